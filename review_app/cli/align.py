@@ -1,0 +1,178 @@
+"""``review-app align``: align a Chinese text with its English draft from the shell."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..core.bitext import AlignedText, align_sentences
+from ..core.glossary import alignment_pairs
+from ..core.segmentation import segment_paragraphs
+from ..formats.errors import FormatError
+from ..formats.glossary import read_glossary_csv
+from ..formats.po import PoSegment, write_po
+from ..formats.text import decode_bytes, read_paragraphs
+
+USAGE_ERROR = 2
+
+
+@click.command("align")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Glossary CSV whose term pairs count as evidence (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["beads", "json", "tsv", "po"]),
+    default="beads",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@click.option(
+    "--presegmented",
+    is_flag=True,
+    help="Each input line is one sentence; bead indices refer to lines.",
+)
+def align_command(source, draft, glossaries, output_format, output, presegmented):
+    """Align SOURCE (Chinese) with DRAFT (English) sentence by sentence.
+
+    Beads are printed 0-based as in alignment gold files: [0,1]:[0], [2]:[], []:[3].
+    A summary goes to standard error.
+    """
+    try:
+        aligned = _align_files(source, draft, glossaries, presegmented)
+    except (FormatError, OSError) as error:
+        _fail(str(error))
+    rendered = _render(aligned, output_format, title=draft.stem)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+    _summarise(aligned, source, draft)
+
+
+def _fail(message: str):
+    click.echo(f"error: {message}", err=True)
+    sys.exit(USAGE_ERROR)
+
+
+def _align_files(source: Path, draft: Path, glossaries, presegmented: bool) -> AlignedText:
+    term_pairs = []
+    for path in glossaries:
+        glossary = read_glossary_csv(path.read_bytes(), str(path))
+        for warning in glossary.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        term_pairs += alignment_pairs(glossary.terms)
+    if presegmented:
+        src, tgt = presegmented(_lines(source)), presegmented(_lines(draft))
+    else:
+        src = segment_paragraphs(read_paragraphs(source.read_bytes(), str(source)), "zh")
+        tgt = segment_paragraphs(read_paragraphs(draft.read_bytes(), str(draft)), "en")
+    for sentences, path in ((src, source), (tgt, draft)):
+        if not any(s.text.strip() for s in sentences):
+            raise FormatError(str(path), "has no text to align")
+    return align_sentences(src, tgt, term_pairs)
+
+
+def _lines(path: Path) -> list[str]:
+    text = decode_bytes(path.read_bytes(), str(path))
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _render(aligned: AlignedText, output_format: str, title: str) -> str:
+    beads = aligned.alignment.beads
+    if output_format == "beads":
+        return "".join(f"{_indices(b.source)}:{_indices(b.target)}\n" for b in beads)
+    if output_format == "json":
+        document = {
+            "source": [s.stripped for s in aligned.source_sentences],
+            "target": [t.stripped for t in aligned.target_sentences],
+            "beads": [
+                {
+                    "source": list(b.source),
+                    "target": list(b.target),
+                    "shape": b.shape,
+                    "confidence": b.confidence,
+                }
+                for b in beads
+            ],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    segments = aligned.segments()
+    if output_format == "tsv":
+        rows = ["source_sentences\ttarget_sentences\tshape\tconfidence\tsource\ttarget"]
+        for bead, segment in zip(beads, segments, strict=True):
+            rows.append(
+                "\t".join(
+                    [
+                        _indices(bead.source),
+                        _indices(bead.target),
+                        bead.shape,
+                        f"{bead.confidence:.3f}",
+                        _cell(segment.source),
+                        _cell(segment.target),
+                    ]
+                )
+            )
+        return "\n".join(rows) + "\n"
+    return write_po(
+        (
+            PoSegment(
+                key=f"seg-{number:04d}",
+                source=s.source,
+                target=s.target,
+                draft=s.target,
+                shape=s.shape,
+                confidence=s.confidence,
+                source_paragraph=s.source_paragraph,
+                target_paragraph=s.target_paragraph,
+            )
+            for number, s in enumerate(segments, start=1)
+        ),
+        title=title,
+    )
+
+
+def _indices(indices: tuple[int, ...]) -> str:
+    return "[" + ",".join(map(str, indices)) + "]"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _summarise(aligned: AlignedText, source: Path, draft: Path) -> None:
+    alignment = aligned.alignment
+    shapes = ", ".join(
+        f"{shape} {count}" for shape, count in sorted(alignment.shape_counts().items())
+    )
+    click.echo(
+        f"{source.name}: {len(aligned.source_sentences)} sentences; "
+        f"{draft.name}: {len(aligned.target_sentences)} sentences\n"
+        f"beads: {len(alignment.beads)} ({shapes})\n"
+        f"low-confidence beads: {alignment.low_confidence_count}; "
+        f"mean confidence {alignment.mean_confidence:.2f}",
+        err=True,
+    )
+    if aligned.looks_mismatched:
+        click.echo(
+            f"warning: {draft.name} may not be a translation of {source.name} "
+            f"(mean confidence {alignment.mean_confidence:.2f}); check that the files belong "
+            "together. Output was written anyway.",
+            err=True,
+        )

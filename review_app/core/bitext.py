@@ -1,0 +1,88 @@
+"""From two texts to aligned segments: segmentation, evidence, alignment in one call."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .alignment import Alignment, align_evidence
+from .evidence import prepare_all
+from .lexicon import Lexicon, cedict_lexicon
+from .segmentation import Sentence, segment_paragraphs
+
+# Below this mean confidence the draft most likely translates some other text.
+MISMATCH_MEAN_CONFIDENCE = 0.35
+
+
+@dataclass(frozen=True)
+class SegmentPair:
+    """One aligned segment: the source and target sentences of a bead, joined."""
+
+    source: str
+    target: str
+    shape: str
+    confidence: float
+    source_paragraph: int | None
+    target_paragraph: int | None
+
+
+@dataclass(frozen=True)
+class AlignedText:
+    source_sentences: tuple[Sentence, ...]
+    target_sentences: tuple[Sentence, ...]
+    alignment: Alignment
+
+    @property
+    def looks_mismatched(self) -> bool:
+        """True when the draft seems to belong to another article."""
+        return self.alignment.mean_confidence < MISMATCH_MEAN_CONFIDENCE
+
+    def segments(self) -> list[SegmentPair]:
+        pairs = []
+        for bead in self.alignment.beads:
+            src = [self.source_sentences[i] for i in bead.source]
+            tgt = [self.target_sentences[j] for j in bead.target]
+            pairs.append(
+                SegmentPair(
+                    source="".join(s.text for s in src).strip(),
+                    target="".join(t.text for t in tgt).strip(),
+                    shape=bead.shape,
+                    confidence=bead.confidence,
+                    source_paragraph=src[0].paragraph if src else None,
+                    target_paragraph=tgt[0].paragraph if tgt else None,
+                )
+            )
+        return pairs
+
+
+def lexicon_for(term_pairs: Sequence[tuple[str, str]] = ()) -> Lexicon:
+    lexicon = cedict_lexicon()
+    return lexicon.with_terms(term_pairs) if term_pairs else lexicon
+
+
+def align_sentences(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    term_pairs: Sequence[tuple[str, str]] = (),
+) -> AlignedText:
+    """Align already segmented Chinese and English sentences."""
+    lexicon = lexicon_for(term_pairs)
+    src = prepare_all([s.text for s in source], [s.paragraph for s in source], "zh", lexicon)
+    tgt = prepare_all([t.text for t in target], [t.paragraph for t in target], "en", lexicon)
+    return AlignedText(tuple(source), tuple(target), align_evidence(src, tgt))
+
+
+def align_paragraphs(
+    source_paragraphs: Sequence[str],
+    target_paragraphs: Sequence[str],
+    term_pairs: Sequence[tuple[str, str]] = (),
+) -> AlignedText:
+    """Segment both texts into sentences and align them. Paragraphs are soft anchors."""
+    return align_sentences(
+        segment_paragraphs(list(source_paragraphs), "zh"),
+        segment_paragraphs(list(target_paragraphs), "en"),
+        term_pairs,
+    )
+
+
+def presegmented(lines: Sequence[str]) -> list[Sentence]:
+    """One sentence per line, as in alignment benchmarks; no paragraph information."""
+    return [Sentence(line, 0) for line in lines]

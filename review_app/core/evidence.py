@@ -1,0 +1,115 @@
+"""What a sentence offers as evidence of translation, in a form that is cheap to compare.
+
+Each sentence becomes a list of *tokens*, each token a set of *keys*; a token of one side is
+matched when one of its keys occurs among the keys of the other side. Keys live in namespaces
+so that they meet only their own kind:
+
+* ``stem``: an English word stem (from the text, or from a CC-CEDICT / glossary gloss);
+* ``#value``: a number as a value (3.5亿 and 350 million both give ``#350000000``);
+* ``@token``: a Latin-script token written in the Chinese (CANTOOP, AI);
+* ``^pinyin``: a name by its pinyin (胡文辉 gives ``^huwenhui``, ``^hu``, ``^wenhui``);
+* ``!?``, ``!!``, ``!"``: a question, an exclamation, a quotation on both sides.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import (
+    Lexicon,
+    english_content_words,
+    english_name_keys,
+    latin_tokens_in_chinese,
+    pinyin_keys,
+)
+from .numbers import find_numbers_en, find_numbers_zh
+from .text import fold_spaces
+
+
+@dataclass(frozen=True)
+class SentenceEvidence:
+    chars: int  # length without spaces, the unit of the length model
+    paragraph: int
+    token_keys: tuple[frozenset[str], ...]
+    keys: frozenset[str]
+
+    @property
+    def tokens(self) -> int:
+        return len(self.token_keys)
+
+
+def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
+    """Bit masks of the tokens of ``a`` matched in ``b`` and of ``b`` matched in ``a``."""
+    a_mask = 0
+    b_keys = b.keys
+    for k, keys in enumerate(a.token_keys):
+        if not keys.isdisjoint(b_keys):
+            a_mask |= 1 << k
+    b_mask = 0
+    a_keys = a.keys
+    for k, keys in enumerate(b.token_keys):
+        if not keys.isdisjoint(a_keys):
+            b_mask |= 1 << k
+    return a_mask, b_mask
+
+
+def _evidence(text: str, paragraph: int, tokens: list[frozenset[str]]) -> SentenceEvidence:
+    tokens = [t for t in tokens if t]
+    keys = frozenset().union(*tokens) if tokens else frozenset()
+    chars = sum(1 for c in text if not c.isspace())
+    return SentenceEvidence(chars, paragraph, tuple(tokens), keys)
+
+
+def _punctuation_tokens(text: str) -> list[frozenset[str]]:
+    tokens = []
+    if "?" in text or "？" in text:
+        tokens.append(frozenset({"!?"}))
+    if "!" in text or "！" in text:
+        tokens.append(frozenset({"!!"}))
+    if any(q in text for q in '“”"「」'):
+        tokens.append(frozenset({'!"'}))
+    return tokens
+
+
+def _number_tokens(numbers) -> list[frozenset[str]]:
+    # "one"/"一" are articles and parts of words far more often than quantities.
+    return [frozenset({"#" + n.key}) for n in numbers if n.key != "1"]
+
+
+@lru_cache(maxsize=200_000)
+def _zh_word_keys(lexicon: Lexicon, word: str) -> frozenset[str]:
+    glosses = lexicon.glosses(word)
+    if glosses or not lexicon.knows(word):
+        return glosses | {"^" + k for k in pinyin_keys(word)}
+    return frozenset()
+
+
+def prepare_chinese(text: str, paragraph: int, lexicon: Lexicon) -> SentenceEvidence:
+    tokens = [_zh_word_keys(lexicon, w) for w in lexicon.segment(text)]
+    tokens += _number_tokens(find_numbers_zh(text))
+    tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
+    tokens += _punctuation_tokens(text)
+    return _evidence(text, paragraph, tokens)
+
+
+def prepare_english(text: str, paragraph: int) -> SentenceEvidence:
+    text = fold_spaces(text)
+    names = english_name_keys(text)
+    tokens = []
+    for word, word_stem in english_content_words(text):
+        keys = {word_stem, "@" + word.lower()}
+        lowered = word.lower().replace("-", "")
+        if lowered in names:
+            keys.add("^" + lowered)
+        tokens.append(frozenset(keys))
+    tokens += _number_tokens(find_numbers_en(text))
+    tokens += _punctuation_tokens(text)
+    return _evidence(text, paragraph, tokens)
+
+
+def prepare_all(
+    sentences: Sequence[str], paragraphs: Sequence[int], lang: str, lexicon: Lexicon
+) -> list[SentenceEvidence]:
+    if lang == "zh":
+        return [prepare_chinese(s, p, lexicon) for s, p in zip(sentences, paragraphs, strict=True)]
+    return [prepare_english(s, p) for s, p in zip(sentences, paragraphs, strict=True)]

