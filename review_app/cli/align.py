@@ -55,7 +55,7 @@ def align_command(source, draft, glossaries, output_format, output, presegmented
         aligned = _align_files(source, draft, glossaries, presegmented)
     except (FormatError, OSError) as error:
         _fail(str(error))
-    rendered = _render(aligned, output_format, title=draft.stem)
+    rendered = _render(aligned, output_format, title=draft.name.split(".")[0])
     if output:
         output.write_text(rendered, encoding="utf-8")
     else:

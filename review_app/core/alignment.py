@@ -42,6 +42,8 @@ SKIP_PENALTY = 0.6  # a 1-0 or 0-1 bead, per sentence
 LEX_WEIGHT = 1.2  # weight of the lexical overlap (Dice) of a bead, per sentence in it
 LEX_BIAS = 0.2  # a reward per aligned sentence, so that pairing beats skipping
 LEN_WEIGHT = 0.12  # weight of the Gale-Church length cost
+UNMATCHED_SENTENCE_PENALTY = 0.5  # per sentence of a many-sentence bead with no evidence
+_WORDY = 3  # a sentence with this many evidence tokens is expected to match something
 PARAGRAPH_CROSS_PENALTY = 1.2  # a bead whose sentences straddle a paragraph break
 LOW_CONFIDENCE = 0.4  # beads below this confidence are flagged for a human
 SKIP_CONFIDENCE = 0.3  # a 1-0 or 0-1 bead: kept apart on purpose, or a missed match?
@@ -111,26 +113,38 @@ class _Scorer:
 
     def dice(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Share of evidence tokens on both sides matched within the bead [i0,i1) x [j0,j1)."""
+        return self._lexical(i0, i1, j0, j1)[0]
+
+    def _lexical(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
+        """The bead's Dice, and how many of its sentences have words but not one match.
+
+        A bead that takes in a sentence with no evidence at all (web boilerplate beside a real
+        pair, "Share this article:") is most likely wrong however good the rest is.
+        """
         total = sum(self.source[i].tokens for i in range(i0, i1)) + sum(
             self.target[j].tokens for j in range(j0, j1)
         )
         if not total:
-            return 0.0
-        matched = 0
+            return 0.0, 0
         if i1 - i0 == 1 and j1 - j0 == 1:
             src_mask, tgt_mask = self.pair(i0, j0)
-            matched = src_mask.bit_count() + tgt_mask.bit_count()
-        else:
-            tgt_masks = [0] * (j1 - j0)
-            for i in range(i0, i1):
-                src_mask = 0
-                for j in range(j0, j1):
-                    s_mask, t_mask = self.pair(i, j)
-                    src_mask |= s_mask
-                    tgt_masks[j - j0] |= t_mask
-                matched += src_mask.bit_count()
-            matched += sum(m.bit_count() for m in tgt_masks)
-        return matched / total
+            return (src_mask.bit_count() + tgt_mask.bit_count()) / total, 0
+        matched = unmatched_sentences = 0
+        tgt_masks = [0] * (j1 - j0)
+        for i in range(i0, i1):
+            src_mask = 0
+            for j in range(j0, j1):
+                s_mask, t_mask = self.pair(i, j)
+                src_mask |= s_mask
+                tgt_masks[j - j0] |= t_mask
+            matched += src_mask.bit_count()
+            if not src_mask:
+                unmatched_sentences += min(self.source[i].tokens, _WORDY) / _WORDY
+        for j, mask in enumerate(tgt_masks, start=j0):
+            matched += mask.bit_count()
+            if not mask:
+                unmatched_sentences += min(self.target[j].tokens, _WORDY) / _WORDY
+        return matched / total, unmatched_sentences
 
     def length_cost(self, src_chars: int, tgt_chars: int) -> float:
         """Gale-Church: -log P(length difference this large | the sentences match)."""
@@ -146,8 +160,10 @@ class _Scorer:
             return -SKIP_PENALTY * (a + b)
         src_chars = sum(self.source[i].chars for i in range(i0, i1))
         tgt_chars = sum(self.target[j].chars for j in range(j0, j1))
+        dice, unmatched_sentences = self._lexical(i0, i1, j0, j1)
         score = (
-            (a + b) * (LEX_WEIGHT * self.dice(i0, i1, j0, j1) + LEX_BIAS)
+            (a + b) * (LEX_WEIGHT * dice + LEX_BIAS)
+            - UNMATCHED_SENTENCE_PENALTY * unmatched_sentences
             - LEN_WEIGHT * self.length_cost(src_chars, tgt_chars)
             - SHAPE_PENALTY[(a, b)]
         )
