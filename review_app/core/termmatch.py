@@ -1,0 +1,224 @@
+"""Glossary matching: where the terms of a termbase stand in a Chinese source and its English.
+
+Chinese has no spaces, so a source is scanned with a character trie and overlapping terms are
+resolved in favour of the longest (国家知识产权局副局长 wins over 国家知识产权局 and 局长).
+English is matched word by word through one normaliser, ``english_words``: case is folded unless
+the term says otherwise, plurals and possessives are reduced to a common key (zones, zone's ->
+zone; policies -> policy), and hyphens, spaces and NBSPs all separate words the same way, so
+"demonstration-zone" and "demonstration\u00a0zones" match "demonstration zone". Matches are spans
+of the original text: nothing is rewritten.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .glossary import Term
+
+# A word is a run of letters and digits with inner apostrophes (don't, People's); any other
+# character (space, NBSP, hyphen, dot) separates words, which is what makes variants match.
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_HYPHENS = "-\u2010\u2011"
+_STOPS = ".;:!?"
+_SIBILANT_E = ("se", "xe", "ze", "che", "she")
+_KEEP_S = ("ss", "us", "is")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One English word: its matching key and its span in the original text."""
+
+    key: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """Where a glossary string stands in a text: the span and every term row it stands for."""
+
+    start: int
+    end: int
+    terms: tuple[Term, ...]
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def word_key(word: str, case_sensitive: bool = False) -> str:
+    """The matching key of one English word: possessive and plural endings removed, case folded.
+
+    Both the term and the text go through this function, so the key only has to be consistent,
+    not linguistically right: "series" -> "sery" on both sides still matches.
+    """
+    word = unicodedata.normalize("NFKC", word).replace("’", "'")
+    if word.endswith("'s") or word.endswith("'S"):
+        word = word[:-2]
+    elif word.endswith("'"):
+        word = word[:-1]
+    if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():
+        word = word[:-1]  # IPs, SMEs, NGOs
+    elif word.isalpha():
+        word = _singular(word)
+    return word if case_sensitive else word.lower()
+
+
+def _singular(word: str) -> str:
+    """A stem shared by the singular and the plural: policy/policies -> polici, box/boxes -> box,
+    horse/horses -> hors. Not a lemma; only equal keys matter."""
+    lowered = word.lower()
+    if len(word) > 3:  # gas, bus, its: too short to tell a plural
+        if lowered.endswith("ies"):
+            word = word[:-2]
+        elif lowered.endswith("s") and not lowered.endswith(_KEEP_S):
+            word = word[:-1]
+    lowered = word.lower()
+    if lowered.endswith(_SIBILANT_E):
+        return word[:-1]
+    if lowered.endswith("ie"):
+        return word[:-1]
+    if lowered.endswith("y"):
+        return word[:-1] + ("I" if word[-1].isupper() else "i")
+    return word
+
+
+def english_words(text: str, case_sensitive: bool = False) -> list[Word]:
+    """The words of an English text with their keys and spans: the one normaliser for matching."""
+    return [
+        Word(word_key(m.group(), case_sensitive), m.start(), m.end())
+        for m in _WORD_RE.finditer(text)
+    ]
+
+
+def fold_chinese(text: str) -> str:
+    """Full-width Latin, digits and spaces folded, Latin lower-cased; offsets are kept."""
+    out = []
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char)
+        out.append(folded.lower() if len(folded) == 1 else char)
+    return "".join(out)
+
+
+def _is_latin_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+class TermMatcher:
+    """Finds the terms of a glossary in Chinese sources and their renderings in English targets.
+
+    Build it once per glossary (it indexes every row) and reuse it for every segment.
+    """
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: tuple[Term, ...] = tuple(terms)
+        self._source_trie: dict = {}
+        by_source: dict[str, list[Term]] = {}
+        for term in self.terms:
+            by_source.setdefault(fold_chinese(term.source.strip()), []).append(term)
+        for key, rows in by_source.items():
+            if key:
+                node = self._source_trie
+                for char in key:
+                    node = node.setdefault(char, {})
+                node[None] = tuple(rows)
+        # English renderings, indexed word by word; case-sensitive rows in a trie of their own.
+        self._target_tries: dict[bool, dict] = {False: {}, True: {}}
+        for term in self.terms:
+            for keys, stops in _target_variants(term.target, term.case_sensitive):
+                node = self._target_tries[term.case_sensitive]
+                for key in keys:
+                    node = node.setdefault(key, {})
+                node.setdefault(None, []).append((term, stops))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def find_in_source(self, text: str) -> list[TermMatch]:
+        """Glossary terms in a Chinese text, longest first where terms overlap, in text order."""
+        folded = fold_chinese(text)
+        candidates = []
+        for start in range(len(folded)):
+            node = self._source_trie
+            for end in range(start, len(folded)):
+                node = node.get(folded[end])
+                if node is None:
+                    break
+                rows = node.get(None)
+                if rows and _latin_bounded(folded, start, end + 1):
+                    candidates.append(TermMatch(start, end + 1, rows))
+        return _longest_first(candidates)
+
+    def find_in_target(self, text: str, terms: Sequence[Term] | None = None) -> list[TermMatch]:
+        """English renderings of glossary terms in a text (of ``terms`` only, when given).
+
+        Overlapping renderings are all returned: the caller decides what each one means.
+        """
+        wanted = None if terms is None else set(terms)
+        found = []
+        for case_sensitive, trie in self._target_tries.items():
+            if not trie:
+                continue
+            words = english_words(text, case_sensitive)
+            gaps = [_gap(text, left, right) for left, right in zip(words, words[1:], strict=False)]
+            for i in range(len(words)):
+                node = trie
+                for j in range(i, len(words)):
+                    node = node.get(words[j].key)
+                    if node is None:
+                        break
+                    rows = node.get(None)
+                    if rows:
+                        text_stops = gaps[i:j]
+                        kept = tuple(
+                            term
+                            for term, stops in rows
+                            if (wanted is None or term in wanted)
+                            and all(s <= t for s, t in zip(text_stops, stops, strict=True))
+                        )
+                        if kept:
+                            found.append(TermMatch(words[i].start, words[j].end, kept))
+                    if j < len(gaps) and gaps[j] is None:
+                        break
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _target_variants(target: str, case_sensitive: bool) -> list[tuple[tuple, tuple]]:
+    """The word keys a rendering may take (as written, and with hyphens closed up), each with
+    the stops (.;:!?) between its words."""
+    variants = []
+    for form in (target, re.sub(f"[{_HYPHENS}]", "", target)):
+        words = english_words(form, case_sensitive)
+        keys = tuple(w.key for w in words)
+        stops = tuple(_gap(form, a, b) or False for a, b in zip(words, words[1:], strict=False))
+        if keys and (keys, stops) not in variants:
+            variants.append((keys, stops))
+    return variants
+
+
+def _gap(text: str, left: Word, right: Word) -> bool | None:
+    """What lies between two words: None when they cannot be in one term (a line break, a long
+    gap), True when a stop (.;:!?) does, which the term must have too ("Co., Ltd."), else False
+    (spaces, hyphens, brackets, commas)."""
+    gap = text[left.end : right.start]
+    if len(gap) > 3 or "\n" in gap:
+        return None
+    return any(c in _STOPS for c in gap)
+
+
+def _latin_bounded(folded: str, start: int, end: int) -> bool:
+    """A Latin term in Chinese text (CANTOOP, 5G) must not be cut out of a longer Latin word."""
+    if _is_latin_alnum(folded[start]) and start > 0 and _is_latin_alnum(folded[start - 1]):
+        return False
+    return not (
+        _is_latin_alnum(folded[end - 1]) and end < len(folded) and _is_latin_alnum(folded[end])
+    )
+
+
+def _longest_first(candidates: list[TermMatch]) -> list[TermMatch]:
+    taken: list[TermMatch] = []
+    for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+        if all(match.end <= t.start or match.start >= t.end for t in taken):
+            taken.append(match)
+    return sorted(taken, key=lambda m: m.start)
