@@ -1,0 +1,213 @@
+"""Checks that read the whole document: consistency, length against the document's own ratio,
+and lists that run across segments."""
+
+import math
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..quantities import list_markers_zh
+from ..text import normalize_for_matching
+from .base import CheckContext, DocumentCheck, Issue, SegmentText, Severity, register
+
+
+def _name(segments: Sequence[SegmentText], index: int) -> str:
+    key = getattr(segments[index], "key", None)
+    return str(key) if key else f"segment {index + 1}"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@register
+class Inconsistent(DocumentCheck):
+    """Same source translated differently, or different sources translated the same
+
+    The later segment is flagged and names the earlier one. A shared target counts only when it
+    is a real sentence (four words or more): "Thank you." may answer 谢谢 and 谢谢大家.
+    """
+
+    check_id = "inconsistent"
+    severity = Severity.WARNING
+    min_shared_target_words = 4
+
+    def check_document(
+        self, segments: Sequence[SegmentText], context: CheckContext
+    ) -> list[tuple[int, Issue]]:
+        by_source: dict[str, int] = {}
+        by_target: dict[str, int] = {}
+        found = []
+        for index, segment in enumerate(segments):
+            source = normalize_for_matching(segment.source)
+            target = normalize_for_matching(segment.target)
+            if not source or not target:
+                continue
+            first = by_source.setdefault(source, index)
+            if first != index and normalize_for_matching(segments[first].target) != target:
+                message = (
+                    f"the same source is translated differently in {_name(segments, first)}: "
+                    f"“{_shorten(segments[first].target)}”"
+                )
+                found.append((index, self.issue(context, message, [(0, len(segment.source))])))
+            first = by_target.setdefault(target, index)
+            if (
+                first != index
+                and normalize_for_matching(segments[first].source) != source
+                and len(target.split()) >= self.min_shared_target_words
+            ):
+                message = (
+                    f"{_name(segments, first)} has the same translation for a different "
+                    f"source: “{_shorten(segments[first].source, 30)}”"
+                )
+                found.append((index, self.issue(context, message, [], [(0, len(segment.target))])))
+        return found
+
+
+def _length(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+@register
+class LengthRatio(DocumentCheck):
+    """Translation much shorter or longer than the document's usual ratio
+
+    The document's own English-to-Chinese length ratio (the median over its segments) is the
+    yardstick, so a terse or a wordy translator is not flagged everywhere; a segment far outside
+    it has probably lost or gained content. Short sources are skipped: their ratio is noise.
+    """
+
+    check_id = "length_ratio"
+    severity = Severity.WARNING
+    min_source_chars = 15
+    min_segments = 5
+    # English characters per Chinese character in news and talks, for documents too short to
+    # learn their own ratio.
+    default_ratio = 2.6
+    factor = 2.4
+
+    def check_document(
+        self, segments: Sequence[SegmentText], context: CheckContext
+    ) -> list[tuple[int, Issue]]:
+        ratios = {}
+        for index, segment in enumerate(segments):
+            source, target = _length(segment.source), _length(segment.target)
+            if source >= self.min_source_chars and target:
+                ratios[index] = target / source
+        if not ratios:
+            return []
+        usual = (
+            statistics.median(ratios.values())
+            if len(ratios) >= self.min_segments
+            else self.default_ratio
+        )
+        found = []
+        for index, ratio in ratios.items():
+            if abs(math.log(ratio / usual)) <= math.log(self.factor):
+                continue
+            kind = "shorter" if ratio < usual else "longer"
+            hint = "content may be missing" if ratio < usual else "content may have been added"
+            message = (
+                f"the translation is {ratio / usual:.1f}× the document's usual length for its "
+                f"source ({kind}): {hint}"
+            )
+            found.append((index, self.issue(context, message)))
+        return found
+
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_ORDINAL = "|".join(_ORDINALS)
+_ADVERB_RE = re.compile(rf"(?<!\bat )(?<!\ba )(?<!\bone )\b({_ORDINAL})(?:ly)?\s*,", re.I)
+_CLAUSE_RE = re.compile(rf"\bthe\s+({_ORDINAL})\s+(?:one\s+)?(?:is|was|are|were)(?:\s+to)?\b", re.I)
+_STYLE_NAMES = {"adverb": "“First, …”", "clause": "“the first is to …”"}
+
+
+@dataclass(frozen=True)
+class _Marker:
+    segment: int
+    start: int
+    end: int
+    ordinal: int
+    style: str
+    capitalised_mid_sentence: bool
+
+
+@register
+class Enumeration(DocumentCheck):
+    """List items written in different ways
+
+    The machine-translation tell "First, … the second is to … The third is … Fourth, …": one
+    list (ordinals 1, 2, 3… within a few segments) whose items switch between "First," and
+    "the second is to", or capitalise an item after a semicolon.
+    """
+
+    check_id = "enumeration"
+    severity = Severity.WARNING
+    max_gap_segments = 3
+
+    def check_document(
+        self, segments: Sequence[SegmentText], context: CheckContext
+    ) -> list[tuple[int, Issue]]:
+        found = []
+        for items in self._lists(segments):
+            styles = [m.style for m in items]
+            mixed = len(set(styles)) > 1
+            if not mixed and not any(m.capitalised_mid_sentence for m in items):
+                continue
+            usual = max(set(styles), key=lambda s: (styles.count(s), -styles.index(s)))
+            quoted = " … ".join(f"“{segments[m.segment].target[m.start : m.end]}”" for m in items)
+            by_segment: dict[int, list[_Marker]] = {}
+            for marker in items:
+                if marker.style != usual or marker.capitalised_mid_sentence:
+                    by_segment.setdefault(marker.segment, []).append(marker)
+            for index, markers in by_segment.items():
+                if mixed:
+                    message = (
+                        f"the list is written in two ways: {quoted}; write every item as "
+                        f"{_STYLE_NAMES[usual]}"
+                    )
+                else:
+                    message = f"a list item is capitalised after a semicolon: {quoted}"
+                source_spans = [(m.start, m.end) for m in list_markers_zh(segments[index].source)]
+                target_spans = [(m.start, m.end) for m in markers]
+                found.append((index, self.issue(context, message, source_spans, target_spans)))
+        return found
+
+    def _lists(self, segments: Sequence[SegmentText]) -> list[list[_Marker]]:
+        lists: list[list[_Marker]] = []
+        current: list[_Marker] = []
+        for marker in self._markers(segments):
+            if current and (
+                marker.ordinal == current[-1].ordinal + 1
+                and marker.segment - current[-1].segment <= self.max_gap_segments
+            ):
+                current.append(marker)
+                continue
+            if len(current) >= 2:
+                lists.append(current)
+            current = [marker] if marker.ordinal == 1 else []
+        if len(current) >= 2:
+            lists.append(current)
+        return lists
+
+    def _markers(self, segments: Sequence[SegmentText]):
+        for index, segment in enumerate(segments):
+            text = segment.target
+            markers = [(m, "adverb") for m in _ADVERB_RE.finditer(text)]
+            markers += [(m, "clause") for m in _CLAUSE_RE.finditer(text)]
+            for m, style in sorted(markers, key=lambda pair: pair[0].start()):
+                before = text[: m.start()].rstrip()
+                capitalised = m.group()[0].isupper() and before.endswith((";", ","))
+                yield _Marker(
+                    index,
+                    m.start(),
+                    m.end(),
+                    _ORDINALS[m.group(1).lower()],
+                    style,
+                    capitalised,
+                )

@@ -1,0 +1,96 @@
+"""Glossary checks: the approved renderings of source terms, and the banned ones."""
+
+from ..glossary import Term
+from ..termmatch import TermMatch
+from .base import Check, CheckContext, Issue, Severity, register
+
+
+def _source_matches(source: str, context: CheckContext) -> list[TermMatch]:
+    if not context.glossary:
+        return []
+    return context.glossary.find_in_source(source)
+
+
+@register
+class GlossaryMissing(Check):
+    """Glossary term not translated as approved
+
+    A term of the source whose target has none of its acceptable (preferred or admitted)
+    renderings. Several occurrences of one term count once: the target has to carry one of
+    its renderings, not as many as the source has occurrences (English uses pronouns).
+    """
+
+    check_id = "glossary_missing"
+    severity = Severity.WARNING
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
+        if not target.strip():
+            return []
+        by_source: dict[str, list[TermMatch]] = {}
+        for match in _source_matches(source, context):
+            by_source.setdefault(match.terms[0].source, []).append(match)
+        issues = []
+        for term_source, matches in by_source.items():
+            acceptable = [t for t in matches[0].terms if t.status.acceptable]
+            if not acceptable or context.glossary is None:
+                continue
+            if context.glossary.find_in_target(target, acceptable):
+                continue
+            preferred = acceptable[0]
+            others = ", ".join(t.target for t in acceptable[1:])
+            message = f"{term_source} should be translated as {preferred.target}"
+            if others:
+                message += f" (or {others})"
+            issues.append(self.issue(context, message, [m.span for m in matches], term=preferred))
+        return issues
+
+
+@register
+class GlossaryForbidden(Check):
+    """Deprecated or forbidden rendering of a glossary term
+
+    Flagged only where the source has the term: "demonstration area" is wrong for 示范区 but
+    may translate something else elsewhere.
+    """
+
+    check_id = "glossary_forbidden"
+    severity = Severity.ERROR
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
+        if context.glossary is None or not target.strip():
+            return []
+        issues = []
+        seen: set[Term] = set()
+        for match in _source_matches(source, context):
+            banned = [t for t in match.terms if not t.status.acceptable and t not in seen]
+            if not banned:
+                continue
+            acceptable = [t for t in match.terms if t.status.acceptable]
+            for found in context.glossary.find_in_target(target, banned):
+                if _inside_acceptable(context, target, found, acceptable):
+                    continue
+                for term in found.terms:
+                    if term in seen:
+                        continue
+                    seen.add(term)
+                    message = f"{term.target} is {term.status.value} for {term.source}"
+                    if acceptable:
+                        message += f": use {acceptable[0].target}"
+                    if term.note:
+                        message += f" ({term.note})"
+                    issues.append(
+                        self.issue(context, message, [match.span], [found.span], term=term)
+                    )
+        return issues
+
+
+def _inside_acceptable(
+    context: CheckContext, target: str, found: TermMatch, acceptable: list[Term]
+) -> bool:
+    """A banned rendering inside an approved one is no offence (admitted ⊃ deprecated)."""
+    if not acceptable or context.glossary is None:
+        return False
+    return any(
+        m.start <= found.start and found.end <= m.end and (m.start, m.end) != found.span
+        for m in context.glossary.find_in_target(target, acceptable)
+    )

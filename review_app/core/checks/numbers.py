@@ -1,0 +1,64 @@
+"""The number check: every quantity and date of the source, as a value, in the target."""
+
+import re
+from decimal import Decimal
+
+from ..quantities import dates_zh, latin_code_at, quantities_en, quantities_zh
+from .base import Check, CheckContext, Issue, Severity, register
+
+
+def _display(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+@register
+class NumbersCheck(Check):
+    """Number or date of the source missing from the target
+
+    Compares values, not strings: 3.5亿 is found as 350 million, 百分之五 as 5%, 第二十届 as
+    20th, 2024年7月26日 as July 26, 2024 or 26 July 2024. List markers (一是/二是) and numerals
+    that are part of words (一些, 十分, 三中全会) are not quantities.
+    """
+
+    check_id = "numbers"
+    severity = Severity.ERROR
+
+    def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
+        if not target.strip():
+            return []
+        english = quantities_en(target)
+        issues = []
+        missing = []
+        for quantity in quantities_zh(source):
+            code = latin_code_at(source, quantity.start, quantity.end)
+            if code is not None:
+                pattern = r"(?<![\w-])" + re.escape(code) + r"(?![\w-])"
+                if re.search(pattern, target, re.I):
+                    continue  # G20, 5G, COVID-19 pass through as they are
+            elif quantity.value in english.values:
+                continue
+            missing.append(quantity)
+        for quantity in missing:
+            shown = _display(quantity.value)
+            message = f"{quantity.text} ({shown}) is not in the target"
+            if quantity.text == shown:
+                message = f"{quantity.text} is not in the target"
+            issues.append(self.issue(context, message, [(quantity.start, quantity.end)]))
+        for date in dates_zh(source):
+            parts = []
+            if date.year is not None and Decimal(date.year) not in english.values:
+                parts.append(f"year {date.year}")
+            if (
+                date.month is not None
+                and date.month not in english.months
+                and not (Decimal(date.month) in english.values and date.day is not None)
+            ):
+                parts.append(f"month {date.month}")
+            if date.day is not None and Decimal(date.day) not in english.values:
+                parts.append(f"day {date.day}")
+            if parts:
+                message = f"the date {date.text} is not in the target ({', '.join(parts)} missing)"
+                issues.append(self.issue(context, message, [(date.start, date.end)]))
+        return issues
