@@ -1,0 +1,434 @@
+"""Fixing the alignment by hand: merge, split, move a sentence, insert an empty counterpart.
+
+Each fix is an Operation (with the affected segments as they were) plus one revision per
+affected segment, so it shows in history and can be undone. Segments a fix removes are kept
+inactive rather than deleted: their revisions stay attached and an undo brings them back.
+The machine draft is restructured together with the target (same sentence moves), so the
+diff against the draft keeps comparing like with like.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from review_app.core.segmentation import split_sentences
+from review_app.store import Operation, Revision, Segment, User
+from review_app.store.models import utcnow
+
+from .access import require
+from .documents import POSITION_GAP
+from .errors import Conflict, InvalidInput, NotFound
+from .segments import get_segment
+from .uow import unit_of_work
+
+SIDES = ("source", "target")
+DIRECTIONS = ("previous", "next")
+_LANG = {"source": "zh", "target": "en"}
+# Chinese runs sentences together; English needs a space between them.
+_SEPARATOR = {"source": "", "target": " "}
+_SNAPSHOT_FIELDS = (
+    "active",
+    "position",
+    "label",
+    "source",
+    "draft",
+    "target",
+    "status",
+    "shape",
+    "confidence",
+    "source_paragraph",
+    "target_paragraph",
+)
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    operation: Operation
+    # Segments the fix touched that are active afterwards, in document order.
+    segments: list[Segment]
+    # Segments the fix made inactive.
+    removed: list[Segment]
+    # Segments that did not exist, or were inactive, before the fix.
+    added: list[Segment]
+    # What happened, in words, as the revisions record it.
+    description: str
+
+
+def merge_segments(session: Session, actor: User, segment_id: int, *, version: int):
+    """Join a segment with the next one: sources, drafts and targets each concatenated."""
+
+    def fix(segment: Segment) -> list[Segment]:
+        following = _neighbour(session, segment, "next")
+        for side in ("source", "draft", "target"):
+            lang_side = "source" if side == "source" else "target"
+            setattr(
+                segment,
+                side,
+                _join(getattr(segment, side), getattr(following, side), lang_side),
+            )
+        segment.status = _status_of(segment.status, following.status)
+        segment.shape = _shape(segment.shape, following.shape)
+        for side in ("source_paragraph", "target_paragraph"):
+            if getattr(segment, side) is None:
+                setattr(segment, side, getattr(following, side))
+        following.active = False
+        return [segment, following]
+
+    return _apply(session, actor, segment_id, version, "merge", fix)
+
+
+def split_segment(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    version: int,
+    source_cut: int,
+    target_cut: int,
+):
+    """Split after ``source_cut`` source sentences and ``target_cut`` target sentences.
+
+    The first part keeps the segment (and its number); the rest becomes a new segment after it.
+    """
+
+    def fix(segment: Segment) -> list[Segment]:
+        source = split_sentences(segment.source, "zh")
+        target = split_sentences(segment.target, "en")
+        draft = split_sentences(segment.draft, "en")
+        if not (0 <= source_cut <= len(source) and 0 <= target_cut <= len(target)):
+            raise InvalidInput("Choose a split point between two sentences of the segment.")
+        first = (source[:source_cut], target[:target_cut])
+        second = (source[source_cut:], target[target_cut:])
+        if not any(first) or not any(second):
+            raise InvalidInput("Both parts of a split need some text; choose another point.")
+        new = _new_segment(session, segment)
+        new.source, new.target = _text(second[0]), _text(second[1])
+        new.draft = _text(draft[target_cut:]) if target_cut < len(draft) else ""
+        new.shape = f"{len(second[0])}-{len(second[1])}"
+        segment.source, segment.target = _text(first[0]), _text(first[1])
+        segment.draft = _text(draft[:target_cut])
+        segment.shape = f"{len(first[0])}-{len(first[1])}"
+        return [segment, new]
+
+    return _apply(session, actor, segment_id, version, "split", fix)
+
+
+def move_sentence(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    version: int,
+    side: str,
+    direction: str,
+):
+    """Move the first sentence of one side to the previous segment, or the last to the next."""
+    if side not in SIDES or direction not in DIRECTIONS:
+        raise InvalidInput("Move a source or target sentence to the previous or next segment.")
+
+    def fix(segment: Segment) -> list[Segment]:
+        neighbour = _neighbour(session, segment, direction)
+        fields = ("source",) if side == "source" else ("target", "draft")
+        for field in fields:
+            sentences = split_sentences(getattr(segment, field), _LANG[side])
+            if not sentences:
+                if field == "draft":
+                    continue
+                raise InvalidInput(f"Segment {segment.label} has no {side} sentence to move.")
+            moved = sentences.pop(0 if direction == "previous" else -1).strip()
+            setattr(segment, field, _text(sentences))
+            theirs = getattr(neighbour, field)
+            joined = (
+                _join(theirs, moved, side)
+                if direction == "previous"
+                else _join(moved, theirs, side)
+            )
+            setattr(neighbour, field, joined)
+        segment.status = _status_of(segment.status)
+        neighbour.status = _status_of(neighbour.status)
+        # A segment left with nothing on either side has no reason to exist.
+        if not segment.source.strip() and not segment.target.strip():
+            segment.active = False
+        return [segment, neighbour]
+
+    return _apply(session, actor, segment_id, version, "move", fix)
+
+
+def insert_empty_counterpart(
+    session: Session, actor: User, segment_id: int, *, version: int, side: str
+):
+    """Give one side of the segment an empty counterpart.
+
+    ``side="target"``: the source has no translation in the draft; it stays here with an empty
+    target and the current target moves to a new segment below with an empty source.
+    ``side="source"``: the translation has no source; it stays here with an empty source and
+    the current source moves to a new segment below with an empty target.
+    """
+    if side not in SIDES:
+        raise InvalidInput("Insert an empty source or an empty target.")
+
+    def fix(segment: Segment) -> list[Segment]:
+        if not segment.source.strip() or not segment.target.strip():
+            raise InvalidInput(f"Segment {segment.label} already has an empty side.")
+        new = _new_segment(session, segment)
+        if side == "target":
+            new.source, new.target, new.draft = "", segment.target, segment.draft
+            new.shape = "0-1"
+            segment.target = segment.draft = ""
+            segment.shape = "1-0"
+        else:
+            new.source, new.target, new.draft = segment.source, "", ""
+            new.shape = "1-0"
+            segment.source = ""
+            segment.shape = "0-1"
+        return [segment, new]
+
+    return _apply(session, actor, segment_id, version, "insert", fix)
+
+
+def undo_operation(session: Session, actor: User, operation_id: int) -> AlignmentResult:
+    """Put the segments of an alignment fix back as they were, if nobody changed them since."""
+    require(actor, "edit")
+    try:
+        with unit_of_work(session):
+            original = session.get(Operation, operation_id)
+            if original is None:
+                raise NotFound("That alignment change does not exist.")
+            if original.kind == "undo" or original.undone_by_id is not None:
+                raise InvalidInput("That change has already been undone.")
+            affected = _load(session, [entry["id"] for entry in original.after])
+            for entry in original.after:
+                segment = affected[entry["id"]]
+                if segment.version != entry["version"]:
+                    raise Conflict(
+                        segment,
+                        segment.target,
+                        f"Segment {segment.label} has changed since; undo is no longer "
+                        "possible. Fix the alignment by hand instead.",
+                    )
+            before = {entry["id"]: entry for entry in original.before}
+
+            def restore(_: Segment) -> list[Segment]:
+                for segment in affected.values():
+                    if segment.id in before:
+                        for field in _SNAPSHOT_FIELDS:
+                            setattr(segment, field, before[segment.id][field])
+                    else:
+                        segment.active = False
+                return list(affected.values())
+
+            anchor = affected[original.after[0]["id"]]
+            result = _record_operation(
+                session, actor, anchor, "undo", restore, candidates=list(affected.values())
+            )
+            original.undone_by_id = result.operation.id
+    except StaleDataError:
+        raise InvalidInput(
+            "Someone changed these segments just now; reload and try again."
+        ) from None
+    return result
+
+
+def latest_undoable(session: Session, segment_id: int) -> Operation | None:
+    """The newest alignment fix involving this segment that can still be undone."""
+    for operation in session.scalars(
+        select(Operation)
+        .join(Revision, Revision.operation_id == Operation.id)
+        .where(Revision.segment_id == segment_id)
+        .order_by(Operation.id.desc())
+        .limit(1)
+    ):
+        if operation.kind != "undo" and operation.undone_by_id is None:
+            return operation
+    return None
+
+
+def _apply(session: Session, actor: User, segment_id: int, version: int, kind: str, fix):
+    require(actor, "edit")
+    try:
+        with unit_of_work(session):
+            segment = get_segment(session, segment_id)
+            if segment.version != version:
+                raise Conflict(
+                    segment,
+                    segment.target,
+                    f"Segment {segment.label} was changed by someone else; "
+                    "check it before fixing the alignment.",
+                )
+            return _record_operation(session, actor, segment, kind, fix)
+    except StaleDataError:
+        raise InvalidInput(
+            "Someone changed these segments just now; reload and try again."
+        ) from None
+
+
+def _record_operation(
+    session: Session, actor: User, anchor: Segment, kind: str, fix, candidates=None
+) -> AlignmentResult:
+    """Run ``fix`` on ``anchor``, then record the operation and one revision per segment.
+
+    ``candidates`` are the existing segments the fix may change, snapshotted beforehand; by
+    default the anchor and its neighbours, which is as far as any single fix reaches.
+    """
+    if candidates is None:
+        candidates = _around(session, anchor)
+    seen_before = {segment.id: _snapshot(segment) for segment in candidates}
+    affected = fix(anchor)
+    now = utcnow()
+    for segment in affected:
+        if kind != "undo" and segment.active:
+            # Aligned by a person now: the aligner's doubt no longer applies.
+            segment.confidence = None
+        segment.updated_at = now
+    anchor.document.updated_at = now
+    session.flush()
+    operation = Operation(
+        document_id=anchor.document_id,
+        user_id=actor.id,
+        kind=kind,
+        created_at=now,
+        before=[seen_before[s.id] | {"id": s.id} for s in affected if s.id in seen_before],
+        after=[],
+    )
+    session.add(operation)
+    session.flush()
+    reason = _REASONS[kind].format(label=anchor.label)
+    for segment in affected:
+        old = seen_before.get(segment.id)
+        session.add(
+            Revision(
+                segment_id=segment.id,
+                document_id=segment.document_id,
+                user_id=actor.id,
+                created_at=now,
+                kind=kind,
+                old_target=old["target"] if old else "",
+                new_target=segment.target,
+                old_status=old["status"] if old else segment.status,
+                new_status=segment.status,
+                old_source=old["source"] if old else "",
+                new_source=segment.source,
+                reason=reason,
+                operation_id=operation.id,
+            )
+        )
+    session.flush()
+    operation.after = [{"id": s.id, "version": s.version} for s in affected]
+    session.flush()
+    was_active = {i for i, snap in seen_before.items() if snap["active"]}
+    return AlignmentResult(
+        operation=operation,
+        segments=sorted((s for s in affected if s.active), key=lambda s: s.position),
+        removed=[s for s in affected if not s.active],
+        added=[s for s in affected if s.active and s.id not in was_active],
+        description=reason,
+    )
+
+
+_REASONS = {
+    "merge": "Merged segment {label} with the next",
+    "split": "Split segment {label}",
+    "move": "Moved a sentence between segment {label} and its neighbour",
+    "insert": "Inserted an empty counterpart at segment {label}",
+    "undo": "Undid an alignment change at segment {label}",
+}
+
+
+def _around(session: Session, anchor: Segment) -> list[Segment]:
+    """The anchor and its active neighbours."""
+    segments = [anchor]
+    for direction in DIRECTIONS:
+        neighbour = _neighbour(session, anchor, direction, required=False)
+        if neighbour is not None:
+            segments.append(neighbour)
+    return segments
+
+
+def _neighbour(session: Session, segment: Segment, direction: str, *, required: bool = True):
+    query = select(Segment).where(Segment.document_id == segment.document_id, Segment.active)
+    if direction == "next":
+        query = query.where(Segment.position > segment.position).order_by(Segment.position)
+    else:
+        query = query.where(Segment.position < segment.position).order_by(Segment.position.desc())
+    neighbour = session.scalars(query.limit(1)).first()
+    if neighbour is None and required:
+        raise InvalidInput(f"Segment {segment.label} has no {direction} segment.")
+    return neighbour
+
+
+def _new_segment(session: Session, after: Segment) -> Segment:
+    """An empty segment right after ``after``, numbered like Trados does ("12" → "12.1")."""
+    taken = session.scalar(
+        select(func.count()).where(
+            Segment.document_id == after.document_id, Segment.label.like(f"{after.label}.%")
+        )
+    )
+    segment = Segment(
+        document_id=after.document_id,
+        position=_position_after(session, after),
+        label=f"{after.label}.{taken + 1}",
+        source="",
+        draft="",
+        target="",
+        status=_status_of(after.status),
+        source_paragraph=after.source_paragraph,
+        target_paragraph=after.target_paragraph,
+    )
+    session.add(segment)
+    session.flush()
+    return segment
+
+
+def _position_after(session: Session, segment: Segment) -> int:
+    # Inactive segments count too: an undo may bring them back at their old place.
+    following = session.scalar(
+        select(func.min(Segment.position)).where(
+            Segment.document_id == segment.document_id, Segment.position > segment.position
+        )
+    )
+    if following is None:
+        return segment.position + POSITION_GAP
+    if following - segment.position < 2:
+        session.execute(
+            update(Segment)
+            .where(Segment.document_id == segment.document_id, Segment.position > segment.position)
+            .values(position=Segment.position + POSITION_GAP),
+            execution_options={"synchronize_session": "fetch"},
+        )
+        following += POSITION_GAP
+    return (segment.position + following) // 2
+
+
+def _load(session: Session, ids: list[int]) -> dict[int, Segment]:
+    segments = {s.id: s for s in session.scalars(select(Segment).where(Segment.id.in_(ids)))}
+    return {i: segments[i] for i in ids}
+
+
+def _snapshot(segment: Segment) -> dict:
+    return {field: getattr(segment, field) for field in _SNAPSHOT_FIELDS}
+
+
+def _join(first: str, second: str, side: str) -> str:
+    first, second = first.strip(), second.strip()
+    if first and second:
+        return first + _SEPARATOR[side] + second
+    return first or second
+
+
+def _text(sentences: list[str]) -> str:
+    return "".join(sentences).strip()
+
+
+def _status_of(*statuses: str) -> str:
+    """A restructured segment needs review again: approval is lost, unfinished work stays."""
+    for status in ("draft", "rejected"):
+        if status in statuses:
+            return status
+    return "translated"
+
+
+def _shape(first: str, second: str) -> str:
+    (a, b), (c, d) = (map(int, s.split("-")) for s in (first, second))
+    return f"{a + c}-{b + d}"

@@ -1,0 +1,287 @@
+"""Editing segments: finding them, saving, confirming, reverting, history and comments."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.store import Comment, Revision, Segment, User
+from review_app.store.models import utcnow
+
+from .access import can, require
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .uow import unit_of_work
+
+MAX_TARGET_LENGTH = 20_000
+MAX_COMMENT_LENGTH = 5_000
+MAX_QUERY_LENGTH = 200
+# Statuses that still need the translator: what "confirm and go to the next" jumps to.
+UNCONFIRMED = ("draft", "rejected")
+STATUS_FILTERS = ("draft", "translated", "approved", "rejected", "unconfirmed")
+SEARCH_FIELDS = ("both", "source", "target")
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    status: str = ""
+    low_confidence: bool = False
+    query: str = ""
+    regex: bool = False
+    field: str = "both"
+
+    def __post_init__(self) -> None:
+        if self.status and self.status not in STATUS_FILTERS:
+            raise InvalidInput(f"Unknown status filter {self.status!r}.")
+        if self.field not in SEARCH_FIELDS:
+            raise InvalidInput(f"Search in {' or '.join(SEARCH_FIELDS)}, not {self.field!r}.")
+        if len(self.query) > MAX_QUERY_LENGTH:
+            raise InvalidInput(f"A search has at most {MAX_QUERY_LENGTH} characters.")
+        if self.regex and self.query:
+            try:
+                re.compile(self.query)
+            except re.error as error:
+                raise InvalidInput(
+                    f"The regular expression is not valid: {error}. "
+                    "Fix it or untick “Regular expression”."
+                ) from None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.low_confidence or self.query)
+
+
+@dataclass(frozen=True)
+class SegmentPage:
+    segments: list[Segment]
+    # Position to continue after, or None on the last page.
+    next_after: int | None
+
+
+def get_segment(session: Session, segment_id: int) -> Segment:
+    segment = session.get(Segment, segment_id)
+    if segment is None or not segment.active:
+        raise NotFound(
+            f"There is no segment {segment_id}; it may have been merged into its neighbour. "
+            "Reload the document."
+        )
+    return segment
+
+
+def list_segments(
+    session: Session,
+    document_id: int,
+    segment_filter: SegmentFilter = SegmentFilter(),
+    *,
+    after: int | None = None,
+    limit: int = 50,
+) -> SegmentPage:
+    """One page of a document's segments in order, keyset-paginated by position."""
+    query = select(Segment).where(Segment.document_id == document_id, Segment.active)
+    if after is not None:
+        query = query.where(Segment.position > after)
+    query = _filtered(query, segment_filter)
+    rows = list(session.scalars(query.order_by(Segment.position).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return SegmentPage(rows, rows[-1].position if more else None)
+
+
+def _filtered(query, f: SegmentFilter):
+    if f.status == "unconfirmed":
+        query = query.where(Segment.status.in_(UNCONFIRMED))
+    elif f.status:
+        query = query.where(Segment.status == f.status)
+    if f.low_confidence:
+        query = query.where(Segment.confidence < LOW_CONFIDENCE)
+    if f.query:
+        columns = {
+            "both": (Segment.source, Segment.target),
+            "source": (Segment.source,),
+            "target": (Segment.target,),
+        }[f.field]
+        if f.regex:
+            query = query.where(or_(*(c.regexp_match(f.query) for c in columns)))
+        else:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.query) + "%"
+            query = query.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
+    return query
+
+
+def save_segment(
+    session: Session, actor: User, segment_id: int, *, target: str, version: int
+) -> Segment:
+    """Store a new target text, refusing to overwrite a version the user has not seen."""
+    return _change(session, actor, segment_id, target=target, version=version, confirm=False)
+
+
+def confirm_segment(
+    session: Session, actor: User, segment_id: int, *, target: str, version: int
+) -> Segment:
+    """Save the text (if changed) and mark the segment translated, in one revision."""
+    return _change(session, actor, segment_id, target=target, version=version, confirm=True)
+
+
+def _change(
+    session: Session, actor: User, segment_id: int, *, target: str, version: int, confirm: bool
+) -> Segment:
+    require(actor, "edit")
+    if len(target) > MAX_TARGET_LENGTH:
+        raise InvalidInput(f"A translation has at most {MAX_TARGET_LENGTH:,} characters.")
+    # Browsers send textarea text with CRLF line ends; store what the user sees.
+    target = target.replace("\r\n", "\n")
+    try:
+        with unit_of_work(session):
+            segment = get_segment(session, segment_id)
+            if version != segment.version and target != segment.target:
+                raise Conflict(segment, target)
+            # A stale request whose text is already stored loses nothing: it is the second
+            # of two requests for one edit (saved on blur, then confirmed), not a conflict.
+            new_status = _status_after(segment, target, confirm)
+            if target == segment.target and new_status == segment.status:
+                return segment
+            _record(
+                session,
+                actor,
+                segment,
+                kind="confirm" if confirm else "edit",
+                target=target,
+                status=new_status,
+            )
+    except StaleDataError:
+        segment = get_segment(session, segment_id)
+        if segment.target == target:
+            return segment
+        raise Conflict(segment, target) from None
+    return segment
+
+
+def _status_after(segment: Segment, target: str, confirm: bool) -> str:
+    if confirm:
+        # Confirming unchanged approved text must not undo the editor's approval.
+        if segment.status == "approved" and target == segment.target:
+            return "approved"
+        return "translated"
+    if segment.status == "approved" and target != segment.target:
+        return "translated"
+    return segment.status
+
+
+def _record(
+    session: Session,
+    actor: User,
+    segment: Segment,
+    *,
+    kind: str,
+    target: str,
+    status: str,
+    reason: str | None = None,
+) -> None:
+    now = utcnow()
+    session.add(
+        Revision(
+            segment_id=segment.id,
+            document_id=segment.document_id,
+            user_id=actor.id,
+            created_at=now,
+            kind=kind,
+            old_target=segment.target,
+            new_target=target,
+            old_status=segment.status,
+            new_status=status,
+            reason=reason,
+        )
+    )
+    segment.target = target
+    segment.status = status
+    segment.updated_at = now
+    segment.document.updated_at = now
+    session.flush()
+
+
+def revert_segment(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    version: int,
+    revision_id: int | None = None,
+) -> Segment:
+    """Bring back an earlier text: a revision's result, or the machine draft when None.
+
+    A revert is itself a revision, so it can be reverted in turn.
+    """
+    require(actor, "edit")
+    try:
+        with unit_of_work(session):
+            segment = get_segment(session, segment_id)
+            if revision_id is None:
+                text, what = segment.draft, "the machine draft"
+            else:
+                revision = session.get(Revision, revision_id)
+                if revision is None or revision.segment_id != segment.id:
+                    raise NotFound("That revision does not belong to this segment.")
+                text, what = revision.new_target, f"the text of revision {revision.id}"
+            if version != segment.version:
+                raise Conflict(segment, text)
+            if text != segment.target:
+                _record(
+                    session,
+                    actor,
+                    segment,
+                    kind="revert",
+                    target=text,
+                    status=_status_after(segment, text, confirm=False),
+                    reason=f"Restored {what}",
+                )
+    except StaleDataError:
+        raise Conflict(get_segment(session, segment_id), text) from None
+    return segment
+
+
+def history(session: Session, segment_id: int) -> list[Revision]:
+    """The segment's revisions, newest first."""
+    return list(
+        session.scalars(
+            select(Revision).where(Revision.segment_id == segment_id).order_by(Revision.id.desc())
+        )
+    )
+
+
+def comments(session: Session, segment_id: int) -> list[Comment]:
+    return list(
+        session.scalars(
+            select(Comment).where(Comment.segment_id == segment_id).order_by(Comment.id)
+        )
+    )
+
+
+def add_comment(session: Session, actor: User, segment_id: int, body: str) -> Comment:
+    require(actor, "comment")
+    body = body.strip().replace("\r\n", "\n")
+    if not body:
+        raise InvalidInput("Write something before adding a comment.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise InvalidInput(f"A comment has at most {MAX_COMMENT_LENGTH:,} characters.")
+    with unit_of_work(session):
+        segment = get_segment(session, segment_id)
+        comment = Comment(segment_id=segment.id, user_id=actor.id, body=body)
+        session.add(comment)
+        segment.document.updated_at = utcnow()
+    return comment
+
+
+def resolve_comment(session: Session, actor: User, comment_id: int) -> Comment:
+    """Mark a comment resolved: its author may, and so may editors and admins."""
+    with unit_of_work(session):
+        comment = session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("That comment does not exist.")
+        if comment.user_id != actor.id and not can(actor, "moderate"):
+            raise Forbidden("Only the author or an editor may resolve this comment.")
+        if comment.resolved_at is None:
+            comment.resolved_at = utcnow()
+            comment.resolved_by_id = actor.id
+    return comment

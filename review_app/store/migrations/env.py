@@ -1,0 +1,15 @@
+"""Alembic environment: migrations run on a connection handed over by ``store.db.upgrade``."""
+
+from alembic import context
+
+from review_app.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    # SQLite cannot ALTER most things in place; batch mode rebuilds tables instead.
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

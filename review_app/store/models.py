@@ -1,0 +1,181 @@
+"""The working store: users, documents, segments, their revisions and comments.
+
+Tables only; the rules about who may change what, and how, live in ``review_app.services``.
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("translator", "editor", "admin")
+SEGMENT_STATUSES = ("draft", "translated", "approved", "rejected")
+DOCUMENT_STATUSES = ("in_translation", "in_review", "signed_off", "published")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """A person who logs in. The attributes below the columns are what Flask-Login asks for."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="ck_users_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", DOCUMENT_STATUSES), name="ck_documents_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="in_translation")
+    # Set at import when the draft looks like a translation of some other text.
+    looks_mismatched: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Last change of any kind, kept here so the documents list needs no scan of revisions.
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class Segment(Base):
+    """One aligned bead: Chinese source, the machine draft as received, the current target.
+
+    ``position`` orders the segments of a document and has gaps so that a split can insert
+    without renumbering. ``label`` is the number people see; like Trados, it stays stable
+    across merges and splits ("12", then "12.1" for a part split off), so a reviewer's note
+    about "segment 12" still points at the same text. Segments removed by a merge are kept
+    inactive, with their revisions, so that the merge can be undone.
+    """
+
+    __tablename__ = "segments"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", SEGMENT_STATUSES), name="ck_segments_status"),
+        Index("ix_segments_document_position", "document_id", "active", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(Text)
+    draft: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    shape: Mapped[str] = mapped_column(String(10), default="1-1")
+    confidence: Mapped[float | None] = mapped_column(Float)
+    source_paragraph: Mapped[int | None] = mapped_column(Integer)
+    target_paragraph: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship()
+
+    # The ORM adds "AND version = <what was read>" to every UPDATE and raises StaleDataError
+    # when another writer got there first: optimistic locking without holding a lock.
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Operation(Base):
+    """An alignment fix (merge, split, move, insert) or the undo of one.
+
+    ``before`` holds the affected segments as they were and ``after`` their ids and versions
+    afterwards, so an undo can check that nobody changed them since and restore them exactly.
+    """
+
+    __tablename__ = "operations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    before: Mapped[list] = mapped_column(JSON)
+    after: Mapped[list] = mapped_column(JSON)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
+
+    user: Mapped[User] = relationship()
+
+
+class Revision(Base):
+    """An append-only record of one change to one segment: who, when, what and why."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_segment", "segment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))
+    old_target: Mapped[str] = mapped_column(Text)
+    new_target: Mapped[str] = mapped_column(Text)
+    old_status: Mapped[str] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    # The source changes only through alignment fixes; kept so history can show it.
+    old_source: Mapped[str | None] = mapped_column(Text)
+    new_source: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    operation_id: Mapped[int | None] = mapped_column(ForeignKey("operations.id"))
+
+    user: Mapped[User] = relationship()
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_segment", "segment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

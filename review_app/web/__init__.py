@@ -1,0 +1,87 @@
+"""The web application: ``create_app`` builds a configured Flask app, nothing runs at import."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
+
+from . import auth, db, documents, errors, segments
+from .worddiff import word_diff
+
+DEFAULT_UPLOAD_LIMIT_MB = 20
+SECRET_KEY_FILE = "secret_key"
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Configuration comes from the environment, then ``test_config`` overrides it.
+
+    REVIEW_APP_DATA_DIR  folder for the database, the secret key and outputs (default ./data)
+    DATABASE_URL         SQLAlchemy URL; default a SQLite file in the data folder
+    REVIEW_APP_SECRET_KEY  session signing key; default a random key kept in the data folder
+    REVIEW_APP_MAX_UPLOAD_MB  upload limit in MB (default 20)
+    """
+    app = Flask(__name__)
+    upload_mb = int(os.environ.get("REVIEW_APP_MAX_UPLOAD_MB", DEFAULT_UPLOAD_LIMIT_MB))
+    app.config.from_mapping(
+        DATA_DIR=os.environ.get("REVIEW_APP_DATA_DIR", "data"),
+        DATABASE_URL=os.environ.get("DATABASE_URL"),
+        SECRET_KEY=os.environ.get("REVIEW_APP_SECRET_KEY"),
+        MAX_CONTENT_LENGTH=upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # The CSRF token lives as long as the login session: a translator who leaves a page
+        # open over lunch must not lose the edit typed afterwards to an expired token.
+        WTF_CSRF_TIME_LIMIT=None,
+        PAGE_SIZE=50,
+        AUTO_MIGRATE=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+    # Pasted articles are form fields, not files; let them be as large as an upload.
+    app.config.setdefault("MAX_FORM_MEMORY_SIZE", app.config["MAX_CONTENT_LENGTH"])
+    data_dir = Path(app.config["DATA_DIR"]).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(data_dir)
+    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or sqlite_url(data_dir)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key_for(data_dir)
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    if app.config["AUTO_MIGRATE"]:
+        upgrade(engine)
+    db.init_app(app, make_session_factory(engine))
+    csrf.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(segments.bp)
+    app.add_url_rule("/", endpoint="index", view_func=documents.index)
+    app.jinja_env.globals["LOW_CONFIDENCE"] = LOW_CONFIDENCE
+    app.jinja_env.filters["word_diff"] = word_diff
+    app.jinja_env.filters["when"] = _format_time
+    return app
+
+
+def secret_key_for(data_dir: Path) -> str:
+    """The data folder's own random key, created on first use, readable by its owner only."""
+    path = data_dir / SECRET_KEY_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_hex(32)
+        handle.write(key)
+    return key
+
+
+def _format_time(value) -> str:
+    # SQLite hands datetimes back without a zone; they were stored in UTC.
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

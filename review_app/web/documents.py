@@ -1,0 +1,211 @@
+"""Documents: the list, import, the workspace with its paged rows, export."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from review_app.formats.errors import FormatError
+from review_app.formats.po import read_po
+from review_app.formats.text import read_paragraphs, read_text_paragraphs
+from review_app.services import documents as document_service
+from review_app.services.access import can
+from review_app.services.errors import InvalidInput
+from review_app.services.segments import (
+    SEARCH_FIELDS,
+    STATUS_FILTERS,
+    SegmentFilter,
+    SegmentPage,
+    list_segments,
+)
+
+from .db import get_db
+from .htmx import is_htmx
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+@login_required
+def index():
+    """Every document with its progress and last activity."""
+    summaries = document_service.list_documents(get_db())
+    return render_template(
+        "documents/index.html", summaries=summaries, can_import=can(current_user, "import")
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"], endpoint="import")
+@login_required
+def import_document():
+    """Upload or paste a Chinese source and its English draft, or upload a PO file."""
+    if not can(current_user, "import"):
+        abort(403)
+    if request.method == "GET":
+        return render_template("documents/import.html", form={})
+    try:
+        document = _import_from(request)
+    except (FormatError, InvalidInput) as error:
+        # Nothing was stored: the unit of work rolled back, or never started.
+        return render_template("documents/import.html", form=request.form, error=error), 422
+    if document.looks_mismatched:
+        flash(
+            "The draft does not seem to translate this source: most segments are aligned "
+            "with low confidence. Check that you chose the right pair of files.",
+            "warning",
+        )
+    else:
+        flash(f"Imported “{document.title}”.", "success")
+    return redirect(url_for("documents.workspace", document_id=document.id), 303)
+
+
+def _import_from(req):
+    title = req.form.get("title", "").strip()
+    po_file = req.files.get("po_file")
+    if po_file and po_file.filename:
+        po_title, segments = read_po(po_file.read(), po_file.filename)
+        return document_service.import_po(
+            get_db(),
+            current_user,
+            title=title or po_title or po_file.filename.rsplit(".", 1)[0],
+            segments=segments,
+        )
+    return document_service.import_document(
+        get_db(),
+        current_user,
+        title=title,
+        source_paragraphs=_paragraphs(req, "source", "Chinese source"),
+        draft_paragraphs=_paragraphs(req, "draft", "English draft"),
+    )
+
+
+def _paragraphs(req, name: str, what: str) -> list[str]:
+    upload = req.files.get(f"{name}_file")
+    if upload and upload.filename:
+        return read_paragraphs(upload.read(), upload.filename)
+    paragraphs = read_text_paragraphs(req.form.get(f"{name}_text", ""))
+    if not paragraphs:
+        raise InvalidInput(f"The {what} is missing: upload a file or paste the text.")
+    return paragraphs
+
+
+def _segment_filter() -> SegmentFilter:
+    args = request.args
+    return SegmentFilter(
+        status=args.get("status", ""),
+        low_confidence=args.get("low") == "1",
+        query=args.get("q", ""),
+        regex=args.get("regex") == "1",
+        field=args.get("field", "both"),
+    )
+
+
+def _filter_args() -> dict[str, str]:
+    """The filter part of the query string, to carry into 'load more' links."""
+    keys = ("status", "low", "q", "regex", "field", "diff")
+    return {k: request.args[k] for k in keys if request.args.get(k)}
+
+
+def _after() -> int | None:
+    after = request.args.get("after", "")
+    return int(after) if after.isdigit() else None
+
+
+@bp.get("/<int:document_id>")
+@login_required
+def workspace(document_id: int):
+    """The review workspace: filters and the first page of segment rows."""
+    return _workspace_page(document_id)
+
+
+def _workspace_page(document_id: int):
+    session = get_db()
+    summary = document_service.document_summary(session, document_id)
+    error, page = None, SegmentPage([], None)
+    try:
+        segment_filter = _segment_filter()
+        page = list_segments(
+            session,
+            document_id,
+            segment_filter,
+            after=_after(),
+            limit=current_app.config["PAGE_SIZE"],
+        )
+    except InvalidInput as invalid:
+        error = invalid
+    return render_template(
+        "documents/workspace.html",
+        summary=summary,
+        document=summary.document,
+        page=page,
+        error=error,
+        filters=_filter_args(),
+        status_filters=STATUS_FILTERS,
+        search_fields=SEARCH_FIELDS,
+        started_after=_after(),
+    ), (422 if error else 200)
+
+
+@bp.get("/<int:document_id>/rows")
+@login_required
+def rows(document_id: int):
+    """The next page of rows (htmx, when the last row scrolls into view), or the full page."""
+    if not is_htmx():
+        response = make_response(_workspace_page(document_id))
+        response.vary.add("HX-Request")
+        return response
+    document = document_service.get_document(get_db(), document_id)
+    try:
+        page = list_segments(
+            get_db(),
+            document_id,
+            _segment_filter(),
+            after=_after(),
+            limit=current_app.config["PAGE_SIZE"],
+        )
+    except InvalidInput as error:
+        response = make_response(render_template("documents/_rows_error.html", error=error), 422)
+        response.vary.add("HX-Request")
+        return response
+    response = make_response(
+        render_template(
+            "documents/_rows.html", document=document, page=page, filters=_filter_args()
+        )
+    )
+    response.vary.add("HX-Request")
+    if _after() is None:
+        # A new filter: put it in the address bar so reload and bookmarks keep it.
+        response.headers["HX-Replace-Url"] = url_for(
+            "documents.workspace", document_id=document_id, **_filter_args()
+        )
+    return response
+
+
+@bp.get("/<int:document_id>/export.po")
+@login_required
+def export_po(document_id: int):
+    """Download the document as a PO file."""
+    filename, text = document_service.export_po(get_db(), document_id)
+    return _download(text, filename, "text/x-gettext-translation")
+
+
+@bp.get("/<int:document_id>/export.txt")
+@login_required
+def export_text(document_id: int):
+    """Download the current English as plain text."""
+    filename, text = document_service.export_text(get_db(), document_id)
+    return _download(text, filename, "text/plain")
+
+
+def _download(text: str, filename: str, mimetype: str) -> Response:
+    response = Response(text, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response

@@ -1,0 +1,91 @@
+"""Friendly error pages: what went wrong and what to do, never a traceback.
+
+For htmx requests the same message also goes in an ``X-Error-Message`` header, which the
+page's script shows in its status line (a fragment could not be swapped into a table row).
+"""
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
+
+from review_app.services.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+)
+
+from .htmx import is_htmx
+
+STATUS_OF = {
+    NotFound: 404,
+    Forbidden: 403,
+    InvalidInput: 422,
+    Conflict: 409,
+    AuthenticationFailed: 401,
+}
+
+_ADVICE = {
+    400: "The request was not understood. Reload the page and try again.",
+    403: "You are logged in, but your role does not allow this.",
+    404: "There is nothing at this address. Go back to the documents list.",
+    405: "This address does not accept that kind of request.",
+    500: "Something went wrong on the server. Your last change may not have been saved: "
+    "reload the page to check, and tell an administrator if it happens again.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ServiceError, _service_error)
+    app.register_error_handler(InternalServerError, _internal_error)
+
+
+def error_response(status: int, title: str, message: str):
+    body = render_template(
+        "errors/_message.html" if is_htmx() else "errors/error.html",
+        status=status,
+        title=title,
+        message=message,
+    )
+    # Header values must be Latin-1; the page carries the full text either way.
+    header = message.encode("latin-1", "replace").decode("latin-1")
+    return body, status, {"X-Error-Message": header}
+
+
+def _csrf_error(_error: CSRFError):
+    return error_response(
+        400,
+        "The form has expired",
+        "This page's security token is missing or out of date (for example after you logged "
+        "in again in another tab). Reload the page and repeat what you did; copy any text "
+        "you typed first.",
+    )
+
+
+def _too_large(_error: RequestEntityTooLarge):
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return error_response(
+        413,
+        "That upload is too large",
+        f"Uploads are limited to {limit} MB. Split the text into smaller files and import "
+        "each one, or ask an administrator to raise REVIEW_APP_MAX_UPLOAD_MB.",
+    )
+
+
+def _http_error(error: HTTPException):
+    status = error.code or 500
+    return error_response(status, error.name, _ADVICE.get(status, error.description or ""))
+
+
+def _service_error(error: ServiceError):
+    status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
+    return error_response(status, "That did not work", str(error))
+
+
+def _internal_error(_error: InternalServerError):
+    return error_response(500, "Server error", _ADVICE[500])

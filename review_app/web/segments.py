@@ -1,0 +1,255 @@
+"""Segment actions: save, confirm, revert, comments, alignment fixes and their undo.
+
+Every POST answers htmx with the row(s) it changed and a plain form submission with a
+redirect back to the row in the workspace, so the workspace also works without JavaScript.
+"""
+
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from review_app.core.segmentation import split_sentences
+from review_app.services import alignment
+from review_app.services import segments as segment_service
+from review_app.services.access import can
+from review_app.services.errors import Conflict, InvalidInput
+from review_app.store import Segment
+
+from .db import get_db
+from .htmx import is_htmx, page_or_fragment
+
+bp = Blueprint("segments", __name__)
+
+# Sent with every change so an open segment panel reloads its history.
+CHANGED_EVENT = "segmentChanged"
+
+
+def _version() -> int:
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        raise InvalidInput("The form is missing the segment's version; reload the page.")
+    return int(version)
+
+
+def _workspace_url(segment: Segment) -> str:
+    return url_for("documents.workspace", document_id=segment.document_id) + f"#seg-{segment.id}"
+
+
+def _row_response(segment: Segment, *, status: int = 200, message: str | None = None, **extra):
+    """One row for htmx; otherwise back to the workspace at that row."""
+    if not is_htmx():
+        if message:
+            flash(message, "error" if status >= 400 else "info")
+        return redirect(_workspace_url(segment), 303)
+    response = make_response(
+        render_template("segments/_row.html", s=segment, message=message, **extra), status
+    )
+    response.headers["HX-Trigger"] = CHANGED_EVENT
+    return response
+
+
+def _edit(action, segment_id: int):
+    target = request.form.get("target", "")
+    try:
+        segment = action(get_db(), current_user, segment_id, target=target, version=_version())
+    except Conflict as conflict:
+        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+    except InvalidInput as error:
+        segment = segment_service.get_segment(get_db(), segment_id)
+        return _row_response(segment, status=422, message=str(error), unsaved=target)
+    return _row_response(segment)
+
+
+@bp.get("/segments/<int:segment_id>")
+@login_required
+def show(segment_id: int):
+    """The segment's row (htmx: e.g. "Take theirs" after a conflict) or its own page."""
+    return _row_or_page(segment_id, "segments/_row.html")
+
+
+@bp.get("/segments/<int:segment_id>/panel")
+@login_required
+def panel(segment_id: int):
+    """History, comments and alignment tools for one segment."""
+    return _row_or_page(segment_id, "segments/_panel.html")
+
+
+def _row_or_page(segment_id: int, fragment: str):
+    session = get_db()
+    segment = segment_service.get_segment(session, segment_id)
+    return page_or_fragment("segments/show.html", fragment, s=segment, **_panel_context(segment))
+
+
+def _panel_context(segment: Segment) -> dict:
+    session = get_db()
+    return {
+        "revisions": segment_service.history(session, segment.id),
+        "comments": segment_service.comments(session, segment.id),
+        "undoable": alignment.latest_undoable(session, segment.id),
+        "source_sentences": split_sentences(segment.source, "zh"),
+        "target_sentences": split_sentences(segment.target, "en"),
+        "can_moderate": can(current_user, "moderate"),
+    }
+
+
+@bp.post("/segments/<int:segment_id>")
+@login_required
+def update(segment_id: int):
+    """Save the target text (on blur or Ctrl+S)."""
+    return _edit(segment_service.save_segment, segment_id)
+
+
+@bp.post("/segments/<int:segment_id>/confirm")
+@login_required
+def confirm(segment_id: int):
+    """Save and mark translated (Ctrl+Enter)."""
+    return _edit(segment_service.confirm_segment, segment_id)
+
+
+@bp.post("/segments/<int:segment_id>/revert")
+@login_required
+def revert(segment_id: int):
+    """Restore the machine draft or the text of an earlier revision."""
+    revision = request.form.get("revision", "")
+    try:
+        segment = segment_service.revert_segment(
+            get_db(),
+            current_user,
+            segment_id,
+            version=_version(),
+            revision_id=int(revision) if revision.isdigit() else None,
+        )
+    except Conflict as conflict:
+        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+    return _row_response(segment)
+
+
+@bp.post("/segments/<int:segment_id>/comments")
+@login_required
+def add_comment(segment_id: int):
+    """Add a comment to the segment's thread."""
+    session = get_db()
+    status, error = 200, None
+    try:
+        segment_service.add_comment(session, current_user, segment_id, request.form.get("body", ""))
+    except InvalidInput as invalid:
+        status, error = 422, invalid
+    return _panel_response(segment_id, status=status, error=error)
+
+
+@bp.post("/comments/<int:comment_id>/resolve")
+@login_required
+def resolve_comment(comment_id: int):
+    """Mark a comment resolved (its author, or an editor)."""
+    comment = segment_service.resolve_comment(get_db(), current_user, comment_id)
+    return _panel_response(comment.segment_id)
+
+
+def _panel_response(segment_id: int, *, status: int = 200, error=None):
+    segment = segment_service.get_segment(get_db(), segment_id)
+    if not is_htmx():
+        if error:
+            flash(str(error), "error")
+        return redirect(url_for("segments.panel", segment_id=segment_id), 303)
+    context = _panel_context(segment)
+    return make_response(
+        render_template("segments/_panel.html", s=segment, error=error, **context), status
+    )
+
+
+@bp.post("/segments/<int:segment_id>/merge")
+@login_required
+def merge(segment_id: int):
+    """Merge the segment with the next one."""
+    return _fix(segment_id, alignment.merge_segments)
+
+
+@bp.post("/segments/<int:segment_id>/split")
+@login_required
+def split(segment_id: int):
+    """Split the segment at the chosen sentence boundary on each side."""
+    return _fix(
+        segment_id,
+        alignment.split_segment,
+        source_cut=_int_field("source_cut"),
+        target_cut=_int_field("target_cut"),
+    )
+
+
+@bp.post("/segments/<int:segment_id>/move")
+@login_required
+def move(segment_id: int):
+    """Move the first sentence to the previous segment or the last to the next."""
+    return _fix(
+        segment_id,
+        alignment.move_sentence,
+        side=request.form.get("side", ""),
+        direction=request.form.get("direction", ""),
+    )
+
+
+@bp.post("/segments/<int:segment_id>/insert")
+@login_required
+def insert(segment_id: int):
+    """Give the source or the target an empty counterpart."""
+    return _fix(segment_id, alignment.insert_empty_counterpart, side=request.form.get("side", ""))
+
+
+@bp.post("/operations/<int:operation_id>/undo")
+@login_required
+def undo(operation_id: int):
+    """Undo an alignment fix; ``row`` names the row the request came from."""
+    row_id = _int_field("row")
+    result = alignment.undo_operation(get_db(), current_user, operation_id)
+    return _fix_response(row_id, result, notice="Alignment change undone.")
+
+
+def _int_field(name: str) -> int:
+    value = request.form.get(name, "")
+    if not value.isdigit():
+        raise InvalidInput(f"The form is missing {name.replace('_', ' ')}; reload the page.")
+    return int(value)
+
+
+def _fix(segment_id: int, fix, **arguments):
+    try:
+        result = fix(get_db(), current_user, segment_id, version=_version(), **arguments)
+    except Conflict as conflict:
+        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+    except InvalidInput as error:
+        segment = segment_service.get_segment(get_db(), segment_id)
+        return _row_response(segment, status=422, message=str(error))
+    return _fix_response(segment_id, result, notice=result.description, undo=result.operation)
+
+
+def _fix_response(row_id: int, result: alignment.AlignmentResult, *, notice: str, undo=None):
+    """The row that was acted on is replaced by itself plus any segment that appeared next to
+    it; other changed rows are updated and removed rows deleted out of band."""
+    added = {s.id for s in result.added}
+    in_place = [s for s in result.segments if s.id == row_id or s.id in added]
+    elsewhere = [s for s in result.segments if s not in in_place]
+    removed = [s for s in result.removed if s.id != row_id]
+    anchor = in_place[0] if in_place else (result.segments or result.removed)[0]
+    if not is_htmx():
+        flash(notice, "info")
+        return redirect(_workspace_url(anchor), 303)
+    response = make_response(
+        render_template(
+            "segments/_fix_result.html",
+            in_place=in_place,
+            elsewhere=elsewhere,
+            removed=removed,
+            notice=notice,
+            notice_for=anchor.id,
+            undo=undo,
+        )
+    )
+    response.headers["HX-Trigger"] = CHANGED_EVENT
+    return response

@@ -1,0 +1,128 @@
+// Keyboard habits of CAT tools (Trados, memoQ, Pontoon) and the htmx settings the
+// workspace relies on. Loaded as a file: the pages carry no inline script.
+(function () {
+  "use strict";
+
+  // A conflict (409) and a validation error (422) come back as a row to show, not a failure.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "409", swap: true, error: false },
+    { code: "422", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+    { code: "...", swap: false },
+  ];
+  // htmx would otherwise add a <style> element, which a strict CSP refuses.
+  htmx.config.includeIndicatorStyles = false;
+
+  const UNCONFIRMED = ["draft", "rejected"];
+  let advanceFrom = null; // id of the row whose confirmation should move focus onwards
+
+  function rowOf(element) {
+    return element.closest("tr.segment");
+  }
+
+  function sibling(row, step) {
+    let next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
+    while (next && !next.matches("tr.segment")) {
+      next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
+    }
+    return next;
+  }
+
+  function focusRow(row) {
+    const editor = row && row.querySelector("textarea[name=target]");
+    if (editor) {
+      editor.focus();
+      editor.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function isDirty(editor) {
+    return editor.value !== editor.defaultValue;
+  }
+
+  function status(message) {
+    const line = document.getElementById("status-line");
+    if (line) line.textContent = message;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const editor = event.target.closest && event.target.closest("textarea[name=target]");
+    if (!editor) return;
+    const row = rowOf(editor);
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      if (isDirty(editor)) htmx.trigger(editor.form, "save");
+    } else if (mod && event.key === "Enter") {
+      event.preventDefault();
+      const confirm = editor.form.querySelector("button.confirm");
+      if (confirm) {
+        advanceFrom = row.id;
+        confirm.click();
+      }
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      focusRow(sibling(row, event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Escape" && isDirty(editor)) {
+      event.preventDefault();
+      editor.value = editor.defaultValue;
+      status("Unsaved changes discarded.");
+    }
+  });
+
+  // Save on blur, unless focus went to a button that sends the text itself (Confirm):
+  // two requests for one edit would race each other.
+  document.addEventListener("focusout", function (event) {
+    const editor = event.target;
+    if (!editor.matches || !editor.matches("textarea[name=target]") || !isDirty(editor)) return;
+    const next = event.relatedTarget;
+    if (next && next.form === editor.form && next.hasAttribute("data-sends-text")) return;
+    if (editor.isConnected) htmx.trigger(editor.form, "save");
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (!advanceFrom) return;
+    const row = document.getElementById(advanceFrom);
+    advanceFrom = null;
+    if (!row || row.classList.contains("has-conflict")) {
+      focusRow(row);
+      return;
+    }
+    let next = sibling(row, 1);
+    while (next && !UNCONFIRMED.includes(next.dataset.status)) next = sibling(next, 1);
+    focusRow(next || sibling(row, 1) || row);
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) status("");
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    advanceFrom = null;
+    const xhr = event.detail.xhr;
+    status(
+      (xhr.getResponseHeader("X-Error-Message") || "The server refused the request.") +
+        " (" + xhr.status + ") Your text is still in the box."
+    );
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    advanceFrom = null;
+    status("Could not reach the server. Your text is still in the box; try again.");
+  });
+  // The "diff against machine draft" view is only a class on the table.
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "show-diff") {
+      const table = document.getElementById("segments");
+      if (table) table.classList.toggle("show-diff", event.target.checked);
+    }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    const unsaved = Array.from(document.querySelectorAll("textarea[name=target]")).some(isDirty);
+    if (unsaved) event.preventDefault();
+  });
+})();

@@ -1,0 +1,185 @@
+"""Fixtures shared by the store, services, web and browser tests.
+
+Every test gets a fresh SQLite database in its own tmp_path: a copy of one migrated template
+database, so the schema comes from the real migrations without running them per test.
+"""
+
+import re
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from review_app.formats.po import PoSegment
+from review_app.services.documents import import_po
+from review_app.services.users import create_user
+from review_app.store import User, make_engine, make_session_factory, sqlite_url, upgrade
+from review_app.web import create_app
+from review_app.web.db import get_db
+
+PASSWORD = "correct horse battery"
+ROLES = ("translator", "editor", "admin")
+
+# A small document whose segments have several sentences, for splits and moves.
+SAMPLE_SEGMENTS = [
+    PoSegment(
+        "1",
+        "第一句。第二句。",
+        "First sentence. Second sentence.",
+        "First sentence. Second sentence.",
+        confidence=0.9,
+        source_paragraph=0,
+        target_paragraph=0,
+    ),
+    PoSegment(
+        "2",
+        "第三句。",
+        "Third sentence.",
+        "Third sentence.",
+        confidence=0.2,
+        source_paragraph=0,
+        target_paragraph=0,
+    ),
+    PoSegment(
+        "3",
+        "第四句。",
+        "Fourth sentence.",
+        "Fourth sentence.",
+        confidence=0.95,
+        source_paragraph=1,
+        target_paragraph=1,
+    ),
+    PoSegment(
+        "4",
+        "第五句。",
+        "Fifth <script>alert(1)</script> sentence.",
+        "Fifth sentence.",
+        status="translated",
+        confidence=0.8,
+        source_paragraph=1,
+        target_paragraph=1,
+    ),
+]
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("template-db")
+    engine = make_engine(sqlite_url(folder))
+    upgrade(engine)
+    # Hashing passwords is slow by design, so the users are made once, here.
+    with make_session_factory(engine)() as session:
+        for role in ROLES:
+            create_user(session, role, PASSWORD, role)
+    engine.dispose()
+    return folder / "review-app.sqlite3"
+
+
+@pytest.fixture
+def data_dir(tmp_path, template_db):
+    shutil.copy(template_db, tmp_path / "review-app.sqlite3")
+    return tmp_path
+
+
+@pytest.fixture
+def session_factory(data_dir):
+    engine = make_engine(sqlite_url(data_dir))
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(session_factory):
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def users(session):
+    """One user per role, each named after its role."""
+    return {role: session.scalars(select(User).filter_by(username=role)).one() for role in ROLES}
+
+
+@pytest.fixture
+def document(session, users):
+    return import_po(session, users["editor"], title="Sample", segments=SAMPLE_SEGMENTS)
+
+
+@pytest.fixture
+def app(data_dir):
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test key"})
+    yield app
+
+
+@pytest.fixture
+def app_users(app):
+    with app.app_context():
+        session = get_db()
+        return {
+            role: session.scalars(select(User).filter_by(username=role)).one().id for role in ROLES
+        }
+
+
+@pytest.fixture
+def app_document(app, app_users):
+    with app.app_context():
+        session = get_db()
+        editor = session.get(User, app_users["editor"])
+        document = import_po(session, editor, title="Sample", segments=SAMPLE_SEGMENTS)
+        return document.id
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Auth:
+    """Logs a test client in and sends requests the way the pages do, CSRF token included."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def login(self, username="translator", password=PASSWORD):
+        page = self.client.get("/auth/login").get_data(as_text=True)
+        self.token = _CSRF_INPUT.search(page).group(1)
+        response = self.client.post(
+            "/auth/login",
+            data={"username": username, "password": password, "csrf_token": self.token},
+        )
+        # Logging in starts a new session token for the pages that follow.
+        page = self.client.get("/").get_data(as_text=True)
+        match = _CSRF_INPUT.search(page)
+        self.token = match.group(1) if match else self.token
+        return response
+
+    def post(self, url, data=None, *, htmx=False, csrf=True, **kwargs):
+        headers = dict(kwargs.pop("headers", {}))
+        if htmx:
+            headers["HX-Request"] = "true"
+        if csrf:
+            headers["X-CSRFToken"] = self.token
+        return self.client.post(url, data=data or {}, headers=headers, **kwargs)
+
+    def get(self, url, *, htmx=False, **kwargs):
+        headers = {"HX-Request": "true"} if htmx else {}
+        return self.client.get(url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def auth(client, app_users):
+    return Auth(client)

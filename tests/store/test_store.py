@@ -1,0 +1,49 @@
+"""The store: migrations build the schema, optimistic locking, SQLite settings."""
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.orm.exc import StaleDataError
+
+from review_app.store import Document, Segment, make_engine, sqlite_url, upgrade
+
+
+def test_migrations_create_every_table(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine)
+    upgrade(engine)  # a second run on an up-to-date database is a no-op
+    tables = set(inspect(engine).get_table_names())
+    assert {"users", "documents", "segments", "revisions", "comments", "operations"} <= tables
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+
+
+def test_sqlite_connections_enforce_foreign_keys(session_factory):
+    with session_factory() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_segment_versions_count_updates_and_refuse_stale_writes(session_factory, document):
+    with session_factory() as first, session_factory() as second:
+        mine = first.query(Segment).filter_by(document_id=document.id, label="1").one()
+        theirs = second.get(Segment, mine.id)
+        assert mine.version == theirs.version == 1
+        mine.target = "Mine."
+        first.commit()
+        assert mine.version == 2
+        theirs.target = "Theirs."
+        with pytest.raises(StaleDataError):
+            second.commit()
+
+
+def test_a_status_outside_the_list_is_refused(session, document):
+    segment = session.query(Segment).filter_by(document_id=document.id).first()
+    segment.status = "finished"
+    with pytest.raises(Exception, match="CHECK constraint"):
+        session.commit()
+
+
+def test_documents_start_in_translation(session, document):
+    stored = session.get(Document, document.id)
+    assert stored.status == "in_translation"
+    assert stored.slug == "sample"

@@ -1,0 +1,195 @@
+"""Documents list, import, workspace, rows, export."""
+
+import io
+
+import pytest
+
+ZH = "translations/cantoop-ip-conference.zh.txt"
+EN = "translations/cantoop-ip-conference.en.txt"
+
+
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def test_documents_list_links_titles_and_shows_progress(auth, app_document):
+    auth.login()
+    page = auth.get("/").get_data(as_text=True)
+    assert f'<a href="/documents/{app_document}">Sample</a>' in page
+    assert "1 of 4 confirmed" in page
+    assert "Import" not in page.split("<main>")[1]  # translators do not import
+
+
+def test_editors_see_import(auth, app_document):
+    auth.login("editor")
+    assert 'href="/documents/import"' in auth.get("/").get_data(as_text=True)
+
+
+def test_translators_may_not_import(auth):
+    auth.login("translator")
+    assert auth.get("/documents/import").status_code == 403
+    response = auth.post(
+        "/documents/import", {"title": "T", "source_text": "一。", "draft_text": "One."}
+    )
+    assert response.status_code == 403
+
+
+def test_import_pasted_text_lands_on_the_document(auth):
+    auth.login("editor")
+    response = auth.post(
+        "/documents/import",
+        {
+            "title": "Pasted",
+            "source_text": read(ZH).decode("utf-8"),
+            "draft_text": read(EN).decode("utf-8"),
+        },
+    )
+    assert response.status_code == 303
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported “Pasted”." in page
+    assert "2024年7月26日" in page
+
+
+def test_import_uploaded_files(auth):
+    auth.login("admin")
+    response = auth.post(
+        "/documents/import",
+        {
+            "title": "Uploaded",
+            "source_file": (io.BytesIO(read(ZH)), "article.zh.txt"),
+            "draft_file": (io.BytesIO(read(EN)), "article.en.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+
+
+def test_import_a_po_file(auth, app_document):
+    auth.login("editor")
+    po = auth.get(f"/documents/{app_document}/export.po").get_data()
+    response = auth.post(
+        "/documents/import",
+        {"po_file": (io.BytesIO(po), "sample.po")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>Sample</h1>" in page and "第一句。第二句。" in page
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"title": "T", "draft_text": "One."}, "Chinese source is missing"),
+        ({"title": "", "source_text": "一。", "draft_text": "One."}, "Give the document a title"),
+        (
+            {
+                "title": "T",
+                "source_file": (io.BytesIO(b"\xff\xfe\x00\xd8 broken"), "a.txt"),
+                "draft_text": "One.",
+            },
+            "a.txt",
+        ),
+        ({"po_file": (io.BytesIO(b"hello world\n"), "bad.po")}, "bad.po"),
+    ],
+)
+def test_bad_import_input_explains_and_stores_nothing(auth, form, message):
+    auth.login("editor")
+    response = auth.post("/documents/import", form, content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and "Nothing was imported." in page
+    assert "No documents yet" in auth.get("/").get_data(as_text=True)
+
+
+def test_uploads_over_the_limit_get_a_friendly_413(app, auth):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    auth.login("editor")
+    response = auth.post(
+        "/documents/import",
+        {"title": "Big", "source_file": (io.BytesIO(b"x" * 4096), "big.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "Uploads are limited to" in response.get_data(as_text=True)
+
+
+def test_mismatched_draft_is_imported_with_a_warning(auth):
+    auth.login("editor")
+    unrelated = "\n".join(["The ferry to the island was late again because of the storm."] * 8)
+    response = auth.post(
+        "/documents/import",
+        {"title": "Wrong pair", "source_text": read(ZH).decode(), "draft_text": unrelated},
+    )
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "does not seem to translate this source" in page
+
+
+def test_workspace_rows_carry_the_contracts(auth, app_document):
+    auth.login()
+    response = auth.get(f"/documents/{app_document}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" in page
+    assert page.count("data-segment-id=") == 4
+    assert 'aria-label="Translation of segment 2"' in page
+    assert "Check alignment" in page  # segment 2 has confidence 0.2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+
+
+def test_rows_are_a_fragment_for_htmx_and_a_page_otherwise(app, auth, app_document):
+    app.config["PAGE_SIZE"] = 2
+    auth.login()
+    first = auth.get(f"/documents/{app_document}").get_data(as_text=True)
+    assert first.count("data-segment-id=") == 2
+    assert 'hx-trigger="revealed"' in first
+    fragment = auth.get(f"/documents/{app_document}/rows?after=2048", htmx=True)
+    assert "HX-Request" in fragment.headers["Vary"]
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and text.count("data-segment-id=") == 2
+    assert 'hx-trigger="revealed"' not in text
+    full = auth.get(f"/documents/{app_document}/rows?after=2048")
+    assert "<html" in full.get_data(as_text=True) and "HX-Request" in full.headers["Vary"]
+    assert "Back to the first segment" in full.get_data(as_text=True)
+
+
+def test_filters_narrow_rows_and_update_the_address(auth, app_document):
+    auth.login()
+    response = auth.get(f"/documents/{app_document}/rows?status=translated", htmx=True)
+    assert response.get_data(as_text=True).count("data-segment-id=") == 1
+    assert response.headers["HX-Replace-Url"] == f"/documents/{app_document}?status=translated"
+    low = auth.get(f"/documents/{app_document}?low=1").get_data(as_text=True)
+    assert low.count("data-segment-id=") == 1
+    regex = auth.get(f"/documents/{app_document}?q=F.*th&regex=1&field=target")
+    assert regex.get_data(as_text=True).count("data-segment-id=") == 2
+    none = auth.get(f"/documents/{app_document}?q=zzz").get_data(as_text=True)
+    assert "No segment matches these filters." in none
+
+
+def test_invalid_regex_is_a_422_with_a_message(auth, app_document):
+    auth.login()
+    fragment = auth.get(f"/documents/{app_document}/rows?q=(&regex=1", htmx=True)
+    assert fragment.status_code == 422
+    assert "regular expression is not valid" in fragment.get_data(as_text=True)
+    page = auth.get(f"/documents/{app_document}?q=(&regex=1")
+    assert page.status_code == 422 and "<html" in page.get_data(as_text=True)
+
+
+def test_diff_view_marks_changes_from_the_draft(auth, app_document):
+    auth.login()
+    page = auth.get(f"/documents/{app_document}?diff=1").get_data(as_text=True)
+    assert 'class="segments show-diff"' in page
+    assert "<ins> &lt;script&gt;alert(1)&lt;/script&gt;</ins>" in page
+
+
+def test_exports(auth, app_document):
+    auth.login()
+    po = auth.get(f"/documents/{app_document}/export.po")
+    assert po.status_code == 200
+    assert po.headers["Content-Disposition"] == "attachment; filename=sample.po"
+    assert 'msgid "第一句。第二句。"' in po.get_data(as_text=True)
+    text = auth.get(f"/documents/{app_document}/export.txt")
+    assert text.mimetype == "text/plain"
+    assert text.get_data(as_text=True).startswith("First sentence. Second sentence. Third")

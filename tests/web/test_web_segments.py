@@ -1,0 +1,259 @@
+"""Segment endpoints: save, confirm, conflicts, panel, comments, alignment fixes, undo."""
+
+import re
+
+import pytest
+
+from review_app.services import segments as segment_service
+from review_app.store import Segment, User
+from review_app.web.db import get_db
+
+
+def segment_id(app, document_id, label):
+    with app.app_context():
+        return (
+            get_db()
+            .query(Segment)
+            .filter_by(document_id=document_id, label=label, active=True)
+            .one()
+            .id
+        )
+
+
+def stored(app, seg_id):
+    with app.app_context():
+        return get_db().get(Segment, seg_id)
+
+
+@pytest.fixture
+def seg(app, app_document):
+    return segment_id(app, app_document, "1")
+
+
+def test_save_with_htmx_returns_the_row(auth, app, seg):
+    auth.login()
+    response = auth.post(f"/segments/{seg}", {"target": "Saved.", "version": "1"}, htmx=True)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith(f'<tr id="seg-{seg}"') and "<html" not in body
+    assert 'name="version" value="2"' in body
+    assert response.headers["HX-Trigger"] == "segmentChanged"
+    assert stored(app, seg).target == "Saved."
+
+
+def test_save_without_htmx_redirects_to_the_row(auth, app, app_document, seg):
+    auth.login()
+    response = auth.post(f"/segments/{seg}", {"target": "Saved.", "version": "1"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/documents/{app_document}#seg-{seg}"
+
+
+def test_confirm_sets_translated(auth, app, seg):
+    auth.login()
+    response = auth.post(f"/segments/{seg}/confirm", {"target": "Done.", "version": "1"}, htmx=True)
+    assert 'data-status="translated"' in response.get_data(as_text=True)
+    assert stored(app, seg).status == "translated"
+    plain = auth.post(f"/segments/{seg}/confirm", {"target": "Done again.", "version": "2"})
+    assert plain.status_code == 303
+
+
+def test_stale_save_gets_409_with_both_texts(auth, app, seg):
+    auth.login()
+    auth.post(f"/segments/{seg}", {"target": "Theirs <b>bold</b>.", "version": "1"}, htmx=True)
+    response = auth.post(f"/segments/{seg}", {"target": "Mine.", "version": "1"}, htmx=True)
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Theirs &lt;b&gt;bold&lt;/b&gt;." in body
+    assert ">Mine.</textarea>" in body
+    assert "Keep mine" in body and "Take theirs" in body
+    assert 'name="version" value="2"' in body  # keeping mine saves over the current version
+    keep = auth.post(f"/segments/{seg}", {"target": "Mine.", "version": "2"}, htmx=True)
+    assert keep.status_code == 200 and stored(app, seg).target == "Mine."
+    theirs = auth.get(f"/segments/{seg}", htmx=True)
+    assert theirs.status_code == 200 and "<html" not in theirs.get_data(as_text=True)
+
+
+def test_stale_save_without_htmx_flashes_the_conflict(auth, seg):
+    auth.login()
+    auth.post(f"/segments/{seg}", {"target": "Theirs.", "version": "1"})
+    response = auth.post(f"/segments/{seg}", {"target": "Mine.", "version": "1"})
+    assert response.status_code == 303
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "changed by someone else" in page
+
+
+def test_invalid_save_is_422_and_keeps_the_text(auth, seg):
+    auth.login()
+    response = auth.post(f"/segments/{seg}", {"target": "x" * 20_001, "version": "1"}, htmx=True)
+    assert response.status_code == 422
+    assert "at most 20,000 characters" in response.get_data(as_text=True)
+    missing = auth.post(f"/segments/{seg}", {"target": "x"}, htmx=True)
+    assert missing.status_code == 422
+
+
+def test_missing_segment_is_404(auth, app_document):
+    auth.login()
+    assert auth.post("/segments/999", {"target": "x", "version": "1"}, htmx=True).status_code == 404
+    assert auth.get("/segments/999").status_code == 404
+
+
+def test_show_and_panel_are_fragments_for_htmx_and_pages_otherwise(auth, seg):
+    auth.login()
+    for url in (f"/segments/{seg}", f"/segments/{seg}/panel"):
+        page = auth.get(url)
+        fragment = auth.get(url, htmx=True)
+        assert "<html" in page.get_data(as_text=True)
+        assert "<html" not in fragment.get_data(as_text=True)
+        assert "HX-Request" in page.headers["Vary"] and "HX-Request" in fragment.headers["Vary"]
+    panel = auth.get(f"/segments/{seg}/panel", htmx=True).get_data(as_text=True)
+    assert panel.startswith('<aside id="panel"')
+    assert "Merge with next" in panel and "Split here" in panel
+
+
+def test_history_shows_word_diffs(auth, seg):
+    auth.login()
+    auth.post(f"/segments/{seg}", {"target": "First line. Second sentence.", "version": "1"})
+    panel = auth.get(f"/segments/{seg}/panel", htmx=True).get_data(as_text=True)
+    assert "<del>sentence</del><ins>line</ins>" in panel
+    assert "by translator" in panel
+    assert "Restore the machine draft" in panel
+
+
+def test_revert_restores_the_draft(auth, app, seg):
+    auth.login()
+    auth.post(f"/segments/{seg}", {"target": "Changed.", "version": "1"})
+    response = auth.post(f"/segments/{seg}/revert", {"version": "2"}, htmx=True)
+    assert response.status_code == 200
+    assert stored(app, seg).target == "First sentence. Second sentence."
+    stale = auth.post(f"/segments/{seg}/revert", {"version": "1"}, htmx=True)
+    assert stale.status_code == 409
+    assert auth.post(f"/segments/{seg}/revert", {"version": "3"}).status_code == 303
+
+
+def test_comments_add_and_resolve(auth, app, seg):
+    auth.login("translator")
+    response = auth.post(f"/segments/{seg}/comments", {"body": "Is <this> right?"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert "Is &lt;this&gt; right?" in body and body.startswith('<aside id="panel"')
+    empty = auth.post(f"/segments/{seg}/comments", {"body": " "}, htmx=True)
+    assert empty.status_code == 422
+    comment = re.search(r"/comments/(\d+)/resolve", body).group(1)
+    plain = auth.post(f"/segments/{seg}/comments", {"body": "Plain form."})
+    assert plain.status_code == 303
+    resolved = auth.post(f"/comments/{comment}/resolve", htmx=True)
+    assert "resolved by translator" in resolved.get_data(as_text=True)
+    assert auth.post(f"/comments/{comment}/resolve").status_code == 303
+
+
+def test_only_author_or_editor_resolves_a_comment(app, auth, seg):
+    with app.app_context():
+        session = get_db()
+        editor = session.query(User).filter_by(username="editor").one()
+        comment = segment_service.add_comment(session, editor, seg, "Editor says.").id
+    auth.login("translator")
+    response = auth.post(f"/comments/{comment}/resolve", htmx=True)
+    assert response.status_code == 403
+    assert "Only the author or an editor" in response.headers["X-Error-Message"]
+    page = auth.post(f"/comments/{comment}/resolve")
+    assert page.status_code == 403 and "<html" in page.get_data(as_text=True)
+
+
+def test_merge_then_undo_with_htmx(auth, app, app_document, seg):
+    auth.login()
+    second = segment_id(app, app_document, "2")
+    response = auth.post(f"/segments/{seg}/merge", {"version": "1"}, htmx=True)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith(f'<tr id="seg-{seg}"')
+    assert f'<template><tr id="seg-{second}" hx-swap-oob="delete"></tr></template>' in body
+    assert "Merged segment 1 with the next" in body
+    operation = re.search(r"/operations/(\d+)/undo", body).group(1)
+    undo = auth.post(f"/operations/{operation}/undo", {"row": str(seg)}, htmx=True)
+    text = undo.get_data(as_text=True)
+    assert text.count("data-segment-id=") == 2
+    assert "Alignment change undone." in text
+    assert stored(app, second).active
+
+
+def test_alignment_fixes_without_htmx_redirect(auth, app, app_document, seg):
+    auth.login()
+    response = auth.post(
+        f"/segments/{seg}/split", {"version": "1", "source_cut": "1", "target_cut": "1"}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(f"/documents/{app_document}#seg-")
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Split segment 1" in page
+    assert 'aria-label="Translation of segment 1.1"' in page
+
+
+def test_split_with_htmx_returns_both_parts(auth, seg):
+    auth.login()
+    response = auth.post(
+        f"/segments/{seg}/split",
+        {"version": "1", "source_cut": "1", "target_cut": "1"},
+        htmx=True,
+    )
+    assert response.get_data(as_text=True).count("data-segment-id=") == 2
+
+
+def test_move_updates_the_neighbour_out_of_band(auth, app, app_document, seg):
+    auth.login()
+    second = segment_id(app, app_document, "2")
+    response = auth.post(
+        f"/segments/{seg}/move",
+        {"version": "1", "side": "target", "direction": "next"},
+        htmx=True,
+    )
+    body = response.get_data(as_text=True)
+    assert f'<template><tr id="seg-{second}"' in body and 'hx-swap-oob="true"' in body
+    assert stored(app, second).target == "Second sentence. Third sentence."
+
+
+def test_insert_empty_counterpart(auth, seg):
+    auth.login()
+    response = auth.post(f"/segments/{seg}/insert", {"version": "1", "side": "target"}, htmx=True)
+    assert response.get_data(as_text=True).count("data-segment-id=") == 2
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "form"),
+    [
+        ("split", {"version": "1", "source_cut": "0", "target_cut": "0"}),
+        ("move", {"version": "1", "side": "sideways", "direction": "next"}),
+        ("move", {"version": "1", "side": "source", "direction": "previous"}),
+        ("insert", {"version": "1", "side": "middle"}),
+    ],
+)
+def test_impossible_fixes_are_422_with_the_reason(auth, seg, endpoint, form):
+    auth.login()
+    response = auth.post(f"/segments/{seg}/{endpoint}", form, htmx=True)
+    assert response.status_code == 422
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_stale_fix_is_409(auth, seg):
+    auth.login()
+    auth.post(f"/segments/{seg}", {"target": "Changed.", "version": "1"})
+    response = auth.post(f"/segments/{seg}/merge", {"version": "1"}, htmx=True)
+    assert response.status_code == 409
+
+
+def test_every_post_needs_csrf(auth, seg):
+    auth.login()
+    for url, form in [
+        (f"/segments/{seg}", {"target": "x", "version": "1"}),
+        (f"/segments/{seg}/confirm", {"target": "x", "version": "1"}),
+        (f"/segments/{seg}/revert", {"version": "1"}),
+        (f"/segments/{seg}/comments", {"body": "x"}),
+        (f"/segments/{seg}/merge", {"version": "1"}),
+        (f"/segments/{seg}/split", {"version": "1", "source_cut": "1", "target_cut": "1"}),
+        (f"/segments/{seg}/move", {"version": "1", "side": "target", "direction": "next"}),
+        (f"/segments/{seg}/insert", {"version": "1", "side": "target"}),
+        ("/operations/1/undo", {"row": str(seg)}),
+        ("/comments/1/resolve", {}),
+        ("/documents/import", {"title": "x"}),
+        ("/auth/logout", {}),
+    ]:
+        response = auth.post(url, form, htmx=True, csrf=False)
+        assert response.status_code == 400, url
