@@ -1,0 +1,297 @@
+"""Sentence alignment: small hand-built cases whose right answer is clear, and properties.
+
+Beads are written as ``(source indices, target indices)``, 0-based, as in the gold files.
+The sentences are written for these tests: a short news item and its faithful translation.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from review_app.core.alignment import align_evidence
+from review_app.core.bitext import align_paragraphs, align_sentences, presegmented
+from review_app.core.evidence import pair_matches, prepare_all, prepare_chinese, prepare_english
+from review_app.core.lexicon import Lexicon
+
+NEWS_ZH = [
+    "国务院总理李强周二在北京会见了法国总统。",
+    "双方讨论了贸易和气候变化问题。",
+    "会谈结束后，两国签署了多项合作协议。",
+    "法国总统将于周四前往上海访问。",
+]
+NEWS_EN = [
+    "Premier Li Qiang met the French President in Beijing on Tuesday.",
+    "The two sides discussed trade and climate change.",
+    "After the talks, the two countries signed several cooperation agreements.",
+    "The French President will visit Shanghai on Thursday.",
+]
+BOILERPLATE = "Back to Home"
+
+
+def beads_of(zh: list[str], en: list[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    aligned = align_sentences(presegmented(zh), presegmented(en))
+    return [(bead.source, bead.target) for bead in aligned.alignment.beads]
+
+
+def one_one(n: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [((k,), (k,)) for k in range(n)]
+
+
+@pytest.fixture(autouse=True)
+def _cedict_loaded(lexicon: Lexicon) -> None:
+    """align_sentences loads CC-CEDICT itself; the session fixture makes that happen once."""
+
+
+# -- hand-built cases -------------------------------------------------------------------------
+
+
+def test_sentences_in_the_same_order_align_one_to_one() -> None:
+    assert beads_of(NEWS_ZH, NEWS_EN) == one_one(4)
+
+
+def test_one_chinese_sentence_translated_as_two() -> None:
+    zh = ["国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题。", NEWS_ZH[2]]
+    assert beads_of(zh, NEWS_EN[:3]) == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_two_chinese_sentences_translated_as_one() -> None:
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday, and the two sides "
+        "discussed trade and climate change.",
+        NEWS_EN[2],
+    ]
+    assert beads_of(NEWS_ZH[:3], en) == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_inserted_boilerplate_line_is_a_zero_to_one_bead() -> None:
+    en = [*NEWS_EN[:2], BOILERPLATE, *NEWS_EN[2:]]
+    assert beads_of(NEWS_ZH, en) == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((), (2,)),
+        ((2,), (3,)),
+        ((3,), (4,)),
+    ]
+
+
+def test_boilerplate_line_before_the_article_is_a_zero_to_one_bead() -> None:
+    assert beads_of(NEWS_ZH, [BOILERPLATE, *NEWS_EN]) == [
+        ((), (0,)),
+        ((0,), (1,)),
+        ((1,), (2,)),
+        ((2,), (3,)),
+        ((3,), (4,)),
+    ]
+
+
+def test_dropped_chinese_sentence_is_a_one_to_zero_bead() -> None:
+    en = [NEWS_EN[0], NEWS_EN[2], NEWS_EN[3]]
+    assert beads_of(NEWS_ZH, en) == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+
+
+def test_a_bead_that_swallows_an_untranslated_sentence_is_not_confident() -> None:
+    """Whatever shape the aligner picks, boilerplate inside a bead must not look certain."""
+    en = [*NEWS_EN[:2], BOILERPLATE, *NEWS_EN[2:]]
+    aligned = align_sentences(presegmented(NEWS_ZH), presegmented(en))
+    holding = [bead for bead in aligned.alignment.beads if 2 in bead.target]
+    assert holding[0].target == (2,) or holding[0].is_low_confidence
+
+
+def test_paragraphs_as_anchors_boilerplate_paragraph_is_zero_to_one() -> None:
+    aligned = align_paragraphs(NEWS_ZH, [*NEWS_EN[:2], BOILERPLATE, *NEWS_EN[2:]])
+    assert [(b.source, b.target) for b in aligned.alignment.beads] == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((), (2,)),
+        ((2,), (3,)),
+        ((3,), (4,)),
+    ]
+
+
+def test_paragraphs_as_anchors_dropped_paragraph_is_one_to_zero() -> None:
+    aligned = align_paragraphs(NEWS_ZH, [NEWS_EN[0], NEWS_EN[2], NEWS_EN[3]])
+    assert [(b.source, b.target) for b in aligned.alignment.beads] == [
+        ((0,), (0,)),
+        ((1,), ()),
+        ((2,), (1,)),
+        ((3,), (2,)),
+    ]
+
+
+def test_a_split_in_the_middle_of_a_long_document() -> None:
+    """300 sentences exercise the anchor band; one of them is translated as two."""
+    topics = [("贸易", "trade"), ("气候变化", "climate change"), ("教育", "education")]
+    zh = [f"第{i + 1}项议题涉及{topics[i % 3][0]}，投资{i + 3}亿元。" for i in range(300)]
+    en = [
+        f"Item {i + 1} concerns {topics[i % 3][1]}, with an investment of {i + 3}00 million yuan."
+        for i in range(300)
+    ]
+    assert beads_of(zh, en) == one_one(300)
+    split = [*en[:150], "Item 151 concerns education.", "It brings 15300 million yuan.", *en[151:]]
+    expected = [*one_one(150), ((150,), (150, 151)), *[((k,), (k + 1,)) for k in range(151, 300)]]
+    assert beads_of(zh, split) == expected
+
+
+def test_a_ten_thousand_character_sentence_aligns_in_place() -> None:
+    unit_zh, unit_en = "知识产权保护", "intellectual property protection "
+    repeats = 10_000 // len(unit_en) + 1
+    zh = [*NEWS_ZH[:2], unit_zh * repeats, *NEWS_ZH[2:]]
+    en = [*NEWS_EN[:2], (unit_en * repeats)[:10_000], *NEWS_EN[2:]]
+    assert beads_of(zh, en) == one_one(5)
+
+
+# -- numbers, dates and names as evidence -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("胡文辉", "Hu Wenhui"),
+        ("谢东", "Xie Dong"),
+        ("王华", "Wang Hua"),
+        ("徐汇", "Xuhui"),
+        ("芮文彪", "Rui Wenbiao"),
+        ("袁大德", "Yuan Dade"),
+    ],
+    ids=lambda value: value if value.isascii() else "zh",
+)
+def test_a_name_matches_its_pinyin_spelling_token_for_token(
+    lexicon: Lexicon, zh: str, en: str
+) -> None:
+    source, target = prepare_chinese(zh, 0, lexicon), prepare_english(en, 0)
+    assert source.tokens and target.tokens
+    assert pair_matches(source, target) == (2**source.tokens - 1, 2**target.tokens - 1)
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("2024年7月26日", "July 26, 2024"),
+        ("增长百分之五", "up 5%"),
+        ("二十届三中全会", "the Third Plenary Session of the 20th Central Committee"),
+        ("投资3.5亿元", "350 million yuan"),
+    ],
+    ids=lambda value: value if value.isascii() else "zh",
+)
+def test_every_number_of_a_date_or_quantity_finds_its_counterpart(
+    lexicon: Lexicon, zh: str, en: str
+) -> None:
+    source, target = prepare_chinese(zh, 0, lexicon), prepare_english(en, 0)
+    number_tokens = [
+        k for k, keys in enumerate(source.token_keys) if any(key.startswith("#") for key in keys)
+    ]
+    assert number_tokens
+    matched, _ = pair_matches(source, target)
+    assert [k for k in number_tokens if not matched >> k & 1] == []
+
+
+@pytest.mark.parametrize(
+    ("zh", "right", "wrong"),
+    [
+        ("2024年7月26日。", "July 26, 2024.", "March 3, 2019."),
+        ("胡文辉。", "Hu Wenhui.", "Wang Hua."),
+        ("徐汇。", "Xuhui.", "Minhang."),
+    ],
+    ids=["date", "person", "place"],
+)
+def test_a_shared_date_or_name_alone_makes_a_confident_bead(
+    zh: str, right: str, wrong: str
+) -> None:
+    (matching,) = align_sentences(presegmented([zh]), presegmented([right])).alignment.beads
+    (unrelated,) = align_sentences(presegmented([zh]), presegmented([wrong])).alignment.beads
+    assert not matching.is_low_confidence
+    assert unrelated.is_low_confidence
+
+
+def test_names_and_a_date_decide_a_split() -> None:
+    """Nothing but two names and a date: the names go together, the date on its own."""
+    beads = beads_of(
+        ["胡文辉、王华。", "2024年7月26日。"], ["Hu Wenhui.", "Wang Hua.", "July 26, 2024."]
+    )
+    assert beads == [((0,), (0, 1)), ((1,), (2,))]
+
+
+# -- align_evidence directly ------------------------------------------------------------------
+
+
+def test_align_evidence_on_prepared_sentences(lexicon: Lexicon) -> None:
+    source = prepare_all(NEWS_ZH, [0, 0, 1, 1], "zh", lexicon)
+    target = prepare_all(NEWS_EN, [0, 0, 1, 1], "en", lexicon)
+    alignment = align_evidence(source, target)
+    assert [(b.source, b.target) for b in alignment.beads] == one_one(4)
+    assert alignment.shape_counts() == {"1-1": 4}
+    assert alignment.low_confidence_count == 0
+
+
+@pytest.mark.parametrize(("n", "m"), [(0, 3), (3, 0), (0, 0)])
+def test_empty_side_gives_only_skip_beads(lexicon: Lexicon, n: int, m: int) -> None:
+    source = prepare_all(NEWS_ZH[:n], [0] * n, "zh", lexicon)
+    target = prepare_all(NEWS_EN[:m], [0] * m, "en", lexicon)
+    beads = align_evidence(source, target).beads
+    assert [(b.source, b.target) for b in beads] == [((i,), ()) for i in range(n)] + [
+        ((), (j,)) for j in range(m)
+    ]
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+ZH_POOL = [
+    *NEWS_ZH,
+    "2024年7月26日。",
+    "胡文辉出席。",
+    "好。",
+    "他说：“走吧。”",
+    "知识产权保护示范区建设取得3.5亿元投资。",
+    "",
+]
+EN_POOL = [
+    *NEWS_EN,
+    BOILERPLATE,
+    "July 26, 2024.",
+    "Hu Wenhui attended.",
+    "OK.",
+    "The end!",
+    "",
+]
+
+
+def check_beads(beads, n: int, m: int) -> None:
+    assert [i for bead in beads for i in bead.source] == list(range(n))
+    assert [j for bead in beads for j in bead.target] == list(range(m))
+    for bead in beads:
+        assert bead.source or bead.target
+        assert 0.0 <= bead.confidence <= 1.0
+        # Consecutive indices: a bead is a block, never a selection.
+        for side in (bead.source, bead.target):
+            assert list(side) == list(range(side[0], side[0] + len(side))) if side else True
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    zh=st.lists(st.sampled_from(ZH_POOL), max_size=12),
+    en=st.lists(st.sampled_from(EN_POOL), max_size=12),
+)
+def test_beads_cover_every_sentence_once_in_order(zh: list[str], en: list[str]) -> None:
+    aligned = align_sentences(presegmented(zh), presegmented(en))
+    check_beads(aligned.alignment.beads, len(zh), len(en))
+    if not zh or not en:
+        assert all(not b.source or not b.target for b in aligned.alignment.beads)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    zh=st.lists(st.sampled_from(ZH_POOL), min_size=1, max_size=6),
+    en=st.lists(st.sampled_from(EN_POOL), min_size=1, max_size=6),
+)
+def test_alignment_is_deterministic(zh: list[str], en: list[str]) -> None:
+    assert beads_of(zh, en) == beads_of(list(zh), list(en))
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(n=st.integers(0, 120), m=st.integers(1, 160))
+def test_very_different_lengths_still_cover_both_sides(n: int, m: int) -> None:
+    zh = [ZH_POOL[k % len(ZH_POOL)] for k in range(n)]
+    en = [EN_POOL[k % len(EN_POOL)] for k in range(m)]
+    aligned = align_sentences(presegmented(zh), presegmented(en))
+    check_beads(aligned.alignment.beads, n, m)

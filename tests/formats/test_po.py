@@ -1,0 +1,216 @@
+"""PO files: the golden file, the round trip, msgfmt's verdict, PO files from other tools, errors.
+
+``golden/po/segments.po`` was checked by hand against the layout in ``formats/po.py``: fuzzy on
+the untouched draft and the rejected segment, a ``draft:`` comment only where the text was
+edited, ``msgid ""`` with a context for the 0-1 segment, no confidence line where none is known.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from review_app.formats.errors import FormatError
+from review_app.formats.po import PoSegment, read_po, write_po
+
+GOLDEN_PO = Path(__file__).parent / "golden" / "po" / "segments.po"
+
+SEGMENTS = [
+    # The machine draft, untouched: fuzzy, and no draft comment (it would repeat msgstr).
+    PoSegment(
+        key="seg-0001",
+        source="返回首页",
+        target="Back to Home",
+        draft="Back to Home",
+        status="draft",
+        shape="1-1",
+        confidence=0.999,
+        source_paragraph=1,
+        target_paragraph=1,
+    ),
+    # Edited by a translator: the draft survives in a comment; NBSPs and quotes kept.
+    PoSegment(
+        key="seg-0002",
+        source="他说：“走吧。”",
+        target='He said: "Let\'s go."',
+        draft='He said "go".\u00a0',
+        status="translated",
+        shape="1-2",
+        confidence=0.87,
+        source_paragraph=2,
+        target_paragraph=2,
+    ),
+    # A line of the draft with no Chinese counterpart (page boilerplate).
+    PoSegment(
+        key="seg-0003",
+        source="",
+        target="More professional industry information exchange",
+        draft="More professional industry information exchange",
+        status="draft",
+        shape="0-1",
+        confidence=0.3,
+        source_paragraph=None,
+        target_paragraph=0,
+    ),
+    PoSegment(
+        key="seg-0004",
+        source="大会汇聚了多位相关领导。",
+        target="The conference brought together many leaders.",
+        draft="The\u00a0conference brought together many relevant leaders.",
+        status="approved",
+        shape="1-1",
+        confidence=0.997,
+        source_paragraph=4,
+        target_paragraph=4,
+    ),
+    # Rejected: needs work again, so fuzzy; a Chinese sentence the draft left out (1-0).
+    PoSegment(
+        key="seg-0005",
+        source="会上还宣读了喜讯。",
+        target="",
+        draft="The good news was read.",
+        status="rejected",
+        shape="1-0",
+        confidence=None,
+        source_paragraph=7,
+        target_paragraph=None,
+    ),
+]
+
+OTHER_TOOL_PO = """\
+# Translation of a press release.
+msgid ""
+msgstr ""
+"Project-Id-Version: press 1.0\\n"
+"Language: en\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#: release.txt:1
+#, fuzzy
+msgid "公司新闻"
+msgstr "Company News"
+
+# Translator's note: official name
+#: release.txt:2
+msgctxt "title"
+msgid "上海市知识产权保护大会"
+msgstr "Shanghai Intellectual Property Protection Conference"
+
+#~ msgid "旧的条目"
+#~ msgstr "An obsolete entry"
+"""
+
+
+def test_write_po_matches_the_golden_file() -> None:
+    assert write_po(SEGMENTS, title="cantoop-ip-conference") == GOLDEN_PO.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_golden_file_reads_back_to_the_same_segments() -> None:
+    title, segments = read_po(GOLDEN_PO.read_bytes(), GOLDEN_PO.name)
+    assert title == "cantoop-ip-conference"
+    assert segments == SEGMENTS
+
+
+def test_golden_file_marks_exactly_the_segments_that_need_work() -> None:
+    """Checked through polib, as another PO tool would see the file."""
+    po = polib.pofile(GOLDEN_PO.read_text(encoding="utf-8"))
+    fuzzy = {entry.msgctxt for entry in po if "fuzzy" in entry.flags}
+    assert fuzzy == {"seg-0001", "seg-0003", "seg-0005"}
+    assert [entry.msgctxt for entry in po] == [s.key for s in SEGMENTS]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Line one\nline two",
+        'Back\\slash and "quotes"',
+        "Tab\there",
+        "Web copy with a line separator\u2028in it",
+        "Next-line\u0085character",
+    ],
+    ids=["newline", "backslash-quotes", "tab", "u2028", "nel"],
+)
+@pytest.mark.parametrize("field", ["source", "target", "draft"])
+def test_round_trip_keeps_unusual_characters(field: str, text: str) -> None:
+    fields = {
+        "key": "seg-0001",
+        "source": "源文。",
+        "target": "Target.",
+        "draft": "Draft.",
+        "status": "translated",
+    }
+    segment = PoSegment(**{**fields, field: text})
+    _, segments = read_po(write_po([segment], title="t").encode("utf-8"), "t.po")
+    assert segments == [segment]
+
+
+def test_msgfmt_accepts_the_golden_file() -> None:
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("msgfmt (gettext) is required in CI")
+        pytest.skip("msgfmt (gettext) is not installed")
+    result = subprocess.run(
+        [msgfmt, "-c", "-o", "/dev/null", str(GOLDEN_PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_po_from_another_tool_reads_with_its_msgstr_as_draft() -> None:
+    title, segments = read_po(OTHER_TOOL_PO.encode("utf-8"), "press.po")
+    assert title == "press 1.0"
+    assert [(s.source, s.target, s.draft, s.status) for s in segments] == [
+        ("公司新闻", "Company News", "Company News", "draft"),
+        (
+            "上海市知识产权保护大会",
+            "Shanghai Intellectual Property Protection Conference",
+            "Shanghai Intellectual Property Protection Conference",
+            "translated",
+        ),
+    ]
+    assert segments[1].key == "title"
+    assert len({s.key for s in segments}) == len(segments)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"This is a letter, not a PO file.\nRegards\n", "is not a valid PO file"),
+        (
+            b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n',
+            "has no translation entries",
+        ),
+        (b'#~ msgid "a"\n#~ msgstr "b"\n', "has no translation entries"),
+        (
+            '#. status: done\nmsgctxt "seg-0001"\nmsgid "中"\nmsgstr "x"\n'.encode(),
+            "unknown status 'done'",
+        ),
+        (b'#. draft: not json\nmsgid "a"\nmsgstr "b"\n', "bad entry 1"),
+        (b'#. paragraphs: 1\nmsgid "a"\nmsgstr "b"\n', "bad entry 1"),
+        (b"", "is empty"),
+    ],
+    ids=[
+        "letter",
+        "header-only",
+        "only-obsolete",
+        "unknown-status",
+        "bad-draft",
+        "bad-paragraphs",
+        "empty",
+    ],
+)
+def test_read_po_errors_name_the_file(data: bytes, problem: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        read_po(data, "review.po")
+    assert str(caught.value).startswith("review.po ")
+    assert problem in str(caught.value)
+
+
+def test_write_po_refuses_an_unknown_status() -> None:
+    with pytest.raises(ValueError, match="'done'"):
+        write_po([PoSegment("seg-0001", "中", "x", "x", status="done")], title="t")
