@@ -3,6 +3,9 @@
 import click
 
 from .align import align_command
+from .check import check_command
+from .server import db_group, demo_command, import_command, serve_command
+from .users import user_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -11,3 +14,9 @@ def main() -> None:
 
 
 main.add_command(align_command)
+main.add_command(check_command)
+main.add_command(demo_command)
+main.add_command(serve_command)
+main.add_command(import_command)
+main.add_command(db_group)
+main.add_command(user_group)

@@ -1,0 +1,131 @@
+"""Running the app: ``demo``, ``serve``, ``import`` and ``db upgrade``."""
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from waitress import serve as waitress_serve
+
+from review_app.formats.errors import FormatError
+from review_app.formats.text import read_paragraphs
+from review_app.services.documents import import_document, slugify
+from review_app.services.errors import ServiceError
+from review_app.services.users import create_user
+from review_app.store import Document, User, make_engine, upgrade
+from review_app.web import create_app
+from review_app.web.db import get_db
+
+DEMO_USERS = ("translator", "editor", "admin")
+
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="REVIEW_APP_DATA_DIR",
+    default="data",
+    show_default=True,
+    help="Folder for the database, secret key and outputs (env REVIEW_APP_DATA_DIR).",
+)
+host_option = click.option("--host", default="127.0.0.1", show_default=True)
+port_option = click.option("--port", default=8000, show_default=True, type=int)
+
+
+def _app(data_dir: Path):
+    return create_app({"DATA_DIR": str(data_dir)})
+
+
+def _serve(app, host: str, port: int) -> None:
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"Serving on http://{shown}:{port}/  (Ctrl+C to stop)")
+    waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
+
+
+@click.command("demo")
+@host_option
+@port_option
+@data_dir_option
+@click.option(
+    "--translations",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default="translations",
+    show_default=True,
+    help="Folder of <slug>.zh.txt + <slug>.en.txt pairs to import.",
+)
+def demo_command(host: str, port: int, data_dir: Path, translations: Path) -> None:
+    """Create the database, import the sample articles and demo users, then serve."""
+    app = _app(data_dir)
+    password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    with app.app_context():
+        session = get_db()
+        for name in DEMO_USERS:
+            if session.query(User).filter_by(username=name).first():
+                click.echo(f"User {name} exists; its password is unchanged.")
+            else:
+                create_user(session, name, password, name)
+                click.echo(f"Created user {name} with password {password}")
+        for source in sorted(translations.glob("*.zh.txt")):
+            slug = source.name.removesuffix(".zh.txt")
+            draft = source.with_name(f"{slug}.en.txt")
+            if not draft.exists() or session.query(Document).filter_by(slug=slugify(slug)).first():
+                continue
+            document = import_document(
+                session,
+                None,
+                title=slug.replace("-", " ").capitalize(),
+                source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
+                draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
+            )
+            click.echo(f"Imported {source.name} + {draft.name} as document {document.id}")
+        # Glossaries in glossaries/ are loaded here once the glossary store exists (issue 4).
+    _serve(app, host, port)
+
+
+@click.command("serve")
+@host_option
+@port_option
+@data_dir_option
+def serve_command(host: str, port: int, data_dir: Path) -> None:
+    """Serve the app with waitress (no demo data, no users)."""
+    _serve(_app(data_dir), host, port)
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--title", required=True, help="The document's title.")
+@data_dir_option
+def import_command(source: Path, draft: Path, title: str, data_dir: Path) -> None:
+    """Align SOURCE (Chinese) with DRAFT (English), store them, print the new document's id."""
+    app = _app(data_dir)
+    with app.app_context():
+        try:
+            document = import_document(
+                get_db(),
+                None,
+                title=title,
+                source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
+                draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
+            )
+        except (FormatError, ServiceError) as error:
+            raise click.ClickException(str(error)) from None
+    if document.looks_mismatched:
+        click.echo(
+            "Warning: the draft does not seem to translate this source "
+            "(most segments aligned with low confidence).",
+            err=True,
+        )
+    click.echo(document.id)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database maintenance."""
+
+
+@db_group.command("upgrade")
+@data_dir_option
+def db_upgrade_command(data_dir: Path) -> None:
+    """Apply any pending schema migrations (the app also does this when it starts)."""
+    app = create_app({"DATA_DIR": str(data_dir), "AUTO_MIGRATE": False})
+    upgrade(make_engine(app.config["DATABASE_URL"]))
+    click.echo("Database is up to date.")

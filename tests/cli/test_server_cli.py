@@ -1,0 +1,135 @@
+"""``review-app demo``, ``serve``, ``import``, ``user add`` and ``db upgrade``."""
+
+import pytest
+from click.testing import CliRunner
+
+from review_app.cli import main
+from review_app.cli import server as server_cli
+from review_app.services.users import authenticate
+from review_app.store import Document, make_engine, make_session_factory, sqlite_url
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Record what would be served instead of blocking in waitress."""
+    calls = []
+    monkeypatch.setattr(
+        server_cli, "waitress_serve", lambda app, **kwargs: calls.append((app, kwargs))
+    )
+    return calls
+
+
+def open_session(data_dir):
+    return make_session_factory(make_engine(sqlite_url(data_dir)))()
+
+
+def test_demo_imports_translations_creates_users_and_serves(tmp_path, monkeypatch, served):
+    monkeypatch.setenv("REVIEW_APP_DEMO_PASSWORD", "demo password")
+    result = CliRunner().invoke(
+        main, ["demo", "--data-dir", str(tmp_path), "--port", "8123"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created user translator with password demo password" in result.output
+    assert "Imported cantoop-ip-conference.zh.txt + cantoop-ip-conference.en.txt" in result.output
+    assert "http://localhost:8123/" in result.output
+    assert served[0][1] == {"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "review-app"}
+    with open_session(tmp_path) as session:
+        assert session.query(Document).count() == 1
+        assert authenticate(session, "admin", "demo password").role == "admin"
+    again = CliRunner().invoke(main, ["demo", "--data-dir", str(tmp_path)])
+    assert "User editor exists" in again.output and "Imported" not in again.output
+
+
+def test_demo_without_a_password_prints_a_random_one(tmp_path, monkeypatch, served):
+    monkeypatch.delenv("REVIEW_APP_DEMO_PASSWORD", raising=False)
+    monkeypatch.setenv("REVIEW_APP_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["demo", "--translations", str(tmp_path)])
+    password = result.output.split("Created user admin with password ")[1].split()[0]
+    assert len(password) >= 12
+    with open_session(tmp_path) as session:
+        assert authenticate(session, "admin", password)
+
+
+def test_serve_uses_the_data_dir(tmp_path, served):
+    result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path), "--host", "0.0.0.0"])
+    assert result.exit_code == 0
+    assert (tmp_path / "review-app.sqlite3").exists()
+    assert served[0][1]["host"] == "0.0.0.0"
+
+
+def test_import_prints_the_new_id(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "import",
+            "translations/cantoop-ip-conference.zh.txt",
+            "translations/cantoop-ip-conference.en.txt",
+            "--title",
+            "From the shell",
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == "1"
+
+
+def test_import_of_an_empty_file_fails_cleanly(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(
+        main,
+        ["import", str(empty), str(empty), "--title", "T", "--data-dir", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert "empty.txt is empty" in result.output and "Traceback" not in result.output
+
+
+def test_user_add_from_a_password_file_and_by_prompt(tmp_path):
+    secret = tmp_path / "password"
+    secret.write_text("file password\n")
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "mei",
+            "--role",
+            "editor",
+            "--password-file",
+            str(secret),
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
+    assert result.output.strip() == "Created editor mei."
+    prompted = runner.invoke(
+        main,
+        ["user", "add", "li", "--role", "translator", "--data-dir", str(tmp_path)],
+        input="typed password\ntyped password\n",
+    )
+    assert "Created translator li." in prompted.output
+    duplicate = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "mei",
+            "--role",
+            "editor",
+            "--password-file",
+            str(secret),
+            "--data-dir",
+            str(tmp_path),
+        ],
+    )
+    assert duplicate.exit_code == 1 and "already a user called mei" in duplicate.output
+    with open_session(tmp_path) as session:
+        assert authenticate(session, "mei", "file password").role == "editor"
+        assert authenticate(session, "li", "typed password").role == "translator"
+
+
+def test_db_upgrade(tmp_path):
+    result = CliRunner().invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0 and "up to date" in result.output
