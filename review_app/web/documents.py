@@ -189,6 +189,18 @@ def rows(document_id: int):
     return response
 
 
+@bp.get("/<int:document_id>/progress")
+@login_required
+def progress(document_id: int):
+    """The progress bar, refreshed by htmx after each change; the workspace otherwise."""
+    summary = document_service.document_summary(get_db(), document_id)
+    if not is_htmx():
+        return redirect(url_for("documents.workspace", document_id=document_id))
+    response = make_response(render_template("documents/_progress.html", summary=summary))
+    response.vary.add("HX-Request")
+    return response
+
+
 @bp.get("/<int:document_id>/export.po")
 @login_required
 def export_po(document_id: int):

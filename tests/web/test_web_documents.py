@@ -193,3 +193,13 @@ def test_exports(auth, app_document):
     text = auth.get(f"/documents/{app_document}/export.txt")
     assert text.mimetype == "text/plain"
     assert text.get_data(as_text=True).startswith("First sentence. Second sentence. Third")
+
+
+def test_progress_is_a_fragment_for_htmx_and_the_workspace_otherwise(auth, app_document):
+    auth.login()
+    fragment = auth.get(f"/documents/{app_document}/progress", htmx=True)
+    assert "1 of 4 confirmed" in fragment.get_data(as_text=True)
+    assert "<html" not in fragment.get_data(as_text=True)
+    page = auth.get(f"/documents/{app_document}/progress")
+    assert page.status_code == 302
+    assert page.headers["Location"] == f"/documents/{app_document}"

@@ -42,6 +42,38 @@
     return editor.value !== editor.defaultValue;
   }
 
+  // Editors grow with their text, so a long segment is never read through a slot.
+  function fit(editor) {
+    editor.style.height = "auto";
+    editor.style.height = editor.scrollHeight + 2 + "px";
+  }
+
+  htmx.onLoad(function (content) {
+    const editors = content.matches && content.matches("textarea[name=target]")
+      ? [content]
+      : content.querySelectorAll("textarea[name=target]");
+    editors.forEach(fit);
+  });
+
+  document.addEventListener("input", function (event) {
+    const editor = event.target;
+    if (!editor.matches("textarea[name=target]")) return;
+    fit(editor);
+    const row = rowOf(editor);
+    if (row) row.classList.toggle("unsaved", isDirty(editor));
+  });
+
+  // Importing runs the aligner, which takes a few seconds: say so, and prevent a second submit.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.classList.contains("import-form")) return;
+    const button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.disabled = true;
+      button.textContent = "Aligning…";
+    }
+  });
+
   function status(message) {
     const line = document.getElementById("status-line");
     if (line) line.textContent = message;
