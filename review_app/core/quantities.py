@@ -29,8 +29,9 @@ _LIST_MARKER_RE = re.compile(
 )
 _ZH_DATE_RE = re.compile(
     r"(?:(?P<y>\d{4}|[零〇○一二三四五六七八九]{4})\s*年\s*)?"
-    r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?"
+    r"(?:(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
     r"(?:(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])?"
+    r"|(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])"
 )
 _MONTHS = {
     name: number
@@ -120,10 +121,9 @@ class ListMarker:
 
 @dataclass
 class EnglishQuantities:
-    """Every value an English text can be read to contain (generously), and its months."""
+    """Every value an English text can be read to contain (generously), with its spans."""
 
     values: set[Decimal]
-    months: set[int]
     spans: dict[Decimal, list[tuple[int, int]]]
 
 
@@ -139,11 +139,12 @@ def list_markers_zh(text: str) -> list[ListMarker]:
 
 def dates_zh(text: str) -> list[DateMention]:
     """Dates and parts of dates: 2024年7月26日, 二〇二四年七月, 7月26号 (not a bare year)."""
-    found = []
+    found: list[DateMention] = []
+    if "月" not in text and "日" not in text and "号" not in text:
+        return found
     for m in _ZH_DATE_RE.finditer(text):
-        if not (m.group("m") or m.group("d")):
-            continue
-        year, month, day = (_date_part(m.group(g)) for g in ("y", "m", "d"))
+        year, month = _date_part(m.group("y")), _date_part(m.group("m"))
+        day = _date_part(m.group("d") or m.group("day"))
         if month is not None and not 1 <= month <= 12 or day is not None and not 1 <= day <= 31:
             continue
         found.append(DateMention(year, month, day, m.start(), m.end(), m.group()))
@@ -157,9 +158,10 @@ def _date_part(text: str | None) -> int | None:
     return None if value is None else int(value)
 
 
-def quantities_zh(text: str) -> list[Quantity]:
-    """Numbers a reader of the Chinese sees as quantities, dates and list markers excluded."""
-    taken = [(d.start, d.end) for d in dates_zh(text)]
+def quantities_zh(text: str, dates: list[DateMention] | None = None) -> list[Quantity]:
+    """Numbers a reader of the Chinese sees as quantities, dates and list markers excluded
+    (pass ``dates`` when they are already known, to save finding them again)."""
+    taken = [(d.start, d.end) for d in (dates_zh(text) if dates is None else dates)]
     taken += [(m.start, m.end) for m in list_markers_zh(text)]
     found = []
     for number in find_numbers_zh(text):
@@ -210,7 +212,7 @@ def _code_char(char: str) -> bool:
 
 
 def quantities_en(text: str) -> EnglishQuantities:
-    """Every value the English could be read as containing: digits, words, ordinals, dates."""
+    """Every value the English could be read as containing: digits, words, ordinals."""
     values: set[Decimal] = set()
     spans: dict[Decimal, list[tuple[int, int]]] = {}
 
@@ -225,12 +227,19 @@ def quantities_en(text: str) -> EnglishQuantities:
         value = _english_number_words(m.group())
         if value is not None:
             add(value, m.start(), m.end())
-        for word in re.finditer(r"[a-z]+", m.group(), re.I):
-            value = _english_number_words(word.group())
-            if value is not None:  # "five and six" also holds five and six
-                add(value, m.start() + word.start(), m.start() + word.end())
-    months = {_MONTHS[m.group(1).lower()] for m in _MONTH_RE.finditer(text)}
-    return EnglishQuantities(values, months, spans)
+        words = list(re.finditer(r"[a-z]+", m.group(), re.I))
+        for word in words if len(words) > 1 else ():
+            # "five and six" also holds five and six; "two billion" does not hold a billion
+            if word.group().lower() not in _EN_SCALE:
+                value = _english_number_words(word.group())
+                if value is not None:
+                    add(value, m.start() + word.start(), m.start() + word.end())
+    return EnglishQuantities(values, spans)
+
+
+def months_en(text: str) -> set[int]:
+    """The months an English text names (July, Sept., dec)."""
+    return {_MONTHS[m.group(1).lower()] for m in _MONTH_RE.finditer(text)}
 
 
 def _english_number_words(phrase: str) -> int | None:

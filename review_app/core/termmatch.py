@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .glossary import Term
 
@@ -92,13 +93,17 @@ def english_words(text: str, case_sensitive: bool = False) -> list[Word]:
     ]
 
 
+# Full-width ASCII (ＣＡＮＴＯＯＰ, ５Ｇ) and the ideographic space to ASCII, then Latin to lower
+# case: one character for one character, so offsets in the folded text are offsets in the text.
+_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE[0x3000] = 0x20
+_FOLD_TABLE.update({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+_FOLD_TABLE.update({code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)})
+
+
 def fold_chinese(text: str) -> str:
     """Full-width Latin, digits and spaces folded, Latin lower-cased; offsets are kept."""
-    out = []
-    for char in text:
-        folded = unicodedata.normalize("NFKC", char)
-        out.append(folded.lower() if len(folded) == 1 else char)
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def _is_latin_alnum(char: str) -> bool:
@@ -113,6 +118,7 @@ class TermMatcher:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms: tuple[Term, ...] = tuple(terms)
+        self._last_source: tuple[str, tuple[TermMatch, ...]] | None = None
         self._source_trie: dict = {}
         by_source: dict[str, list[Term]] = {}
         for term in self.terms:
@@ -137,18 +143,27 @@ class TermMatcher:
 
     def find_in_source(self, text: str) -> list[TermMatch]:
         """Glossary terms in a Chinese text, longest first where terms overlap, in text order."""
+        memo = self._last_source  # read once: another thread may replace it
+        if memo is not None and memo[0] == text:
+            return list(memo[1])  # the glossary checks read one source in turn
         folded = fold_chinese(text)
+        root = self._source_trie
         candidates = []
-        for start in range(len(folded)):
-            node = self._source_trie
-            for end in range(start, len(folded)):
-                node = node.get(folded[end])
-                if node is None:
-                    break
+        length = len(folded)
+        for start, char in enumerate(folded):
+            node = root.get(char)
+            end = start + 1
+            while node is not None:
                 rows = node.get(None)
-                if rows and _latin_bounded(folded, start, end + 1):
-                    candidates.append(TermMatch(start, end + 1, rows))
-        return _longest_first(candidates)
+                if rows and _latin_bounded(folded, start, end):
+                    candidates.append(TermMatch(start, end, rows))
+                if end == length:
+                    break
+                node = node.get(folded[end])
+                end += 1
+        found = _longest_first(candidates)
+        self._last_source = (text, tuple(found))
+        return found
 
     def find_in_target(self, text: str, terms: Sequence[Term] | None = None) -> list[TermMatch]:
         """English renderings of glossary terms in a text (of ``terms`` only, when given).
@@ -160,8 +175,7 @@ class TermMatcher:
         for case_sensitive, trie in self._target_tries.items():
             if not trie:
                 continue
-            words = english_words(text, case_sensitive)
-            gaps = [_gap(text, left, right) for left, right in zip(words, words[1:], strict=False)]
+            words, gaps = _words_and_gaps(text, case_sensitive)
             for i in range(len(words)):
                 node = trie
                 for j in range(i, len(words)):
@@ -171,17 +185,29 @@ class TermMatcher:
                     rows = node.get(None)
                     if rows:
                         text_stops = gaps[i:j]
+                        strict = any(text_stops)
                         kept = tuple(
                             term
                             for term, stops in rows
                             if (wanted is None or term in wanted)
-                            and all(s <= t for s, t in zip(text_stops, stops, strict=True))
+                            and (
+                                not strict
+                                or all(s <= t for s, t in zip(text_stops, stops, strict=True))
+                            )
                         )
                         if kept:
                             found.append(TermMatch(words[i].start, words[j].end, kept))
                     if j < len(gaps) and gaps[j] is None:
                         break
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+@lru_cache(maxsize=256)
+def _words_and_gaps(text: str, case_sensitive: bool) -> tuple[list[Word], list[bool | None]]:
+    """The words of a target and what lies between them, kept for the next check of the same
+    text (the glossary checks read one target several times)."""
+    words = english_words(text, case_sensitive)
+    return words, [_gap(text, left, right) for left, right in zip(words, words[1:], strict=False)]
 
 
 def _target_variants(target: str, case_sensitive: bool) -> list[tuple[tuple, tuple]]:

@@ -36,6 +36,8 @@ BAD = [
     ("2024年7月26日", "On July 25, 2024", ["2024年7月26日"]),
     ("2024年7月26日", "On June 26, 2024", ["2024年7月26日"]),
     ("6公里", "60 kilometres", ["6"]),
+    ("十亿年前", "two billion years ago", ["十亿"]),
+    ("超过十万年", "more than ten thousand years", ["十万"]),
     ("G20峰会", "the G7 summit", ["20"]),
     ("G20峰会", "the G200 summit", ["20"]),
 ]

@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from review_app.core.quantities import dates_zh, list_markers_zh, quantities_en, quantities_zh
+from review_app.core.quantities import (
+    dates_zh,
+    list_markers_zh,
+    months_en,
+    quantities_en,
+    quantities_zh,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,4 +95,4 @@ def test_english_values(text, value):
 
 
 def test_english_months():
-    assert quantities_en("On July 26, 2024 and 3 Sept.").months == {7, 9}
+    assert months_en("On July 26, 2024 and 3 Sept.") == {7, 9}

@@ -77,11 +77,14 @@ def check_document(
     context = context or CheckContext()
     enabled = _enabled(context, checks)
     result: list[list[Issue]] = [[] for _ in segments]
+    segment_checks = [c for c in enabled if not isinstance(c, DocumentCheck)]
+    # Segment by segment, so that checks reading the same texts share the work (the glossary
+    # matcher remembers the last source it scanned).
+    for index, segment in enumerate(segments):
+        for check in segment_checks:
+            result[index] += check.check(segment.source, segment.target, context)
     for check in enabled:
         if isinstance(check, DocumentCheck):
             for index, issue in check.check_document(segments, context):
                 result[index].append(issue)
-        else:
-            for index, segment in enumerate(segments):
-                result[index] += check.check(segment.source, segment.target, context)
     return result

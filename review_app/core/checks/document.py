@@ -86,7 +86,7 @@ class LengthRatio(DocumentCheck):
     # English characters per Chinese character in news and talks, for documents too short to
     # learn their own ratio.
     default_ratio = 2.6
-    factor = 2.4
+    factor = 2.0
 
     def check_document(
         self, segments: Sequence[SegmentText], context: CheckContext

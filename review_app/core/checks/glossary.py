@@ -5,6 +5,13 @@ from ..termmatch import TermMatch
 from .base import Check, CheckContext, Issue, Severity, register
 
 
+def _terms_in_target(target: str, context: CheckContext) -> set[int]:
+    """Ids of the glossary rows whose rendering is in the target (the rows are the matcher's
+    own objects; ids spare hashing every field of every row)."""
+    assert context.glossary is not None
+    return {id(term) for match in context.glossary.find_in_target(target) for term in match.terms}
+
+
 def _source_matches(source: str, context: CheckContext) -> list[TermMatch]:
     if not context.glossary:
         return []
@@ -29,12 +36,13 @@ class GlossaryMissing(Check):
         by_source: dict[str, list[TermMatch]] = {}
         for match in _source_matches(source, context):
             by_source.setdefault(match.terms[0].source, []).append(match)
+        if not by_source or context.glossary is None:
+            return []
+        in_target = _terms_in_target(target, context)
         issues = []
         for term_source, matches in by_source.items():
             acceptable = [t for t in matches[0].terms if t.status.acceptable]
-            if not acceptable or context.glossary is None:
-                continue
-            if context.glossary.find_in_target(target, acceptable):
+            if not acceptable or any(id(t) in in_target for t in acceptable):
                 continue
             preferred = acceptable[0]
             others = ", ".join(t.target for t in acceptable[1:])

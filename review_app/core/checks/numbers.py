@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from ..quantities import dates_zh, latin_code_at, quantities_en, quantities_zh
+from ..quantities import dates_zh, latin_code_at, months_en, quantities_en, quantities_zh
 from .base import Check, CheckContext, Issue, Severity, register
 
 
@@ -26,12 +26,15 @@ class NumbersCheck(Check):
     severity = Severity.ERROR
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
-        if not target.strip():
+        dates = dates_zh(source)
+        quantities = quantities_zh(source, dates)
+        if not (dates or quantities) or not target.strip():
             return []
         english = quantities_en(target)
+        months = months_en(target) if dates else set()
         issues = []
         missing = []
-        for quantity in quantities_zh(source):
+        for quantity in quantities:
             code = latin_code_at(source, quantity.start, quantity.end)
             if code is not None:
                 pattern = r"(?<![\w-])" + re.escape(code) + r"(?![\w-])"
@@ -46,13 +49,13 @@ class NumbersCheck(Check):
             if quantity.text == shown:
                 message = f"{quantity.text} is not in the target"
             issues.append(self.issue(context, message, [(quantity.start, quantity.end)]))
-        for date in dates_zh(source):
+        for date in dates:
             parts = []
             if date.year is not None and Decimal(date.year) not in english.values:
                 parts.append(f"year {date.year}")
             if (
                 date.month is not None
-                and date.month not in english.months
+                and date.month not in months
                 and not (Decimal(date.month) in english.values and date.day is not None)
             ):
                 parts.append(f"month {date.month}")

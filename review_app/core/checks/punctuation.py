@@ -123,6 +123,8 @@ def _last_mark(text: str) -> tuple[str, int]:
 
 
 def _unmatched(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    if opening not in text and closing not in text:
+        return []
     stack: list[int] = []
     strays = []
     for i, char in enumerate(text):

@@ -22,7 +22,8 @@ class EmptyTarget(Check):
     severity = Severity.ERROR
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
-        if normalize_for_matching(source) and not normalize_for_matching(target):
+        # str.strip() knows NBSPs and the ideographic space as whitespace.
+        if source.strip() and not target.strip():
             return [self.issue(context, "the translation is empty")]
         return []
 
@@ -38,7 +39,9 @@ class SameAsSource(Check):
     severity = Severity.ERROR
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
-        if has_han(source) and normalize_for_matching(source) == normalize_for_matching(target):
+        if not has_han(target) or not has_han(source):
+            return []
+        if normalize_for_matching(source) == normalize_for_matching(target):
             return [
                 self.issue(
                     context,
@@ -62,10 +65,8 @@ class Untranslated(Check):
     severity = Severity.ERROR
 
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
-        if normalize_for_matching(source) == normalize_for_matching(target):
-            return []
-        runs = [m for m in _HAN_RUN_RE.finditer(target)]
-        if not runs:
+        runs = list(_HAN_RUN_RE.finditer(target))
+        if not runs or normalize_for_matching(source) == normalize_for_matching(target):
             return []
         shown = "、".join(dict.fromkeys(m.group() for m in runs[:5]))
         spans = [(m.start(), m.end()) for m in runs]
