@@ -1,8 +1,11 @@
 """Friendly error pages: what went wrong and what to do, never a traceback.
 
-For htmx requests the same message also goes in an ``X-Error-Message`` header, which the
-page's script shows in its status line (a fragment could not be swapped into a table row).
+For htmx requests nothing is swapped (``HX-Reswap: none``: an error page must not replace a
+table row) and the message travels in an ``X-Error-Message`` header, percent-encoded because
+headers are Latin-1, for the page's script to show in its status line.
 """
+
+from urllib.parse import quote
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
@@ -52,9 +55,10 @@ def error_response(status: int, title: str, message: str):
         title=title,
         message=message,
     )
-    # Header values must be Latin-1; the page carries the full text either way.
-    header = message.encode("latin-1", "replace").decode("latin-1")
-    return body, status, {"X-Error-Message": header}
+    headers = {"X-Error-Message": quote(message)}
+    if is_htmx():
+        headers["HX-Reswap"] = "none"
+    return body, status, headers
 
 
 def _csrf_error(_error: CSRFError):

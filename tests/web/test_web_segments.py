@@ -1,6 +1,7 @@
 """Segment endpoints: save, confirm, conflicts, panel, comments, alignment fixes, undo."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -153,7 +154,8 @@ def test_only_author_or_editor_resolves_a_comment(app, auth, seg):
     auth.login("translator")
     response = auth.post(f"/comments/{comment}/resolve", htmx=True)
     assert response.status_code == 403
-    assert "Only the author or an editor" in response.headers["X-Error-Message"]
+    assert "Only the author or an editor" in unquote(response.headers["X-Error-Message"])
+    assert response.headers["HX-Reswap"] == "none"
     page = auth.post(f"/comments/{comment}/resolve")
     assert page.status_code == 403 and "<html" in page.get_data(as_text=True)
 
@@ -173,6 +175,11 @@ def test_merge_then_undo_with_htmx(auth, app, app_document, seg):
     assert text.count("data-segment-id=") == 2
     assert "Alignment change undone." in text
     assert stored(app, second).active
+    again = auth.post(f"/operations/{operation}/undo", {"row": str(seg)}, htmx=True)
+    assert again.status_code == 422
+    # An error page must never replace the row the request came from.
+    assert again.headers["HX-Reswap"] == "none"
+    assert "already been undone" in unquote(again.headers["X-Error-Message"])
 
 
 def test_alignment_fixes_without_htmx_redirect(auth, app, app_document, seg):
@@ -257,3 +264,26 @@ def test_every_post_needs_csrf(auth, seg):
     ]:
         response = auth.post(url, form, htmx=True, csrf=False)
         assert response.status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "form"),
+    [
+        ("merge", {"version": "1"}),
+        ("split", {"version": "1", "source_cut": "1", "target_cut": "0"}),
+        ("move", {"version": "1", "side": "source", "direction": "next"}),
+        ("insert", {"version": "1", "side": "source"}),
+    ],
+)
+def test_fixes_and_their_undo_with_and_without_htmx(auth, app, seg, endpoint, form):
+    auth.login()
+    fragment = auth.post(f"/segments/{seg}/{endpoint}", form, htmx=True)
+    assert fragment.status_code == 200
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and f'id="seg-{seg}"' in body
+    operation = re.search(r"/operations/(\d+)/undo", body).group(1)
+    undone = auth.post(f"/operations/{operation}/undo", {"row": str(seg)})
+    assert undone.status_code == 303
+    page = auth.client.get(undone.headers["Location"]).get_data(as_text=True)
+    assert "Alignment change undone." in page
+    assert stored(app, seg).source == "第一句。第二句。"

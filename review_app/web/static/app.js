@@ -131,15 +131,17 @@
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) status("");
-  });
-  document.body.addEventListener("htmx:responseError", function (event) {
-    advanceFrom = null;
     const xhr = event.detail.xhr;
-    status(
-      (xhr.getResponseHeader("X-Error-Message") || "The server refused the request.") +
-        " (" + xhr.status + ") Your text is still in the box."
-    );
+    const message = xhr && xhr.getResponseHeader("X-Error-Message");
+    if (message) {
+      advanceFrom = null;
+      status(decodeURIComponent(message) + " (" + xhr.status + ")");
+    } else if (event.detail.successful) {
+      status("");
+    } else if (xhr && xhr.status >= 400) {
+      advanceFrom = null;
+      status("The server refused the request (" + xhr.status + "). Your text is still in the box.");
+    }
   });
   document.body.addEventListener("htmx:sendError", function () {
     advanceFrom = null;
