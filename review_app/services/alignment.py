@@ -233,16 +233,18 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
 
 def latest_undoable(session: Session, segment_id: int) -> Operation | None:
     """The newest alignment fix involving this segment that can still be undone."""
-    for operation in session.scalars(
+    latest = session.scalars(
         select(Operation)
         .join(Revision, Revision.operation_id == Operation.id)
         .where(Revision.segment_id == segment_id)
         .order_by(Operation.id.desc())
         .limit(1)
-    ):
-        if operation.kind != "undo" and operation.undone_by_id is None:
-            return operation
-    return None
+    ).first()
+    # Only the newest change can be undone: undoing an older one would skip over a later
+    # change to the same segments (and an undo is not itself undone; redo it by hand).
+    if latest is None or latest.kind == "undo" or latest.undone_by_id is not None:
+        return None
+    return latest
 
 
 def _apply(session: Session, actor: User, segment_id: int, version: int, kind: str, fix):
