@@ -114,9 +114,11 @@
     if (editor.isConnected) htmx.trigger(editor.form, "save");
   });
 
-  document.body.addEventListener("htmx:afterSettle", function () {
-    if (!advanceFrom) return;
-    const row = document.getElementById(advanceFrom);
+  // Fired on each element a swap put in; only the confirmed row's own settle moves focus,
+  // not, say, a page of rows loading meanwhile.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (!advanceFrom || event.target.id !== advanceFrom) return;
+    const row = event.target;
     advanceFrom = null;
     if (!row || row.classList.contains("has-conflict")) {
       focusRow(row);
