@@ -21,7 +21,7 @@ MISSING_GOOD = [
 MISSING_BAD = [
     ("国家知识产权局发布", "The State Intellectual Property Office announced", "国家知识产权局"),
     ("国家知识产权局发布", "cnipa announced", "国家知识产权局"),
-    ("建设示范区", "building demonstration areas", "示范区"),
+    ("建设示范区", "building demonstration sites", "示范区"),
     ("三中全会精神", "the spirit of the third plenary session", "三中全会"),
     ("保护知识产权", "protecting ip", "知识产权"),
 ]
@@ -39,6 +39,11 @@ def test_glossary_missing_bad(run, source, target, term):
     assert issue.term.status.acceptable
     assert [source[s:e] for s, e in issue.source_spans] == [term]
     assert issue.severity == "warning"
+
+
+def test_a_banned_rendering_is_reported_once_by_glossary_forbidden(context):
+    issues = check_segment("建设示范区", "building demonstration areas", context)
+    assert [i.check_id for i in issues] == ["glossary_forbidden"]
 
 
 def test_glossary_missing_counts_a_repeated_term_once(run):

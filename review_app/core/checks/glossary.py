@@ -24,7 +24,8 @@ class GlossaryMissing(Check):
 
     A term of the source whose target has none of its acceptable (preferred or admitted)
     renderings. Several occurrences of one term count once: the target has to carry one of
-    its renderings, not as many as the source has occurrences (English uses pronouns).
+    its renderings, not as many as the source has occurrences (English uses pronouns). A term
+    rendered in a banned way is left to ``glossary_forbidden``, which names the right one.
     """
 
     check_id = "glossary_missing"
@@ -44,6 +45,10 @@ class GlossaryMissing(Check):
             acceptable = [t for t in matches[0].terms if t.status.acceptable]
             if not acceptable or any(id(t) in in_target for t in acceptable):
                 continue
+            if "glossary_forbidden" not in context.disabled and any(
+                id(t) in in_target for t in matches[0].terms if not t.status.acceptable
+            ):
+                continue  # glossary_forbidden reports it, naming the rendering to use
             preferred = acceptable[0]
             others = ", ".join(t.target for t in acceptable[1:])
             message = f"{term_source} should be translated as {preferred.target}"
