@@ -90,7 +90,8 @@ def _import_from(req):
 def _paragraphs(req, name: str, what: str) -> list[str]:
     upload = req.files.get(f"{name}_file")
     if upload and upload.filename:
-        return read_paragraphs(upload.read(), upload.filename)
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return read_paragraphs(upload.read(), upload.filename, max_bytes=limit)
     paragraphs = read_text_paragraphs(req.form.get(f"{name}_text", ""))
     if not paragraphs:
         raise InvalidInput(f"The {what} is missing: upload a file or paste the text.")

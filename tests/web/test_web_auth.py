@@ -94,3 +94,11 @@ def test_secret_key_is_random_per_data_dir_and_private(tmp_path, template_db):
         assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600
         assert create_app({"DATA_DIR": str(folder)}).config["SECRET_KEY"] == keys[-1]
     assert keys[0] != keys[1] and len(keys[0]) == 64
+
+
+def test_secret_key_from_the_environment_wins(data_dir, monkeypatch):
+    from review_app.web import create_app
+
+    monkeypatch.setenv("REVIEW_APP_SECRET_KEY", "from the environment")
+    assert create_app({"DATA_DIR": str(data_dir)}).config["SECRET_KEY"] == "from the environment"
+    assert not (data_dir / "secret_key").exists()
