@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-# Words, runs of spaces and single punctuation marks: a changed comma shows as one mark,
-# and CJK text (no spaces) falls back to one token per character run of word characters.
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# Words, runs of spaces and single punctuation marks, so a changed comma shows as one mark.
+# Chinese has no spaces between words, so each hanzi is a token of its own: otherwise a whole
+# clause would be one "word" and a one-character fix would strike out the clause.
+_TOKEN = re.compile(r"\s+|[\u3400-\u9fff\uf900-\ufaff]|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
