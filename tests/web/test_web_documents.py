@@ -203,3 +203,22 @@ def test_progress_is_a_fragment_for_htmx_and_the_workspace_otherwise(auth, app_d
     page = auth.get(f"/documents/{app_document}/progress")
     assert page.status_code == 302
     assert page.headers["Location"] == f"/documents/{app_document}"
+
+
+def test_pasted_text_may_be_larger_than_flasks_field_default(auth, monkeypatch):
+    from review_app.services import documents
+
+    received = {}
+
+    def fake_import(session, actor, *, title, source_paragraphs, draft_paragraphs):
+        received["size"] = sum(map(len, source_paragraphs))
+        raise documents.InvalidInput("stop here")
+
+    monkeypatch.setattr(documents, "import_document", fake_import)
+    auth.login("editor")
+    big = ("这是一个很长的段落。" * 100 + "\n") * 300  # 300,000 hanzi, about 900 kB
+    response = auth.post(
+        "/documents/import", {"title": "Big", "source_text": big, "draft_text": "One."}
+    )
+    assert response.status_code == 422
+    assert received["size"] == 300_000
