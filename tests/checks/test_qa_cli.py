@@ -81,7 +81,7 @@ def test_an_entry_without_msgctxt_is_named_by_its_number(runner, tmp_path):
     po.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "大会召开。"\nmsgstr "The conference opened."\n\n'
-        'msgid "大会召开了吗？"\nmsgstr "The conference opened."\n',
+        'msgid "大会召开了吗？"\nmsgstr "Did the conference open."\n',
         encoding="utf-8",
     )
     result = runner.invoke(check_command, [str(po), "--format", "json"])

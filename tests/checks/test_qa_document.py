@@ -52,6 +52,8 @@ def test_inconsistent_same_target_for_different_sources():
         [("谢谢。", "Thank you."), ("谢谢大家。", "Thank you.")],
         [("谢谢大家。", "Thank you all."), ("谢谢大家。", "")],
         [("谢谢大家。", "Thank\u00a0you  all."), ("谢谢大家。", "Thank you all.")],
+        [("谢谢大家。", "Thank you all."), ("谢谢大家。", "thank you all!")],
+        [("你好", "Hi."), ("你好", "Hello,")],
     ],
 )
 def test_inconsistent_good(pairs):
@@ -108,6 +110,17 @@ def test_length_ratio_flags_an_omission_and_an_addition():
     assert list(found) == [6, 7]
     assert "shorter" in found[6][0].message
     assert "longer" in found[7][0].message
+
+
+def test_length_ratio_does_not_count_latin_that_passes_through():
+    pairs = [
+        *NORMAL,
+        (
+            "第十八届“世界饮料创新奖”（World Beverage Innovation Awards）是联合举办的。",
+            "The 18th World Beverage Innovation Awards were held jointly.",
+        ),
+    ]
+    assert flagged("length_ratio", pairs) == {}
 
 
 def test_length_ratio_skips_short_sources():

@@ -21,6 +21,10 @@ def messages(run, source, target):
         ("公司新闻", "Company News"),
         ("“走出去", '"go global'),
         ("大会召开", "The conference opened."),
+        ("朋友问我，还好吗？", "My friends asked me if I was okay."),
+        ("出版社【正版图书，满额减.】", "Press [Authentic books with discounts]"),
+        ("大过年的为什么要跑到电影院去。", "Why would you go to the cinema during the festival?"),
+        ("他说（一）加强保护）、（二）推进", "He said (1) strengthen) and (2) promote"),
     ],
 )
 def test_punctuation_good(run, source, target):
@@ -38,8 +42,8 @@ def test_punctuation_good(run, source, target):
         ("企业“走出去”。", 'enterprises "go global.', ['"', '"', '"'][:1], "quotation"),
         ("大会召开。", "The conference  opened.", ["  "], "double space"),
         ("大会召开。", "The\u00a0conference opened.", ["\u00a0"], "no-break"),
-        ("大会召开了吗？", "The conference opened.", ["."], "question"),
-        ("大会召开。", "Did the conference open?", ["?"], "not a question"),
+        ("大会召开了吗？", "Did the conference open.", ["."], "question"),
+        ("大会召开。", "Did the conference open?", ["?"], "does not ask"),
         ("大会召开。", "The conference opened", ["d"], "full stop"),
         ("大会召开。", "The conference opened;", [";"], "full stop"),
     ],

@@ -22,17 +22,25 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _comparable(text: str) -> str:
+    return normalize_for_matching(text).rstrip(".!?,;:…。！？，；：").casefold()
+
+
 @register
 class Inconsistent(DocumentCheck):
     """Same source translated differently, or different sources translated the same
 
-    The later segment is flagged and names the earlier one. A shared target counts only when it
-    is a real sentence (four words or more): "Thank you." may answer 谢谢 and 谢谢大家.
+    The later segment is flagged and names the earlier one. Targets are compared without case,
+    spacing or final punctuation. A repeated source counts from five characters (你好 may be
+    "Hi." or "Hello,"); a shared target only when it is a real sentence (four words or more):
+    "Thank you." may answer 谢谢 and 谢谢大家.
     """
 
     check_id = "inconsistent"
     severity = Severity.WARNING
     min_shared_target_words = 4
+    # 你好 may be "Hi." here and "Hello," there; a sentence should not change.
+    min_source_chars = 5
 
     def check_document(
         self, segments: Sequence[SegmentText], context: CheckContext
@@ -40,13 +48,19 @@ class Inconsistent(DocumentCheck):
         by_source: dict[str, int] = {}
         by_target: dict[str, int] = {}
         found = []
+        targets = [_comparable(segment.target) for segment in segments]
         for index, segment in enumerate(segments):
             source = normalize_for_matching(segment.source)
-            target = normalize_for_matching(segment.target)
+            target = targets[index]
             if not source or not target:
                 continue
             first = by_source.setdefault(source, index)
-            if first != index and normalize_for_matching(segments[first].target) != target:
+            if (
+                first != index
+                and targets[first]
+                and targets[first] != target
+                and len(source) >= self.min_source_chars
+            ):
                 message = (
                     f"the same source is translated differently in {_name(segments, first)}: "
                     f"“{_shorten(segments[first].target)}”"
@@ -66,8 +80,19 @@ class Inconsistent(DocumentCheck):
         return found
 
 
-def _length(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+_LATIN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*")
+
+
+def _lengths(source: str, target: str) -> tuple[int, int]:
+    """Non-space characters of each side, without the Latin words and numbers of the source
+    (names, product codes, quoted English), which pass through at their own length."""
+    source_length = sum(1 for c in source if not c.isspace())
+    target_length = sum(1 for c in target if not c.isspace())
+    for m in _LATIN_RE.finditer(source):
+        source_length -= len(m.group())
+        if m.group() in target:
+            target_length -= len(m.group())
+    return source_length, target_length
 
 
 @register
@@ -86,15 +111,15 @@ class LengthRatio(DocumentCheck):
     # English characters per Chinese character in news and talks, for documents too short to
     # learn their own ratio.
     default_ratio = 2.6
-    factor = 2.0
+    factor = 2.5
 
     def check_document(
         self, segments: Sequence[SegmentText], context: CheckContext
     ) -> list[tuple[int, Issue]]:
         ratios = {}
         for index, segment in enumerate(segments):
-            source, target = _length(segment.source), _length(segment.target)
-            if source >= self.min_source_chars and target:
+            source, target = _lengths(segment.source, segment.target)
+            if source >= self.min_source_chars and target > 0:
                 ratios[index] = target / source
         if not ratios:
             return []

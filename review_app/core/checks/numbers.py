@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from ..quantities import dates_zh, latin_code_at, months_en, quantities_en, quantities_zh
+from ..quantities import code_parts, dates_zh, months_en, quantities_en, quantities_zh
 from .base import Check, CheckContext, Issue, Severity, register
 
 
@@ -35,13 +35,17 @@ class NumbersCheck(Check):
         issues = []
         missing = []
         for quantity in quantities:
-            code = latin_code_at(source, quantity.start, quantity.end)
-            if code is not None:
-                pattern = r"(?<![\w-])" + re.escape(code) + r"(?![\w-])"
+            if quantity.code is not None:
+                pattern = r"(?<![\w-])" + re.escape(quantity.code) + r"(?![\w-])"
                 if re.search(pattern, target, re.I):
                     continue  # G20, 5G, COVID-19 pass through as they are
+                known = english.values | {Decimal(m) for m in months_en(target)}
+                if all(part in known for part in code_parts(quantity.code)):
+                    continue  # 2021.6.11 as June 11, 2021; 0-100km as 0 to 100 km
             elif quantity.value in english.values:
                 continue
+            elif quantity.kind == "month" and int(quantity.value) in months_en(target):
+                continue  # 3至6月: March to June
             missing.append(quantity)
         for quantity in missing:
             shown = _display(quantity.value)

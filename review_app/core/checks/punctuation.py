@@ -18,6 +18,15 @@ _FULLWIDTH_RE = re.compile("[" + re.escape(FULLWIDTH_PUNCTUATION) + "]+")
 _TIGHT_QUOTES_RE = re.compile(r"(?<=\w)“|”(?=\w)")
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _NBSP_RE = re.compile("[" + NBSP_CHARS + "]")
+_BRACKET_CLOSERS = ")）]】」』》"
+_QUESTION_START_RE = re.compile(
+    r"\s*[\"“‘']?(?:why|what|how|who|whom|whose|where|when|which|is|are|was|were|do|does|did|"
+    r"can|could|will|would|should|shall|may|might|have|has|had|isn't|aren't|don't|doesn't|"
+    r"didn't|can't|won't)\b",
+    re.I,
+)
+# A Chinese sentence that asks, even when it ends with 。 (为什么要跑到电影院去。).
+_ASKS_RE = re.compile(r"[？?吗呢]|什么|为什么|为何|怎么|怎样|如何|哪|谁|多少|是否|难道|岂")
 
 
 @register
@@ -94,11 +103,16 @@ class PunctuationCheck(Check):
         target_end, target_at = _last_mark(target)
         expected = SOURCE_END.get(source_end)
         message = None
-        if expected == "?" and target_end != "?":
-            message = "the source is a question but the target does not end with ?"
-        elif target_end == "?" and expected is not None and expected != "?":
-            message = "the target ends with ? but the source is not a question"
-        elif expected in (".", "!", "…") and target_end not in SENTENCE_END:
+        if expected == "?" and target_end == "." and _QUESTION_START_RE.match(target):
+            # An indirect question ("asked if I was okay.") is a statement; "Why did he…." is not.
+            message = "the source is a question and the target reads as one but ends with ."
+        elif target_end == "?" and expected not in (None, "?") and not _ASKS_RE.search(source):
+            message = "the target ends with ? but the source does not ask anything"
+        elif (
+            expected in (".", "!", "…")
+            and target_end not in SENTENCE_END
+            and not any(c in _BRACKET_CLOSERS for c in source[source_at:])
+        ):
             if target_end in ",;:" or target_end.isalnum():
                 message = (
                     f"the source ends a sentence with {source_end} "
@@ -141,7 +155,8 @@ def _unmatched(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
 def _source_unbalanced(source: str, opening: str) -> bool:
     """A segment cut out of a longer quotation is unbalanced in the source too: no flag."""
     opens, closes = SOURCE_PAIRS[opening]
-    if sum(source.count(c) for c in opens) != sum(source.count(c) for c in closes):
+    folded = source.translate({ord(c): "(" for c in opens} | {ord(c): ")" for c in closes})
+    if _unmatched(folded, "(", ")"):
         return True
     return opening in '"“' and source.count('"') % 2 == 1
 
