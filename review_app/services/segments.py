@@ -250,6 +250,13 @@ def history(session: Session, segment_id: int) -> list[Revision]:
     )
 
 
+def last_revision(session: Session, segment_id: int) -> Revision | None:
+    """Who changed the segment last, for a conflict to say whose text it is."""
+    return session.scalars(
+        select(Revision).where(Revision.segment_id == segment_id).order_by(Revision.id.desc())
+    ).first()
+
+
 def comments(session: Session, segment_id: int) -> list[Comment]:
     return list(
         session.scalars(

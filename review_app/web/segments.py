@@ -48,6 +48,8 @@ def _row_response(segment: Segment, *, status: int = 200, message: str | None = 
         if message:
             flash(message, "error" if status >= 400 else "info")
         return redirect(_workspace_url(segment), 303)
+    if "conflict" in extra:
+        extra["their_revision"] = segment_service.last_revision(get_db(), segment.id)
     response = make_response(
         render_template("segments/_row.html", s=segment, message=message, **extra), status
     )

@@ -65,6 +65,7 @@ def test_stale_save_gets_409_with_both_texts(auth, app, seg):
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Theirs &lt;b&gt;bold&lt;/b&gt;." in body
+    assert "Theirs, saved by translator at" in body
     assert ">Mine.</textarea>" in body
     assert "Keep mine" in body and "Take theirs" in body
     assert 'name="version" value="2"' in body  # keeping mine saves over the current version
