@@ -129,6 +129,12 @@ class TermMatcher:
                 for char in key:
                     node = node.setdefault(char, {})
                 node[None] = tuple(rows)
+        # Only characters that begin a term can begin a match: the regex skips to them in C.
+        self._first_chars = re.compile(
+            "[" + "".join(re.escape(c) for c in self._source_trie) + "]"
+            if self._source_trie
+            else "(?!)"
+        )
         # English renderings, indexed word by word; case-sensitive rows in a trie of their own.
         self._target_tries: dict[bool, dict] = {False: {}, True: {}}
         for term in self.terms:
@@ -150,8 +156,9 @@ class TermMatcher:
         root = self._source_trie
         candidates = []
         length = len(folded)
-        for start, char in enumerate(folded):
-            node = root.get(char)
+        for first in self._first_chars.finditer(folded):
+            start = first.start()
+            node = root.get(first.group())
             end = start + 1
             while node is not None:
                 rows = node.get(None)
