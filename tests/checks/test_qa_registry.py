@@ -1,6 +1,10 @@
 """The registry: stable ids, titles, severities; the entry points the app calls."""
 
+from dataclasses import dataclass
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from review_app.core.checks import (
     CheckContext,
@@ -9,6 +13,21 @@ from review_app.core.checks import (
     check_segment,
     registered_checks,
 )
+from review_app.core.glossary import Term, TermStatus
+from review_app.core.termmatch import TermMatcher
+
+GLOSSARY = [
+    Term("国家知识产权局", "CNIPA", case_sensitive=True),
+    Term("示范区", "demonstration zone"),
+    Term("示范区", "demo area", TermStatus.FORBIDDEN),
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str
+    target: str
+
 
 IDS = [
     "glossary_missing",
@@ -54,10 +73,26 @@ def test_unknown_check_ids_are_refused():
 
 
 def test_check_document_returns_one_list_per_segment():
-    class Row:
-        def __init__(self, source, target):
-            self.source, self.target = source, target
-
     results = check_document([Row("大会。", "The conference."), Row("大会。", "")])
     assert results[0] == []
     assert [i.check_id for i in results[1]] == ["empty_target"]
+
+
+ZH = st.text(
+    alphabet="国家知识产权局示范区一二三四五十百千万亿年月日第是，。：；“”（）！？0123456789 .",
+    max_size=40,
+)
+EN = st.text(alphabet="abcdefg ABC.,;:!?\"'()“”-\u00a0 0123456789国示", max_size=40)
+
+
+@given(st.lists(st.tuples(ZH, EN), min_size=1, max_size=4))
+def test_any_text_gives_issues_whose_spans_are_inside_the_texts(pairs):
+    context = CheckContext(glossary=TermMatcher(GLOSSARY))
+    rows = [Row(source, target) for source, target in pairs]
+    for row, issues in zip(rows, check_document(rows, context), strict=True):
+        for issue in issues:
+            assert issue.message
+            for start, end in issue.source_spans:
+                assert 0 <= start <= end <= len(row.source)
+            for start, end in issue.target_spans:
+                assert 0 <= start <= end <= len(row.target)
