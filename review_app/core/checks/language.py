@@ -2,7 +2,9 @@
 
 # Chinese (full-width) punctuation that has no place in English copy. Curly quotes “” are not
 # here: they are also English typography and are judged by their spacing instead.
-FULLWIDTH_PUNCTUATION = "，。：；！？、《》〈〉（）【】「」『』～〔〕〖〗﹏…"
+FULLWIDTH_PUNCTUATION = "，。：；！？、《》〈〉（）【】「」『』～〔〕〖〗﹏"
+# One … is English typography; the Chinese ellipsis is two of them.
+CHINESE_ELLIPSIS = "……"
 # What the end of a Chinese sentence means in English.
 SOURCE_END = {
     "。": ".",

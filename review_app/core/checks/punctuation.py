@@ -4,6 +4,7 @@ import re
 
 from .base import Check, CheckContext, Issue, Severity, register
 from .language import (
+    CHINESE_ELLIPSIS,
     CLOSERS,
     FULLWIDTH_PUNCTUATION,
     NBSP_ABBREVIATIONS,
@@ -13,7 +14,9 @@ from .language import (
     SOURCE_PAIRS,
 )
 
-_FULLWIDTH_RE = re.compile("[" + re.escape(FULLWIDTH_PUNCTUATION) + "]+")
+_FULLWIDTH_RE = re.compile(
+    "[" + re.escape(FULLWIDTH_PUNCTUATION) + "]+|" + re.escape(CHINESE_ELLIPSIS) + "+"
+)
 # Curly quotes set Chinese-style, with no space on the outer side: said“go global”and.
 _TIGHT_QUOTES_RE = re.compile(r"(?<=\w)“|”(?=\w)")
 _DOUBLE_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
