@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..core.bitext import AlignedText, align_sentences
+from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
 from ..formats.errors import FormatError
@@ -76,7 +77,7 @@ def _align_files(source: Path, draft: Path, glossaries, presegmented: bool) -> A
             click.echo(f"warning: {warning}", err=True)
         term_pairs += alignment_pairs(glossary.terms)
     if presegmented:
-        src, tgt = presegmented(_lines(source)), presegmented(_lines(draft))
+        src, tgt = one_sentence_per_line(_lines(source)), one_sentence_per_line(_lines(draft))
     else:
         src = segment_paragraphs(read_paragraphs(source.read_bytes(), str(source)), "zh")
         tgt = segment_paragraphs(read_paragraphs(draft.read_bytes(), str(draft)), "en")

@@ -5,12 +5,15 @@ groups of consecutive source and target sentences that translate each other (1-1
 2-2, 1-3, 3-1, 1-4, 4-1, and 1-0 / 0-1 for sentences with no counterpart).
 
 A bead's score combines
-* lexical evidence: the share of words on both sides that have a counterpart on the other side,
+* lexical evidence: which words of each sentence have a counterpart on the other side,
   through CC-CEDICT glosses, glossary terms, numbers as values, Latin tokens that pass through
   unchanged, and names by pinyin (see ``evidence.py``);
 * length: a Gale–Church term, with the English/Chinese character ratio and its variance learned
   from the document pair itself;
 * paragraphs: a bead that crosses a paragraph boundary on one side only pays a penalty.
+
+Lexical evidence enters as a log-likelihood ratio per sentence: how many of its tokens found a
+match, against how many a true pair and a chance pair of this document would show.
 
 Long documents stay near linear: a first pass finds confident 1-1 anchors (mutual best lexical
 matches that form a monotone chain); the full program then runs only in a band around the
@@ -38,17 +41,23 @@ SHAPE_PENALTY: dict[tuple[int, int], float] = {
     (2, 3): 1.4,
     (3, 2): 1.6,
 }
-SKIP_PENALTY = 0.6  # a 1-0 or 0-1 bead, per sentence
-LEX_WEIGHT = 1.2  # weight of the lexical overlap (Dice) of a bead, per sentence in it
-LEX_BIAS = 0.2  # a reward per aligned sentence, so that pairing beats skipping
+# Weights of the bead score, tuned on MAC-Dev (literary) and the WMT22 news set together
+# (benchmarks/align_bench.py): the two pull in opposite directions on skips, literary
+# translators rarely leave a sentence out, web drafts often carry boilerplate.
+LLR_WEIGHT = 0.07  # weight of the lexical log-likelihood ratio (lexical_terms)
+PAIRING_REWARD = 0.35  # per sentence paired, so that a weak pairing beats two skips
 LEN_WEIGHT = 0.12  # weight of the Gale-Church length cost
-UNMATCHED_SENTENCE_PENALTY = 0.5  # per sentence of a many-sentence bead with no evidence
-_WORDY = 3  # a sentence with this many evidence tokens is expected to match something
+SKIP_PENALTY = 0.6  # a 1-0 or 0-1 bead
+UNMATCHED_SKIP_PENALTY = 0.2  # the same for a sentence with words and no match next door
+MATCH_RATE_SHRINK = 0.8  # anchors are the best pairs; typical pairs match a little less
+UNSUPPORTED_SHARE = 0.5  # of the pairing reward, for a sentence without a match of its own
+_WORDY = 2  # a sentence with this many evidence tokens is expected to match something
 PARAGRAPH_CROSS_PENALTY = 1.2  # a bead whose sentences straddle a paragraph break
 LOW_CONFIDENCE = 0.4  # beads below this confidence are flagged for a human
 SKIP_CONFIDENCE = 0.3  # a 1-0 or 0-1 bead: kept apart on purpose, or a missed match?
 
 ANCHOR_MIN_DICE = 0.3
+ANCHOR_CANDIDATES = 6  # target sentences scored per source sentence in the anchor pass
 BAND = 8  # half-width of the band around the anchor path, in sentences
 
 
@@ -113,23 +122,12 @@ class _Scorer:
 
     def dice(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Share of evidence tokens on both sides matched within the bead [i0,i1) x [j0,j1)."""
-        return self._lexical(i0, i1, j0, j1)[0]
-
-    def _lexical(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
-        """The bead's Dice, and how many of its sentences have words but not one match.
-
-        A bead that takes in a sentence with no evidence at all (web boilerplate beside a real
-        pair, "Share this article:") is most likely wrong however good the rest is.
-        """
         total = sum(self.source[i].tokens for i in range(i0, i1)) + sum(
             self.target[j].tokens for j in range(j0, j1)
         )
         if not total:
-            return 0.0, 0
-        if i1 - i0 == 1 and j1 - j0 == 1:
-            src_mask, tgt_mask = self.pair(i0, j0)
-            return (src_mask.bit_count() + tgt_mask.bit_count()) / total, 0
-        matched = unmatched_sentences = 0
+            return 0.0
+        matched = 0
         tgt_masks = [0] * (j1 - j0)
         for i in range(i0, i1):
             src_mask = 0
@@ -138,13 +136,65 @@ class _Scorer:
                 src_mask |= s_mask
                 tgt_masks[j - j0] |= t_mask
             matched += src_mask.bit_count()
-            if not src_mask:
-                unmatched_sentences += min(self.source[i].tokens, _WORDY) / _WORDY
-        for j, mask in enumerate(tgt_masks, start=j0):
-            matched += mask.bit_count()
-            if not mask:
-                unmatched_sentences += min(self.target[j].tokens, _WORDY) / _WORDY
-        return matched / total, unmatched_sentences
+        matched += sum(mask.bit_count() for mask in tgt_masks)
+        return matched / total
+
+    def lexical_terms(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, int]:
+        """The bead's lexical log-likelihood ratio, and how many of its sentences earn the
+        pairing reward.
+
+        The ratio is summed over the bead's sentences: "translates the other side" against
+        "unrelated to it", from how many of each sentence's tokens are matched. Under
+        translation a token is matched with probability ``p_match`` (learned from the anchors
+        of this document pair, so literal MT and free literary translation each get their own);
+        by chance with ``p_chance`` per sentence on the other side.
+
+        Where one side has several sentences, a sentence whose matches are all explained by
+        its neighbours in the bead counts as unmatched: "Back to Home" beside "After the
+        talks ..." meets 后 (back, after) only through a word the real translation has too.
+        Only sentences with a match of their own, or too short to be expected to have one,
+        earn the full reward for being paired; the others a share of it.
+        """
+        a, b = i1 - i0, j1 - j0
+        if a == 1 and b == 1:
+            src_mask, tgt_mask = self.pair(i0, j0)
+            llr = self._llr(self.source[i0].tokens, src_mask.bit_count(), 1) + self._llr(
+                self.target[j0].tokens, tgt_mask.bit_count(), 1
+            )
+            return llr, 2
+        pairs = [[self.pair(i, j) for j in range(j0, j1)] for i in range(i0, i1)]
+        # src[x][y]: tokens of source sentence x matched in target y; tgt[y][x] the reverse.
+        src = [[pairs[x][y][0] for y in range(b)] for x in range(a)]
+        tgt = [[pairs[x][y][1] for x in range(a)] for y in range(b)]
+        llr, rewarded = 0.0, 0
+        for sentences, first, own, other, k in (
+            (self.source, i0, src, tgt, b),
+            (self.target, j0, tgt, src, a),
+        ):
+            for x, masks in enumerate(own):
+                matched = _union(masks)
+                if len(own) > 1 and _explained_away(x, other):
+                    matched = 0
+                tokens = sentences[first + x].tokens
+                llr += self._llr(tokens, matched.bit_count(), k)
+                rewarded += bool(matched) or tokens < _WORDY
+        return llr, rewarded
+
+    def set_match_rates(self, p_match: float, p_chance: float) -> None:
+        self._llr_terms = {}
+        for k in range(1, 5):
+            chance = min(0.9, 1.0 - (1.0 - p_chance) ** k)
+            match = min(0.97, max(p_match, chance * 1.5))
+            if match <= chance:  # noisy evidence: a match is still worth a little
+                match = (chance + 1.0) / 2
+            self._llr_terms[k] = (
+                math.log(match / chance),
+                math.log((1.0 - match) / (1.0 - chance)),
+            )
+
+    def _llr(self, tokens: int, matched: int, k: int) -> float:
+        hit, miss = self._llr_terms[k]
+        return matched * hit + (tokens - matched) * miss
 
     def length_cost(self, src_chars: int, tgt_chars: int) -> float:
         """Gale-Church: -log P(length difference this large | the sentences match)."""
@@ -157,13 +207,13 @@ class _Scorer:
     def bead_score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         a, b = i1 - i0, j1 - j0
         if a == 0 or b == 0:
-            return -SKIP_PENALTY * (a + b)
+            return -self.skip_cost(i0, i1, j0, j1)
         src_chars = sum(self.source[i].chars for i in range(i0, i1))
         tgt_chars = sum(self.target[j].chars for j in range(j0, j1))
-        dice, unmatched_sentences = self._lexical(i0, i1, j0, j1)
+        llr, rewarded = self.lexical_terms(i0, i1, j0, j1)
         score = (
-            (a + b) * (LEX_WEIGHT * dice + LEX_BIAS)
-            - UNMATCHED_SENTENCE_PENALTY * unmatched_sentences
+            LLR_WEIGHT * llr
+            + (rewarded + UNSUPPORTED_SHARE * (a + b - rewarded)) * PAIRING_REWARD
             - LEN_WEIGHT * self.length_cost(src_chars, tgt_chars)
             - SHAPE_PENALTY[(a, b)]
         )
@@ -172,6 +222,19 @@ class _Scorer:
                 _paragraph_breaks(self.source, i0, i1) + _paragraph_breaks(self.target, j0, j1)
             )
         return score
+
+    def skip_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Cost of leaving a sentence without counterpart; cheap when it has words and none of
+        them match either neighbour on the other side (web boilerplate, an added sentence)."""
+        if i1 > i0:
+            tokens = self.source[i0].tokens
+            near = [self.pair(i0, j)[0] for j in (j0 - 1, j0) if 0 <= j < len(self.target)]
+        else:
+            tokens = self.target[j0].tokens
+            near = [self.pair(i, j0)[1] for i in (i0 - 1, i0) if 0 <= i < len(self.source)]
+        if tokens >= _WORDY and not any(near):
+            return UNMATCHED_SKIP_PENALTY
+        return SKIP_PENALTY
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Probability that the bead is right, from its lexical and length evidence.
@@ -191,6 +254,22 @@ class _Scorer:
         return 1.0 / (1.0 + math.exp(-logit))
 
 
+def _explained_away(x: int, other: list[list[int]]) -> bool:
+    """True when every token of the other side that sentence x matches is matched by one of
+    its neighbours in the bead too (``other[y][x]``: tokens of other-side sentence y matched
+    by sentence x)."""
+    return not any(
+        masks[x] & ~_union(mask for o, mask in enumerate(masks) if o != x) for masks in other
+    )
+
+
+def _union(masks) -> int:
+    union = 0
+    for mask in masks:
+        union |= mask
+    return union
+
+
 def _paragraph_breaks(sentences: Sequence[SentenceEvidence], start: int, end: int) -> int:
     return sum(sentences[k].paragraph != sentences[k - 1].paragraph for k in range(start + 1, end))
 
@@ -206,6 +285,7 @@ def align_evidence(
     scorer = _Scorer(source, target)
     anchors = _find_anchors(scorer, n, m)
     _refine_length_model(scorer, anchors)
+    _learn_match_rates(scorer, anchors, n, m)
     lo, hi = _band(anchors, n, m)
     path = _best_path(scorer, n, m, lo, hi)
     beads = tuple(
@@ -222,13 +302,30 @@ def _diagonal(i: int, n: int, m: int) -> float:
 
 
 def _find_anchors(scorer: _Scorer, n: int, m: int) -> list[tuple[int, int]]:
-    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain."""
-    width = max(20, min(120, max(n, m) // 8))
+    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
+
+    Candidates come from an inverted index of the target sentences' keys, rarest keys only:
+    scoring every pair in a wide window would make this pass quadratic in practice.
+    """
+    width = max(20, min(400, max(n, m) // 8))
+    postings: dict[str, list[int]] = {}
+    for j, sentence in enumerate(scorer.target):
+        for key in sentence.keys:
+            postings.setdefault(key, []).append(j)
+    max_df = max(5, m // 20)
     best_for_src: dict[int, tuple[float, int]] = {}
     best_for_tgt: dict[int, tuple[float, int]] = {}
     for i in range(n):
         centre = int(_diagonal(i + 0.5, n, m))
-        for j in range(max(0, centre - width), min(m, centre + width + 1)):
+        low, high = centre - width, centre + width
+        shared: dict[int, int] = {}
+        for key in scorer.source[i].keys:
+            js = postings.get(key)
+            if js is None or len(js) > max_df:
+                continue
+            for j in js[bisect_left(js, low) : bisect_left(js, high + 1)]:
+                shared[j] = shared.get(j, 0) + 1
+        for j in sorted(shared, key=lambda j: (-shared[j], j))[:ANCHOR_CANDIDATES]:
             dice = scorer.dice(i, i + 1, j, j + 1)
             if dice < ANCHOR_MIN_DICE:
                 continue
@@ -277,6 +374,26 @@ def _refine_length_model(scorer: _Scorer, anchors: list[tuple[int, int]]) -> Non
     residuals.sort()
     # The median is robust to the odd wrong anchor; 0.455 is the median of chi-square(1).
     scorer.variance = max(1.0, residuals[len(residuals) // 2] / 0.455)
+
+
+def _learn_match_rates(scorer: _Scorer, anchors: list[tuple[int, int]], n: int, m: int) -> None:
+    """How often a token finds its match in a true pair (anchors) and in a chance pair."""
+
+    def coverage(pairs):
+        tokens = matched = 0
+        for i, j in pairs:
+            src_mask, tgt_mask = scorer.pair(i, j)
+            tokens += scorer.source[i].tokens + scorer.target[j].tokens
+            matched += src_mask.bit_count() + tgt_mask.bit_count()
+        return matched / tokens if tokens else 0.0
+
+    chance_pairs = []
+    for i in range(0, n, max(1, n // 200)):
+        centre = int(_diagonal(i, n, m))
+        chance_pairs += [(i, j) for j in (centre - 9, centre + 11) if 0 <= j < m]
+    p_chance = min(0.3, max(0.01, coverage(chance_pairs)))
+    p_match = coverage(anchors) * MATCH_RATE_SHRINK if len(anchors) >= 5 else 0.35
+    scorer.set_match_rates(min(0.9, max(p_match, 2 * p_chance)), p_chance)
 
 
 def _band(anchors: list[tuple[int, int]], n: int, m: int) -> tuple[list[int], list[int]]:

@@ -11,9 +11,12 @@ so that they meet only their own kind:
 * ``!?``, ``!!``, ``!"``: a question, an exclamation, a quotation on both sides.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from pypinyin import lazy_pinyin
 
 from .lexicon import (
     Lexicon,
@@ -24,6 +27,17 @@ from .lexicon import (
 )
 from .numbers import find_numbers_en, find_numbers_zh
 from .text import fold_spaces
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_EN_MONTH_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,11 +99,50 @@ def _zh_word_keys(lexicon: Lexicon, word: str) -> frozenset[str]:
 
 
 def prepare_chinese(text: str, paragraph: int, lexicon: Lexicon) -> SentenceEvidence:
-    tokens = [_zh_word_keys(lexicon, w) for w in lexicon.segment(text)]
-    tokens += _number_tokens(find_numbers_zh(text))
+    tokens: list[frozenset[str]] = []
+    for run in lexicon.segment_runs(text):
+        keys = [set(_zh_word_keys(lexicon, w)) for w in run]
+        _add_name_keys(run, keys)
+        tokens += map(frozenset, keys)
+    tokens += _zh_number_tokens(text)
     tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
     tokens += _punctuation_tokens(text)
     return _evidence(text, paragraph, tokens)
+
+
+def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
+    """Names the dictionary does not know fall apart into single characters (徐/汇, 胡/文/辉):
+    give each character of such a stretch the pinyin of its 2- and 3-character windows, so
+    that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui"."""
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and len(words[end]) == 1:
+            end += 1
+        if end - start >= 2:
+            syllables = lazy_pinyin("".join(words[start:end]))
+            for size in (2, 3):
+                for k in range(start, end - size + 1):
+                    key = "^" + "".join(syllables[k - start : k - start + size])
+                    for covered in keys[k : k + size]:
+                        covered.add(key)
+        start = end + 1
+
+
+def _zh_number_tokens(text: str) -> list[frozenset[str]]:
+    tokens = []
+    for number in find_numbers_zh(text):
+        if text[number.end : number.end + 1] == "月" and 1 <= number.value <= 12:
+            tokens.append(frozenset({f"#month{number.value}"}))  # 7月 ~ July
+        elif number.key != "1":
+            tokens.append(frozenset({"#" + number.key}))
+    return tokens
+
+
+def _en_month_tokens(text: str) -> list[frozenset[str]]:
+    return [
+        frozenset({f"#month{_MONTHS[m.group(0).lower()[:3]]}"}) for m in _EN_MONTH_RE.finditer(text)
+    ]
 
 
 def prepare_english(text: str, paragraph: int) -> SentenceEvidence:
@@ -103,6 +156,7 @@ def prepare_english(text: str, paragraph: int) -> SentenceEvidence:
             keys.add("^" + lowered)
         tokens.append(frozenset(keys))
     tokens += _number_tokens(find_numbers_en(text))
+    tokens += _en_month_tokens(text)
     tokens += _punctuation_tokens(text)
     return _evidence(text, paragraph, tokens)
 

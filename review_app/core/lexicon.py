@@ -57,11 +57,18 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)] + repl
             break
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # running -> runn -> run
-    for suffix in ("ation", "ment", "ness", "ity", "ion", "al", "ive"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
+    # Derivational suffixes, repeatedly, so that a noun meets its verb:
+    # implementation -> implement -> imple; innovation -> innov, innovate -> innovat -> innov.
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in ("ation", "ment", "ness", "ity", "ion", "al", "ive", "at"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)]
+                stripped = True
+                break
     return w
 
 
@@ -133,8 +140,13 @@ class Lexicon:
 
     def segment(self, text: str) -> list[str]:
         """Forward maximum matching over runs of Han characters; other text is skipped."""
-        words = []
+        return [word for run in self.segment_runs(text) for word in run]
+
+    def segment_runs(self, text: str) -> list[list[str]]:
+        """The words of each run of Han characters, run by run."""
+        runs = []
         for run in _HAN_RUN_RE.findall(text):
+            words = []
             i = 0
             while i < len(run):
                 for size in range(min(self.max_word, len(run) - i), 0, -1):
@@ -143,7 +155,8 @@ class Lexicon:
                         words.append(candidate)
                         i += size
                         break
-        return words
+            runs.append(words)
+        return runs
 
 
 def latin_tokens_in_chinese(text: str) -> list[str]:
@@ -156,7 +169,8 @@ def pinyin_keys(word: str) -> set[str]:
     syllables = lazy_pinyin(word)
     keys = {"".join(syllables)}
     if len(syllables) == 3:
-        keys.update({syllables[0], syllables[1] + syllables[2]})
+        # 胡文辉: surname + given name; 徐汇区: place name + 区/市/县.
+        keys.update({syllables[0], syllables[1] + syllables[2], syllables[0] + syllables[1]})
     elif len(syllables) == 1:
         keys.add(syllables[0])
     return {k.replace("ü", "u").replace("v", "u") for k in keys}

@@ -140,7 +140,10 @@ def parse_chinese_numeral(text: str) -> int | Decimal | None:
             digit = None
         elif char in _ZH_BIG_UNITS:
             section += digit or 0
-            total = (total + section) * _ZH_BIG_UNITS[char]
+            if _ZH_BIG_UNITS[char] == 10**8:
+                total = (total + section) * 10**8
+            else:  # 万 scales the section before it only: 一亿两千万 = 1亿 + 2000万
+                total += (section or 1) * _ZH_BIG_UNITS[char]
             section, digit = 0, None
         else:
             return None
@@ -190,7 +193,8 @@ def _split_numeral_run(run: str, offset: int) -> list[tuple[str, int]]:
         return [(run, offset)]
     parts, start, previous_digit = [], 0, False
     for i, char in enumerate(run):
-        is_digit = char in _ZH_DIGITS
+        # 零 only marks a gap inside a number (一百零五 = 105); it never starts a new one.
+        is_digit = char in _ZH_DIGITS and char not in "零〇○"
         if is_digit and previous_digit:
             parts.append((run[start:i], offset + start))
             start = i

@@ -21,6 +21,8 @@ ZH_CLOSERS = "”’」』）)】〕》\"'"
 ZH_NO_SPLIT_OPEN = "《〈"
 ZH_NO_SPLIT_CLOSE = "》〉"
 
+EN_SENTENCE_END = ".!?…\"'”’)"
+
 # pysbd misbehaves on pathological input (a 10,000-character run without punctuation is fine,
 # but very long paragraphs cost time); longer paragraphs are cut at safe points first.
 _EN_CHUNK = 5000
@@ -90,8 +92,18 @@ def split_sentences_en(paragraph: str) -> list[str]:
     cuts = []
     for start, end in _en_chunks(text):
         for span in _en_segmenter().segment(text[start:end]):
-            cuts.append(start + span.end)
+            cut = start + span.end
+            # pysbd ends a span at the end of its input; a chunk boundary is not a sentence end
+            # unless the text there really ends a sentence.
+            if cut == end and end < len(text) and not _ends_sentence(text[start:end]):
+                continue
+            cuts.append(cut)
     return _cut(paragraph, cuts)
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in EN_SENTENCE_END
 
 
 def _en_chunks(text: str):

@@ -18,6 +18,8 @@ differs from ``msgstr``, so an untouched file stays small and reads naturally.
 """
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from .text import decode_bytes
 
 STATUSES = ("draft", "translated", "approved", "rejected")
 _NEEDS_WORK = {"draft", "rejected"}
+_LINE_BREAKS = "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _entry(segment: PoSegment) -> polib.POEntry:
         f"{_paragraph_text(segment.target_paragraph)}"
     )
     if segment.draft != segment.target:
-        comments.append("draft: " + json.dumps(segment.draft, ensure_ascii=False))
+        comments.append("draft: " + _one_line_json(segment.draft))
     return polib.POEntry(
         msgctxt=segment.key,
         msgid=segment.source,
@@ -79,6 +82,15 @@ def _entry(segment: PoSegment) -> polib.POEntry:
         comment="\n".join(comments),
         flags=["fuzzy"] if segment.status in _NEEDS_WORK else [],
     )
+
+
+def _one_line_json(text: str) -> str:
+    """JSON that stays on one comment line: polib splits comments at every line boundary
+    Python knows, so those beyond \\n are escaped too (JSON reads them back unchanged)."""
+    encoded = json.dumps(text, ensure_ascii=False)
+    for char in _LINE_BREAKS:
+        encoded = encoded.replace(char, f"\\u{ord(char):04x}")
+    return encoded
 
 
 def _paragraph_text(paragraph: int | None) -> str:
@@ -93,7 +105,7 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
     """
     text = decode_bytes(data, filename)
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        po = _parse(text)
     except (OSError, ValueError) as error:
         raise FormatError(filename, f"is not a valid PO file: {error}") from None
     segments = []
@@ -107,6 +119,17 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
     if not segments:
         raise FormatError(filename, "has no translation entries")
     return po.metadata.get("Project-Id-Version") or None, segments
+
+
+def _parse(text: str) -> polib.POFile:
+    """Parse PO text through a file: polib splits text given as a string with
+    ``str.splitlines``, which also breaks lines at U+2028 and U+0085 inside messages and loses
+    text; reading a file splits at line feeds only."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "input.po")
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return polib.pofile(path, wrapwidth=0, encoding="utf-8")
 
 
 def _segment(entry: polib.POEntry, number: int) -> PoSegment:

@@ -23,7 +23,7 @@ from review_app.formats.text import (
 )
 
 GOLDEN = Path(__file__).parent / "golden"
-GOLDEN_INPUTS = sorted(path for path in GOLDEN.iterdir() if path.suffix != ".json")
+GOLDEN_INPUTS = sorted(p for p in GOLDEN.iterdir() if p.is_file() and p.suffix != ".json")
 
 
 # -- golden files -----------------------------------------------------------------------------
@@ -329,7 +329,13 @@ def test_text_file_of_non_blank_lines_round_trips(lines: list[str], separator: s
     assert read_paragraphs(data, "draft.txt") == lines
 
 
-@given(st.text(alphabet=st.characters(exclude_characters="\r\x00"), min_size=1).filter(str.strip))
+@given(
+    st.text(
+        # Lone surrogates cannot be encoded at all, so they are no input a file could hold.
+        alphabet=st.characters(exclude_characters="\r\x00", exclude_categories=("Cs",)),
+        min_size=1,
+    ).filter(str.strip)
+)
 def test_utf16_with_bom_round_trips(text: str) -> None:
     assert decode_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "a.txt") == text
     assert decode_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "a.txt") == text
