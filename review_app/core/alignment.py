@@ -156,7 +156,9 @@ class _Scorer:
         earn the full reward for being paired; the others a share of it.
         """
         a, b = i1 - i0, j1 - j0
-        if a == 1 and b == 1:
+        source_chrome = any(self.source[i].boilerplate for i in range(i0, i1))
+        target_chrome = any(self.target[j].boilerplate for j in range(j0, j1))
+        if a == 1 and b == 1 and source_chrome == target_chrome:
             src_mask, tgt_mask = self.pair(i0, j0)
             llr = self._llr(self.source[i0].tokens, src_mask.bit_count(), 1) + self._llr(
                 self.target[j0].tokens, tgt_mask.bit_count(), 1
@@ -167,14 +169,16 @@ class _Scorer:
         src = [[pairs[x][y][0] for y in range(b)] for x in range(a)]
         tgt = [[pairs[x][y][1] for x in range(a)] for y in range(b)]
         llr, rewarded = 0.0, 0
-        for sentences, first, own, other, k in (
-            (self.source, i0, src, tgt, b),
-            (self.target, j0, tgt, src, a),
+        for sentences, first, own, other, k, chrome_opposite in (
+            (self.source, i0, src, tgt, b, target_chrome),
+            (self.target, j0, tgt, src, a, source_chrome),
         ):
             for x, masks in enumerate(own):
                 matched = _union(masks)
                 if len(own) > 1 and _explained_away(x, other):
                     matched = 0
+                if sentences[first + x].boilerplate and not chrome_opposite:
+                    matched = 0  # page chrome paired with prose: whatever it matched, by chance
                 tokens = sentences[first + x].tokens
                 llr += self._llr(tokens, matched.bit_count(), k)
                 rewarded += bool(matched) or tokens < _WORDY
@@ -232,7 +236,8 @@ class _Scorer:
         else:
             tokens = self.target[j0].tokens
             near = [self.pair(i, j0)[1] for i in (i0 - 1, i0) if 0 <= i < len(self.source)]
-        if tokens >= _WORDY and not any(near):
+        sentence = self.source[i0] if i1 > i0 else self.target[j0]
+        if sentence.boilerplate or (tokens >= _WORDY and not any(near)):
             return UNMATCHED_SKIP_PENALTY
         return SKIP_PENALTY
 
@@ -241,10 +246,15 @@ class _Scorer:
 
         A logistic model fitted on MAC-Dev beads (right vs wrong) and on beads from drafts
         aligned with the wrong chapter; see benchmarks/align_bench.py for its calibration.
-        A sentence left without a counterpart always deserves a human look.
+        A sentence left without a counterpart always deserves a human look, and so does a bead
+        that mixes page chrome with prose.
         """
         a, b = i1 - i0, j1 - j0
         if a == 0 or b == 0:
+            return SKIP_CONFIDENCE
+        chrome = [self.source[i].boilerplate for i in range(i0, i1)]
+        chrome += [self.target[j].boilerplate for j in range(j0, j1)]
+        if any(chrome) and not all(chrome):
             return SKIP_CONFIDENCE
         src_chars = sum(self.source[i].chars for i in range(i0, i1))
         tgt_chars = sum(self.target[j].chars for j in range(j0, j1))

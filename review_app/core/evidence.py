@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
+from .boilerplate import is_boilerplate
 from .lexicon import (
     Lexicon,
     english_content_words,
@@ -46,6 +47,7 @@ class SentenceEvidence:
     paragraph: int
     token_keys: tuple[frozenset[str], ...]
     keys: frozenset[str]
+    boilerplate: bool = False  # web page chrome: pairs only with chrome (see boilerplate.py)
 
     @property
     def tokens(self) -> int:
@@ -67,11 +69,15 @@ def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
     return a_mask, b_mask
 
 
-def _evidence(text: str, paragraph: int, tokens: list[frozenset[str]]) -> SentenceEvidence:
+def _evidence(
+    text: str, paragraph: int, tokens: list[frozenset[str]], boilerplate: bool
+) -> SentenceEvidence:
     tokens = [t for t in tokens if t]
+    if boilerplate:
+        tokens.append(frozenset({"!chrome"}))  # page chrome meets page chrome
     keys = frozenset().union(*tokens) if tokens else frozenset()
     chars = sum(1 for c in text if not c.isspace())
-    return SentenceEvidence(chars, paragraph, tuple(tokens), keys)
+    return SentenceEvidence(chars, paragraph, tuple(tokens), keys, boilerplate)
 
 
 def _punctuation_tokens(text: str) -> list[frozenset[str]]:
@@ -98,7 +104,9 @@ def _zh_word_keys(lexicon: Lexicon, word: str) -> frozenset[str]:
     return frozenset()
 
 
-def prepare_chinese(text: str, paragraph: int, lexicon: Lexicon) -> SentenceEvidence:
+def prepare_chinese(
+    text: str, paragraph: int, lexicon: Lexicon, detect_boilerplate: bool = True
+) -> SentenceEvidence:
     tokens: list[frozenset[str]] = []
     for run in lexicon.segment_runs(text):
         keys = [set(_zh_word_keys(lexicon, w)) for w in run]
@@ -107,7 +115,7 @@ def prepare_chinese(text: str, paragraph: int, lexicon: Lexicon) -> SentenceEvid
     tokens += _zh_number_tokens(text)
     tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
     tokens += _punctuation_tokens(text)
-    return _evidence(text, paragraph, tokens)
+    return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "zh"))
 
 
 def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
@@ -145,7 +153,7 @@ def _en_month_tokens(text: str) -> list[frozenset[str]]:
     ]
 
 
-def prepare_english(text: str, paragraph: int) -> SentenceEvidence:
+def prepare_english(text: str, paragraph: int, detect_boilerplate: bool = True) -> SentenceEvidence:
     text = fold_spaces(text)
     names = english_name_keys(text)
     tokens = []
@@ -158,12 +166,18 @@ def prepare_english(text: str, paragraph: int) -> SentenceEvidence:
     tokens += _number_tokens(find_numbers_en(text))
     tokens += _en_month_tokens(text)
     tokens += _punctuation_tokens(text)
-    return _evidence(text, paragraph, tokens)
+    return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "en"))
 
 
 def prepare_all(
-    sentences: Sequence[str], paragraphs: Sequence[int], lang: str, lexicon: Lexicon
+    sentences: Sequence[str],
+    paragraphs: Sequence[int],
+    lang: str,
+    lexicon: Lexicon,
+    detect_boilerplate: bool = True,
 ) -> list[SentenceEvidence]:
+    """Evidence for each sentence; ``detect_boilerplate=False`` only for measuring its effect."""
+    pairs = zip(sentences, paragraphs, strict=True)
     if lang == "zh":
-        return [prepare_chinese(s, p, lexicon) for s, p in zip(sentences, paragraphs, strict=True)]
-    return [prepare_english(s, p) for s, p in zip(sentences, paragraphs, strict=True)]
+        return [prepare_chinese(s, p, lexicon, detect_boilerplate) for s, p in pairs]
+    return [prepare_english(s, p, detect_boilerplate) for s, p in pairs]

@@ -295,3 +295,28 @@ def test_very_different_lengths_still_cover_both_sides(n: int, m: int) -> None:
     en = [EN_POOL[k % len(EN_POOL)] for k in range(m)]
     aligned = align_sentences(presegmented(zh), presegmented(en))
     check_beads(aligned.alignment.beads, n, m)
+
+
+def test_alignment_does_not_depend_on_string_hashing(tmp_path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED; ties must not decide the beads."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    zh = root / "translations" / "cantoop-ip-conference.zh.txt"
+    en = root / "translations" / "cantoop-ip-conference.en.txt"
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "review_app.cli", "align", str(zh), str(en), "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=tmp_path,
+        )
+        outputs.append(json.loads(result.stdout)["beads"])
+    assert outputs[0] == outputs[1]
