@@ -35,13 +35,15 @@ _ZH_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "�
 _ZH_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "万亿": 10**12}
 
 _ZH_NUMERAL_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_SMALL_UNITS) + "万萬亿億点"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+# The full-width comma is a Chinese list comma (6666，8888 are two numbers), never a
+# thousands separator, so it is not folded to ",".
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 # A number in Chinese text: Arabic (possibly with a decimal part and thousands separators) or
 # Chinese numerals, optionally followed by a 万/亿 scale; percentages as % or 百分之.
 _ZH_NUMBER_RE = re.compile(
     r"(?P<pct>百分之)?"
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[" + _ZH_NUMERAL_CHARS + r"]+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[" + _ZH_NUMERAL_CHARS + r"]+)"
     r"(?P<scale>万亿|[万萬亿億])?"
     r"(?P<pct2>%)?"
 )

@@ -19,6 +19,7 @@ differs from ``msgstr``, so an untouched file stays small and reads naturally.
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,6 +105,7 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
     their current translation, fuzzy ones as drafts and the others as translated.
     """
     text = decode_bytes(data, filename)
+    _check_syntax(text, filename)
     try:
         po = _parse(text)
     except (OSError, ValueError) as error:
@@ -119,6 +121,28 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
     if not segments:
         raise FormatError(filename, "has no translation entries")
     return po.metadata.get("Project-Id-Version") or None, segments
+
+
+_KEYWORD_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+
+
+def _check_syntax(text: str, filename: str) -> None:
+    """Refuse what polib would quietly misread (an unterminated string loses a character)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") and not stripped.startswith("#~"):
+            continue
+        keyword = _KEYWORD_LINE.match(stripped)
+        string = keyword.group(1) if keyword else stripped
+        if stripped.startswith("#~") and not keyword:
+            string = stripped[2:].strip()
+        if not _STRING.match(string):
+            raise FormatError(
+                filename,
+                f"is not a valid PO file: line {number} is not a keyword with a quoted string "
+                f"({stripped[:60]!r}). Check that the file is a PO file and not cut short.",
+            )
 
 
 def _parse(text: str) -> polib.POFile:

@@ -315,7 +315,9 @@ def test_html_declared_charset_does_not_override_detection() -> None:
 # -- properties -------------------------------------------------------------------------------
 
 non_blank_line = st.text(
-    alphabet=st.characters(exclude_characters="\n\r\x00"), min_size=1
+    # Lone surrogates cannot be encoded, so no file holds them.
+    alphabet=st.characters(exclude_characters="\n\r\x00", exclude_categories=("Cs",)),
+    min_size=1,
 ).filter(str.strip)
 
 
