@@ -16,11 +16,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("translator", "editor", "admin")
 SEGMENT_STATUSES = ("draft", "translated", "approved", "rejected")
+TERM_STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
+SEVERITIES = ("warning", "error")
 DOCUMENT_STATUSES = ("in_translation", "in_review", "signed_off", "published")
 
 
@@ -76,6 +79,8 @@ class Document(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Last change of any kind, kept here so the documents list needs no scan of revisions.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The stored QA issues may be out of date (the glossary changed): check again before use.
+    qa_stale: Mapped[bool] = mapped_column(Boolean, default=True)
 
     created_by: Mapped[User | None] = relationship()
 
@@ -179,3 +184,64 @@ class Comment(Base):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+
+class Glossary(Base):
+    """A termbase. Every glossary applies to every document."""
+
+    __tablename__ = "glossaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class GlossaryTerm(Base):
+    """One rendering of a Chinese term (``core.glossary.Term`` with an id and a glossary)."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", TERM_STATUSES), name="ck_glossary_terms_status"),
+        UniqueConstraint("glossary_id", "source", "target", name="uq_glossary_terms_rendering"),
+        Index("ix_glossary_terms_source", "source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    glossary_id: Mapped[int] = mapped_column(ForeignKey("glossaries.id"))
+    source: Mapped[str] = mapped_column(String(500))
+    target: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="preferred")
+    note: Mapped[str] = mapped_column(Text, default="")
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    pos: Mapped[str] = mapped_column(String(40), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    glossary: Mapped[Glossary] = relationship()
+
+
+class QaIssue(Base):
+    """One open QA issue of a segment, as the checks last reported it.
+
+    A cache of ``core.checks`` output, rewritten (only where it changed) on every save, so the
+    row markers, the "has issues" filter and the documents list read it without re-checking.
+    """
+
+    __tablename__ = "qa_issues"
+    __table_args__ = (
+        CheckConstraint(_one_of("severity", SEVERITIES), name="ck_qa_issues_severity"),
+        Index("ix_qa_issues_segment", "segment_id", "severity", "check_id"),
+        Index("ix_qa_issues_document", "document_id", "severity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    check_id: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    source_spans: Mapped[list] = mapped_column(JSON)
+    target_spans: Mapped[list] = mapped_column(JSON)
+    term_source: Mapped[str | None] = mapped_column(String(500))
+    term_target: Mapped[str | None] = mapped_column(String(500))

@@ -13,8 +13,25 @@ def test_migrations_create_every_table(tmp_path):
     upgrade(engine)  # a second run on an up-to-date database is a no-op
     tables = set(inspect(engine).get_table_names())
     assert {"users", "documents", "segments", "revisions", "comments", "operations"} <= tables
+    assert {"glossaries", "glossary_terms", "qa_issues"} <= tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+
+
+def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO documents (title, slug, status, looks_mismatched, created_at,"
+                " updated_at) VALUES ('Old', 'old', 'in_translation', 0, '2026-01-01',"
+                " '2026-01-01')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT qa_stale FROM documents")) == 1
 
 
 def test_sqlite_connections_enforce_foreign_keys(session_factory):
