@@ -9,6 +9,7 @@ _ALLOWED = {
     "comment": {"translator", "editor", "admin"},
     "import": {"editor", "admin"},
     "moderate": {"editor", "admin"},
+    "edit_glossary": {"editor", "admin"},
     "manage_users": {"admin"},
 }
 
@@ -17,6 +18,7 @@ _DESCRIPTIONS = {
     "comment": "comment",
     "import": "import documents",
     "moderate": "resolve other people's comments",
+    "edit_glossary": "change the glossary",
     "manage_users": "manage users",
 }
 

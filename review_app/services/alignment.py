@@ -20,6 +20,7 @@ from review_app.store.models import utcnow
 from .access import require
 from .documents import POSITION_GAP
 from .errors import Conflict, InvalidInput, NotFound
+from .qa import refresh_issues
 from .segments import get_segment
 from .uow import unit_of_work
 
@@ -319,6 +320,7 @@ def _record_operation(
     session.flush()
     operation.after = [{"id": s.id, "version": s.version} for s in affected]
     session.flush()
+    refresh_issues(session, anchor.document_id, [s.id for s in affected])
     was_active = {i for i, snap in seen_before.items() if snap["active"]}
     return AlignmentResult(
         operation=operation,

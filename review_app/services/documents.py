@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from review_app.store import Document, Segment, User
 
 from .access import require
 from .errors import InvalidInput, NotFound
+from .qa import ensure_checked, issue_counts, refresh_issues
 from .uow import unit_of_work
 
 # Positions leave room between neighbours so a split can insert without renumbering.
@@ -25,6 +26,8 @@ MAX_TITLE_LENGTH = 300
 class DocumentSummary:
     document: Document
     counts: dict[str, int]
+    # Open QA issues by severity ("error", "warning").
+    issues: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -151,6 +154,8 @@ def _store(
             )
             for number, s in enumerate(segments, start=1)
         )
+        session.flush()
+        refresh_issues(session, document.id)
     return document
 
 
@@ -177,7 +182,9 @@ def get_document(session: Session, document_id: int) -> Document:
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
-    """Every document, most recently changed first, with its segment counts by status."""
+    """Every document, most recently changed first, with its segment counts by status and
+    its open QA issues (stale documents are checked first)."""
+    ensure_checked(session)
     documents = session.scalars(select(Document).order_by(Document.updated_at.desc())).all()
     counts: dict[int, dict[str, int]] = {d.id: {} for d in documents}
     rows = session.execute(
@@ -187,17 +194,20 @@ def list_documents(session: Session) -> list[DocumentSummary]:
     )
     for document_id, status, count in rows:
         counts.setdefault(document_id, {})[status] = count
-    return [DocumentSummary(d, counts[d.id]) for d in documents]
+    issues = issue_counts(session)
+    return [DocumentSummary(d, counts[d.id], issues.get(d.id, {})) for d in documents]
 
 
 def document_summary(session: Session, document_id: int) -> DocumentSummary:
     document = get_document(session, document_id)
+    ensure_checked(session, [document_id])
     rows = session.execute(
         select(Segment.status, func.count())
         .where(Segment.document_id == document_id, Segment.active)
         .group_by(Segment.status)
     )
-    return DocumentSummary(document, {status: count for status, count in rows})
+    issues = issue_counts(session, document_id).get(document_id, {})
+    return DocumentSummary(document, {status: count for status, count in rows}, issues)
 
 
 def active_segments(session: Session, document_id: int) -> list[Segment]:

@@ -3,16 +3,18 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
-from review_app.store import Comment, Revision, Segment, User
+from review_app.core.checks import registered_checks
+from review_app.store import Comment, QaIssue, Revision, Segment, User
 from review_app.store.models import utcnow
 
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .qa import refresh_issues
 from .uow import unit_of_work
 
 MAX_TARGET_LENGTH = 20_000
@@ -22,6 +24,8 @@ MAX_QUERY_LENGTH = 200
 UNCONFIRMED = ("draft", "rejected")
 STATUS_FILTERS = ("draft", "translated", "approved", "rejected", "unconfirmed")
 SEARCH_FIELDS = ("both", "source", "target")
+# "any" issue, or only errors / warnings, or one check by its id.
+QA_FILTERS = ("any", "error", "warning")
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,11 @@ class SegmentFilter:
     query: str = ""
     regex: bool = False
     field: str = "both"
+    qa: str = ""
 
     def __post_init__(self) -> None:
+        if self.qa and self.qa not in QA_FILTERS and self.qa not in registered_checks():
+            raise InvalidInput(f"Unknown QA filter {self.qa!r}: choose one from the list.")
         if self.status and self.status not in STATUS_FILTERS:
             raise InvalidInput(f"Unknown status filter {self.status!r}.")
         if self.field not in SEARCH_FIELDS:
@@ -50,7 +57,7 @@ class SegmentFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.low_confidence or self.query)
+        return bool(self.status or self.low_confidence or self.query or self.qa)
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,14 @@ def _filtered(query, f: SegmentFilter):
         query = query.where(Segment.status == f.status)
     if f.low_confidence:
         query = query.where(Segment.confidence < LOW_CONFIDENCE)
+    if f.qa:
+        # Correlated EXISTS on ix_qa_issues_segment: one index probe per row of the page.
+        issue = QaIssue.segment_id == Segment.id
+        if f.qa in ("error", "warning"):
+            issue &= QaIssue.severity == f.qa
+        elif f.qa != "any":
+            issue &= QaIssue.check_id == f.qa
+        query = query.where(exists().where(issue))
     if f.query:
         columns = {
             "both": (Segment.source, Segment.target),
@@ -199,6 +214,7 @@ def _record(
     segment.updated_at = now
     segment.document.updated_at = now
     session.flush()
+    refresh_issues(session, segment.document_id, [segment.id])
 
 
 def revert_segment(

@@ -1,0 +1,301 @@
+"""The glossary: import, search, add, edit, delete and export terms.
+
+Which glossary applies to a document: every glossary applies to every document. The project
+has one field (IP and policy news), and a termbase per client or subject can come later with a
+document-to-glossary link; until then one rule nobody has to configure beats a setting nobody
+sets. Any change to the terms marks every document's QA issues stale, so they are checked
+again before they are next shown.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from review_app.core.glossary import Term, TermStatus
+from review_app.formats.glossary import GlossaryFile, read_glossary_csv
+from review_app.formats.tbx import read_tbx, write_tbx
+from review_app.store import Document, Glossary, GlossaryTerm, User
+from review_app.store.models import utcnow
+
+from .access import require
+from .errors import InvalidInput, NotFound
+from .uow import unit_of_work
+
+MAX_TERM_LENGTH = 500
+MAX_NOTE_LENGTH = 2_000
+MAX_NAME_LENGTH = 200
+MAX_QUERY_LENGTH = 200
+DEFAULT_GLOSSARY = "Project glossary"
+CSV_COLUMNS = ("source", "target", "status", "note", "case_sensitive", "pos")
+
+
+@dataclass(frozen=True)
+class TermFields:
+    """What a person types for one rendering; checked by ``validated``."""
+
+    source: str
+    target: str
+    status: str = "preferred"
+    note: str = ""
+    case_sensitive: bool = False
+    pos: str = ""
+
+    def validated(self) -> "TermFields":
+        source, target = " ".join(self.source.split()), " ".join(self.target.split())
+        if not source or not target:
+            raise InvalidInput("Give both the Chinese term and its English rendering.")
+        if max(len(source), len(target)) > MAX_TERM_LENGTH:
+            raise InvalidInput(f"A term has at most {MAX_TERM_LENGTH} characters.")
+        if self.status not in {s.value for s in TermStatus}:
+            allowed = ", ".join(s.value for s in TermStatus)
+            raise InvalidInput(f"Choose a status: {allowed}.")
+        note = self.note.strip().replace("\r\n", "\n")
+        if len(note) > MAX_NOTE_LENGTH:
+            raise InvalidInput(f"A note has at most {MAX_NOTE_LENGTH:,} characters.")
+        return TermFields(source, target, self.status, note, self.case_sensitive, self.pos.strip())
+
+
+@dataclass
+class ImportResult:
+    glossary: Glossary
+    added: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def list_glossaries(session: Session) -> list[Glossary]:
+    return list(session.scalars(select(Glossary).order_by(Glossary.name)))
+
+
+def get_glossary(session: Session, glossary_id: int) -> Glossary:
+    glossary = session.get(Glossary, glossary_id)
+    if glossary is None:
+        raise NotFound(f"There is no glossary {glossary_id}. Go back to the glossary page.")
+    return glossary
+
+
+def get_term(session: Session, term_id: int) -> GlossaryTerm:
+    term = session.get(GlossaryTerm, term_id)
+    if term is None:
+        raise NotFound("That term does not exist any more; someone may have deleted it.")
+    return term
+
+
+def search_terms(
+    session: Session, query: str = "", *, glossary_id: int | None = None, limit: int = 500
+) -> list[GlossaryTerm]:
+    """Terms whose Chinese, English or note contains ``query``, by Chinese term."""
+    query = query.strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise InvalidInput(f"A search has at most {MAX_QUERY_LENGTH} characters.")
+    statement = select(GlossaryTerm)
+    if glossary_id is not None:
+        statement = statement.where(GlossaryTerm.glossary_id == glossary_id)
+    if query:
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (GlossaryTerm.source, GlossaryTerm.target, GlossaryTerm.note)
+                )
+            )
+        )
+    order = (GlossaryTerm.source, GlossaryTerm.glossary_id, GlossaryTerm.id)
+    return list(session.scalars(statement.order_by(*order).limit(limit)))
+
+
+def all_terms(session: Session) -> list[Term]:
+    """Every term of every glossary, as the matcher and the checks take them."""
+    return [
+        _as_term(row) for row in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.id))
+    ]
+
+
+def _as_term(row: GlossaryTerm) -> Term:
+    return Term(
+        row.source, row.target, TermStatus(row.status), row.note, row.case_sensitive, row.pos
+    )
+
+
+def add_term(
+    session: Session, actor: User, glossary_id: int | None, fields: TermFields
+) -> GlossaryTerm:
+    """Add one rendering; with no glossary named, to the first one (made if there is none)."""
+    require(actor, "edit_glossary")
+    fields = fields.validated()
+    with unit_of_work(session):
+        glossary = (
+            get_glossary(session, glossary_id)
+            if glossary_id is not None
+            else _default_glossary(session)
+        )
+        _refuse_duplicate(session, glossary.id, fields)
+        term = GlossaryTerm(glossary_id=glossary.id)
+        _assign(term, fields, actor)
+        session.add(term)
+        _changed(session, glossary)
+    return term
+
+
+def update_term(session: Session, actor: User, term_id: int, fields: TermFields) -> GlossaryTerm:
+    require(actor, "edit_glossary")
+    fields = fields.validated()
+    with unit_of_work(session):
+        term = get_term(session, term_id)
+        _refuse_duplicate(session, term.glossary_id, fields, exclude=term.id)
+        _assign(term, fields, actor)
+        _changed(session, term.glossary)
+    return term
+
+
+def delete_term(session: Session, actor: User, term_id: int) -> GlossaryTerm:
+    require(actor, "edit_glossary")
+    with unit_of_work(session):
+        term = get_term(session, term_id)
+        session.delete(term)
+        _changed(session, term.glossary)
+    return term
+
+
+def _default_glossary(session: Session) -> Glossary:
+    glossary = session.scalars(select(Glossary).order_by(Glossary.name)).first()
+    if glossary is None:
+        glossary = Glossary(name=DEFAULT_GLOSSARY)
+        session.add(glossary)
+        session.flush()
+    return glossary
+
+
+def _refuse_duplicate(
+    session: Session, glossary_id: int, fields: TermFields, exclude: int | None = None
+) -> None:
+    existing = session.scalars(
+        select(GlossaryTerm).where(
+            GlossaryTerm.glossary_id == glossary_id,
+            GlossaryTerm.source == fields.source,
+            GlossaryTerm.target == fields.target,
+        )
+    ).first()
+    if existing is not None and existing.id != exclude:
+        raise InvalidInput(
+            f"{fields.source} → {fields.target} is already in this glossary; edit that row."
+        )
+
+
+def _assign(term: GlossaryTerm, fields: TermFields, actor: User | None) -> None:
+    term.source, term.target, term.status = fields.source, fields.target, fields.status
+    term.note, term.case_sensitive, term.pos = fields.note, fields.case_sensitive, fields.pos
+    term.updated_by_id = actor.id if actor is not None else None
+    term.updated_at = utcnow()
+
+
+def _changed(session: Session, glossary: Glossary) -> None:
+    glossary.updated_at = utcnow()
+    session.flush()
+    # Every document's stored issues were computed with the old terms.
+    session.execute(update(Document).values(qa_stale=True))
+
+
+def read_glossary_file(data: bytes, filename: str) -> GlossaryFile:
+    """A CSV or TBX glossary, by file name; raises FormatError for unusable files."""
+    if filename.lower().endswith((".tbx", ".xml")):
+        return read_tbx(data, filename)
+    return read_glossary_csv(data, filename)
+
+
+def import_glossary(
+    session: Session, actor: User | None, *, name: str, data: bytes, filename: str
+) -> ImportResult:
+    """Read a CSV or TBX file into the glossary called ``name`` (created if new).
+
+    A rendering already in the glossary (same Chinese, same English) takes the file's status,
+    note, case and part of speech; others are added. Nothing is deleted.
+    """
+    if actor is not None:  # None: the command line, whose user holds the database already
+        require(actor, "edit_glossary")
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("Give the glossary a name.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"A glossary name has at most {MAX_NAME_LENGTH} characters.")
+    parsed = read_glossary_file(data, filename)
+    with unit_of_work(session):
+        glossary = session.scalars(select(Glossary).where(Glossary.name == name)).first()
+        if glossary is None:
+            glossary = Glossary(name=name)
+            session.add(glossary)
+            session.flush()
+        result = ImportResult(glossary, warnings=list(parsed.warnings))
+        existing = {
+            (row.source, row.target): row
+            for row in session.scalars(
+                select(GlossaryTerm).where(GlossaryTerm.glossary_id == glossary.id)
+            )
+        }
+        for term in parsed.terms:
+            try:
+                fields = _fields(term).validated()
+            except InvalidInput as error:
+                result.warnings.append(f"{term.source} → {term.target} skipped: {error}")
+                continue
+            row = existing.get((fields.source, fields.target))
+            if row is None:
+                row = GlossaryTerm(glossary_id=glossary.id)
+                session.add(row)
+                existing[(fields.source, fields.target)] = row
+                result.added += 1
+            else:
+                result.updated += 1
+            _assign(row, fields, actor)
+        _changed(session, glossary)
+    return result
+
+
+def _fields(term: Term) -> TermFields:
+    return TermFields(
+        term.source, term.target, term.status.value, term.note, term.case_sensitive, term.pos
+    )
+
+
+def _terms_of(session: Session, glossary_id: int) -> list[Term]:
+    rows = session.scalars(
+        select(GlossaryTerm)
+        .where(GlossaryTerm.glossary_id == glossary_id)
+        .order_by(GlossaryTerm.source, GlossaryTerm.id)
+    )
+    return [_as_term(row) for row in rows]
+
+
+def export_csv(session: Session, glossary_id: int) -> tuple[str, str]:
+    """The glossary as CSV with every column ``read_glossary_csv`` reads: (file name, text)."""
+    glossary = get_glossary(session, glossary_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for term in _terms_of(session, glossary.id):
+        writer.writerow(
+            (
+                term.source,
+                term.target,
+                term.status.value,
+                term.note,
+                "true" if term.case_sensitive else "false",
+                term.pos,
+            )
+        )
+    return f"{_file_stem(glossary.name)}.csv", out.getvalue()
+
+
+def export_tbx(session: Session, glossary_id: int) -> tuple[str, str]:
+    glossary = get_glossary(session, glossary_id)
+    text = write_tbx(_terms_of(session, glossary.id), title=glossary.name)
+    return f"{_file_stem(glossary.name)}.tbx", text
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", name, flags=re.ASCII).strip("-.").lower() or "glossary"

@@ -1,0 +1,206 @@
+"""QA on save: run the checks of ``core.checks`` and keep their issues in ``qa_issues``.
+
+Stored rather than computed on each view: the rows, the "has issues" filter and the documents
+list then read an indexed table, and a 5,000-segment document is filtered without checking it.
+The cost moves to the writes, which keep it small: a save re-runs the segment checks of the
+changed segments and the document checks (consistency, length ratio, lists) of the whole
+document, and only rows that differ are deleted or inserted. A glossary change marks every
+document stale; a stale document is checked in full before its issues are next read.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from review_app.core.checks import (
+    CheckContext,
+    DocumentCheck,
+    Issue,
+    check_document,
+    check_segment,
+    registered_checks,
+)
+from review_app.core.termmatch import TermMatcher
+from review_app.store import Document, QaIssue, Segment
+
+from .glossary import all_terms
+from .uow import unit_of_work
+
+DOCUMENT_CHECKS = frozenset(
+    check_id for check_id, cls in registered_checks().items() if issubclass(cls, DocumentCheck)
+)
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A segment as the checks read it; ``key`` names it in messages about other segments."""
+
+    id: int
+    key: str
+    source: str
+    target: str
+
+
+def check_context(session: Session) -> CheckContext:
+    """Every glossary applies to every document (see services.glossary)."""
+    terms = all_terms(session)
+    return CheckContext(glossary=TermMatcher(terms) if terms else None)
+
+
+def refresh_issues(
+    session: Session,
+    document_id: int,
+    segment_ids: Iterable[int] | None = None,
+    *,
+    context: CheckContext | None = None,
+) -> None:
+    """Bring the stored issues of a document up to date, inside the caller's transaction.
+
+    With ``segment_ids``, only those segments changed: their segment checks run again, and the
+    document checks run over the whole document. Without, every check runs on every segment.
+    """
+    context = context or check_context(session)
+    texts = [
+        _Text(row.id, f"segment {row.label}", row.source, row.target)
+        for row in session.execute(
+            select(Segment.id, Segment.label, Segment.source, Segment.target)
+            .where(Segment.document_id == document_id, Segment.active)
+            .order_by(Segment.position)
+        )
+    ]
+    stored = select(QaIssue).where(QaIssue.document_id == document_id)
+    fresh: list[tuple[int, Issue]] = []
+    if segment_ids is None:
+        for text, issues in zip(texts, check_document(texts, context), strict=True):
+            fresh += [(text.id, issue) for issue in issues]
+    else:
+        changed = set(segment_ids)
+        for text in texts:
+            if text.id in changed:
+                fresh += [(text.id, i) for i in check_segment(text.source, text.target, context)]
+        document_checks = DOCUMENT_CHECKS - context.disabled
+        if document_checks:
+            results = check_document(texts, context, checks=document_checks)
+            for text, issues in zip(texts, results, strict=True):
+                fresh += [(text.id, issue) for issue in issues]
+        stored = stored.where(
+            QaIssue.segment_id.in_(changed) | QaIssue.check_id.in_(DOCUMENT_CHECKS)
+        )
+    _replace(session, document_id, list(session.scalars(stored)), fresh)
+    if segment_ids is None:
+        session.get(Document, document_id).qa_stale = False
+    session.flush()
+
+
+def _replace(
+    session: Session, document_id: int, stored: list[QaIssue], fresh: list[tuple[int, Issue]]
+) -> None:
+    """Delete the stored issues that are gone and insert the new ones; keep the rest."""
+    wanted = Counter(_key_of_issue(segment_id, issue) for segment_id, issue in fresh)
+    obsolete = []
+    for row in stored:
+        key = _key_of_row(row)
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            obsolete.append(row.id)
+    if obsolete:
+        session.execute(delete(QaIssue).where(QaIssue.id.in_(obsolete)))
+    new = []
+    for segment_id, issue in fresh:
+        key = _key_of_issue(segment_id, issue)
+        if wanted[key] > 0:
+            wanted[key] -= 1
+            new.append(_row(document_id, segment_id, issue))
+    session.add_all(new)
+
+
+def _key_of_issue(segment_id: int, issue: Issue) -> tuple:
+    term = issue.term
+    return (
+        segment_id,
+        issue.check_id,
+        issue.severity.value,
+        issue.message,
+        tuple(tuple(span) for span in issue.source_spans),
+        tuple(tuple(span) for span in issue.target_spans),
+        term.source if term else None,
+        term.target if term else None,
+    )
+
+
+def _key_of_row(row: QaIssue) -> tuple:
+    return (
+        row.segment_id,
+        row.check_id,
+        row.severity,
+        row.message,
+        tuple(tuple(span) for span in row.source_spans),
+        tuple(tuple(span) for span in row.target_spans),
+        row.term_source,
+        row.term_target,
+    )
+
+
+def _row(document_id: int, segment_id: int, issue: Issue) -> QaIssue:
+    return QaIssue(
+        document_id=document_id,
+        segment_id=segment_id,
+        check_id=issue.check_id,
+        severity=issue.severity.value,
+        message=issue.message,
+        source_spans=[list(span) for span in issue.source_spans],
+        target_spans=[list(span) for span in issue.target_spans],
+        term_source=issue.term.source if issue.term else None,
+        term_target=issue.term.target if issue.term else None,
+    )
+
+
+def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) -> None:
+    """Check in full every stale document (of ``document_ids``, or all), before reading."""
+    query = select(Document.id).where(Document.qa_stale)
+    if document_ids is not None:
+        query = query.where(Document.id.in_(list(document_ids)))
+    stale = list(session.scalars(query))
+    if not stale:
+        return
+    with unit_of_work(session):
+        context = check_context(session)
+        for document_id in stale:
+            refresh_issues(session, document_id, context=context)
+
+
+def issues_by_segment(session: Session, segment_ids: Iterable[int]) -> dict[int, list[QaIssue]]:
+    """Stored issues of the given segments, errors first, then by check id."""
+    found: dict[int, list[QaIssue]] = {}
+    ids = list(segment_ids)
+    if not ids:
+        return found
+    rows = session.scalars(select(QaIssue).where(QaIssue.segment_id.in_(ids)).order_by(QaIssue.id))
+    for row in rows:
+        found.setdefault(row.segment_id, []).append(row)
+    for issues in found.values():
+        issues.sort(key=lambda i: (i.severity != "error", i.check_id))
+    return found
+
+
+def issue_counts(session: Session, document_id: int | None = None) -> dict[int, dict[str, int]]:
+    """Open issues by document and severity: ``{document_id: {"error": n, "warning": m}}``."""
+    query = select(QaIssue.document_id, QaIssue.severity, func.count()).group_by(
+        QaIssue.document_id, QaIssue.severity
+    )
+    if document_id is not None:
+        query = query.where(QaIssue.document_id == document_id)
+    counts: dict[int, dict[str, int]] = {}
+    for doc_id, severity, count in session.execute(query):
+        counts.setdefault(doc_id, {})[severity] = count
+    return counts
+
+
+def check_titles() -> dict[str, str]:
+    """Every check id with the one-line title a reviewer sees, for filters and tooltips."""
+    return {check_id: cls.title() for check_id, cls in registered_checks().items()}
