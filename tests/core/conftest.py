@@ -8,6 +8,7 @@ import pytest
 
 from review_app.core.lexicon import Lexicon, cedict_lexicon
 
+
 @pytest.fixture(scope="session")
 def lexicon() -> Lexicon:
     return cedict_lexicon()
