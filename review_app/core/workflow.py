@@ -1,0 +1,180 @@
+"""Review workflow rules: segment and document statuses, who may move them, sign-off.
+
+Pure rules, no storage: services ask these functions what is allowed and what follows, then
+record it. Every rule lives here once, so the web UI and the API enforce the same thing.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SegmentStatus(StrEnum):
+    DRAFT = "draft"  # the machine text, untouched or edited but not confirmed
+    TRANSLATED = "translated"  # a translator confirmed it
+    APPROVED = "approved"  # an editor accepted it
+    REJECTED = "rejected"  # an editor sent it back, with a reason
+
+
+class DocumentStatus(StrEnum):
+    IN_TRANSLATION = "in_translation"
+    IN_REVIEW = "in_review"
+    SIGNED_OFF = "signed_off"
+    PUBLISHED = "published"
+
+
+class Role(StrEnum):
+    TRANSLATOR = "translator"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+# MQM error typology (the subset reviewers pick from) and the usual severity weights.
+MQM_CATEGORIES = (
+    "Accuracy/Mistranslation",
+    "Accuracy/Omission",
+    "Accuracy/Addition",
+    "Terminology",
+    "Fluency/Grammar",
+    "Fluency/Punctuation",
+    "Style",
+    "Locale convention",
+)
+
+
+class MqmSeverity(StrEnum):
+    MINOR = "Minor"
+    MAJOR = "Major"
+    CRITICAL = "Critical"
+
+    @property
+    def weight(self) -> int:
+        return {"Minor": 1, "Major": 5, "Critical": 10}[self.value]
+
+
+class WorkflowError(Exception):
+    """A step the rules do not allow; the message says why and what to do instead."""
+
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.forbidden = forbidden  # the role may never do this (HTTP 403), vs not now (409/422)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    comment: str
+    category: str
+    severity: MqmSeverity
+
+
+def may_review(role: Role | str) -> bool:
+    return Role(role) in (Role.EDITOR, Role.ADMIN)
+
+
+def status_after_edit(current: SegmentStatus | str) -> SegmentStatus:
+    """An edit of approved text needs approving again; other statuses keep theirs."""
+    current = SegmentStatus(current)
+    return SegmentStatus.TRANSLATED if current is SegmentStatus.APPROVED else current
+
+
+def change_status(
+    current: SegmentStatus | str,
+    wanted: SegmentStatus | str,
+    role: Role | str,
+    *,
+    target: str,
+    rejection: Rejection | None = None,
+) -> SegmentStatus:
+    """The status a segment moves to, or WorkflowError when the move is not allowed."""
+    current, wanted, role = SegmentStatus(current), SegmentStatus(wanted), Role(role)
+    if wanted is SegmentStatus.DRAFT:
+        raise WorkflowError("A segment cannot be set back to draft; edit or reject it instead.")
+    if wanted is SegmentStatus.TRANSLATED:
+        if not target.strip():
+            raise WorkflowError("An empty translation cannot be confirmed; write it first.")
+        return wanted
+    if not may_review(role):
+        verb = "approve" if wanted is SegmentStatus.APPROVED else "reject"
+        raise WorkflowError(f"Only editors may {verb} segments.", forbidden=True)
+    if wanted is SegmentStatus.APPROVED:
+        if current not in (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED):
+            raise WorkflowError(
+                f"A {current} segment cannot be approved: the translator confirms it first."
+            )
+        return wanted
+    if current not in (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED):
+        raise WorkflowError(f"Only translated or approved segments can be rejected, not {current}.")
+    validate_rejection(rejection)
+    return wanted
+
+
+def validate_rejection(rejection: Rejection | None) -> None:
+    if rejection is None or not rejection.comment.strip():
+        raise WorkflowError("A rejection needs a comment that tells the translator what to fix.")
+    if rejection.category not in MQM_CATEGORIES:
+        raise WorkflowError(
+            f"Unknown error category {rejection.category!r}; choose one of "
+            + ", ".join(MQM_CATEGORIES)
+            + "."
+        )
+    MqmSeverity(rejection.severity)
+
+
+def document_status(
+    statuses: Iterable[SegmentStatus | str], signed_off: bool, published: bool
+) -> DocumentStatus:
+    """A document is in review once every segment is at least translated."""
+    if published:
+        return DocumentStatus.PUBLISHED
+    if signed_off:
+        return DocumentStatus.SIGNED_OFF
+    confirmed = (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED)
+    statuses = [SegmentStatus(s) for s in statuses]
+    if statuses and all(s in confirmed for s in statuses):
+        return DocumentStatus.IN_REVIEW
+    return DocumentStatus.IN_TRANSLATION
+
+
+@dataclass(frozen=True)
+class SignOffChecklist:
+    """What an editor sees before signing off, and why sign-off may be refused."""
+
+    segments: int
+    approved: int
+    blocking_issues: int
+    low_confidence: int
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.segments == 0:
+            reasons.append("The document has no segments.")
+        if self.approved < self.segments:
+            reasons.append(
+                f"{self.segments - self.approved} of {self.segments} segments are not approved."
+            )
+        if self.blocking_issues:
+            reasons.append(f"{self.blocking_issues} blocking QA issues are open.")
+        return reasons
+
+    @property
+    def ready(self) -> bool:
+        return not self.reasons
+
+
+def content_hash(segments: Sequence[tuple[str, str, str]]) -> str:
+    """SHA-256 of the approved content: (segment id, source, target) in document order.
+
+    Any later change to a text, or to which segments there are, changes the hash: a sign-off
+    records it and stays valid only while the document still hashes to it.
+    """
+    canonical = json.dumps([list(s) for s in segments], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def mqm_score(severities: Iterable[MqmSeverity | str], words: int) -> float:
+    """Penalty points per 1,000 words of the translation (Minor 1, Major 5, Critical 10)."""
+    penalty = sum(MqmSeverity(s).weight for s in severities)
+    return 0.0 if words <= 0 else round(penalty * 1000 / words, 2)
