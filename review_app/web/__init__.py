@@ -8,9 +8,11 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import auth, db, documents, errors, segments
+from . import auth, db, documents, errors, glossary, segments
+from .annotations import row_annotations
 from .worddiff import word_diff
 
 DEFAULT_UPLOAD_LIMIT_MB = 20
@@ -63,8 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
+    app.register_blueprint(glossary.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)
     app.jinja_env.globals["LOW_CONFIDENCE"] = LOW_CONFIDENCE
+    app.jinja_env.globals["row_annotations"] = row_annotations
+    app.jinja_env.globals["check_titles"] = check_titles()
     app.jinja_env.filters["word_diff"] = word_diff
     app.jinja_env.filters["when"] = _format_time
     return app

@@ -18,6 +18,7 @@ from review_app.formats.errors import FormatError
 from review_app.formats.po import read_po
 from review_app.formats.text import read_paragraphs, read_text_paragraphs
 from review_app.services import documents as document_service
+from review_app.services import qa
 from review_app.services.access import can
 from review_app.services.errors import InvalidInput
 from review_app.services.segments import (
@@ -28,6 +29,7 @@ from review_app.services.segments import (
     list_segments,
 )
 
+from .annotations import prefetch
 from .db import get_db
 from .htmx import is_htmx
 
@@ -106,12 +108,13 @@ def _segment_filter() -> SegmentFilter:
         query=args.get("q", ""),
         regex=args.get("regex") == "1",
         field=args.get("field", "both"),
+        qa=args.get("qa", ""),
     )
 
 
 def _filter_args() -> dict[str, str]:
     """The filter part of the query string, to carry into 'load more' links."""
-    keys = ("status", "low", "q", "regex", "field", "diff")
+    keys = ("status", "low", "q", "regex", "field", "qa", "diff")
     return {k: request.args[k] for k in keys if request.args.get(k)}
 
 
@@ -142,6 +145,7 @@ def _workspace_page(document_id: int):
         )
     except InvalidInput as invalid:
         error = invalid
+    prefetch(page.segments)
     return render_template(
         "documents/workspace.html",
         summary=summary,
@@ -152,6 +156,7 @@ def _workspace_page(document_id: int):
         status_filters=STATUS_FILTERS,
         search_fields=SEARCH_FIELDS,
         started_after=_after(),
+        can_edit_glossary=can(current_user, "edit_glossary"),
     ), (422 if error else 200)
 
 
@@ -164,6 +169,7 @@ def rows(document_id: int):
         response.vary.add("HX-Request")
         return response
     document = document_service.get_document(get_db(), document_id)
+    qa.ensure_checked(get_db(), [document_id])
     try:
         page = list_segments(
             get_db(),
@@ -176,6 +182,7 @@ def rows(document_id: int):
         response = make_response(render_template("documents/_rows_error.html", error=error), 422)
         response.vary.add("HX-Request")
         return response
+    prefetch(page.segments)
     response = make_response(
         render_template(
             "documents/_rows.html", document=document, page=page, filters=_filter_args()
@@ -198,6 +205,18 @@ def progress(document_id: int):
     if not is_htmx():
         return redirect(url_for("documents.workspace", document_id=document_id))
     response = make_response(render_template("documents/_progress.html", summary=summary))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/<int:document_id>/issues")
+@login_required
+def issues(document_id: int):
+    """The open QA issue counts, refreshed by htmx after each change; the workspace otherwise."""
+    summary = document_service.document_summary(get_db(), document_id)
+    if not is_htmx():
+        return redirect(url_for("documents.workspace", document_id=document_id))
+    response = make_response(render_template("documents/_issues.html", summary=summary))
     response.vary.add("HX-Request")
     return response
 

@@ -157,6 +157,70 @@
     }
   });
 
+  // Add a glossary term from a selection in a Chinese source cell: a small button appears
+  // next to the selection (or press Alt+T) and opens a prefilled form in the side panel.
+  // Only tables whose page offers it (data-add-term-url: the user may edit the glossary).
+  let termButton = null;
+  let selectedTerm = null;
+
+  function sourceSelection() {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+    const range = selection.getRangeAt(0);
+    const start = range.startContainer.parentElement;
+    const cell = start && start.closest("td.source");
+    const table = cell && cell.closest("table[data-add-term-url]");
+    if (!table || !cell.contains(range.endContainer)) return null;
+    const text = selection.toString().trim();
+    if (!text || text.length > 100) return null;
+    return { text: text, url: table.dataset.addTermUrl, rect: range.getBoundingClientRect() };
+  }
+
+  function hideTermButton() {
+    if (termButton) termButton.hidden = true;
+    selectedTerm = null;
+  }
+
+  function openAddTerm(selected) {
+    const url = selected.url + "?panel=1&source=" + encodeURIComponent(selected.text);
+    hideTermButton();
+    htmx.ajax("GET", url, { target: "#panel", swap: "outerHTML" });
+  }
+
+  document.addEventListener("selectionchange", function () {
+    const selected = sourceSelection();
+    if (!selected) {
+      hideTermButton();
+      return;
+    }
+    if (!termButton) {
+      termButton = document.createElement("button");
+      termButton.type = "button";
+      termButton.className = "add-term-button";
+      termButton.textContent = "Add term";
+      // Keep the selection: a mousedown on the button would otherwise collapse it.
+      termButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      termButton.addEventListener("click", function () {
+        if (selectedTerm) openAddTerm(selectedTerm);
+      });
+      document.body.appendChild(termButton);
+    }
+    selectedTerm = selected;
+    termButton.title = "Add “" + selected.text + "” to the glossary (Alt+T)";
+    termButton.style.top = window.scrollY + selected.rect.bottom + 4 + "px";
+    termButton.style.left = window.scrollX + selected.rect.left + "px";
+    termButton.hidden = false;
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.key.toLowerCase() !== "t") return;
+    const selected = sourceSelection();
+    if (selected) {
+      event.preventDefault();
+      openAddTerm(selected);
+    }
+  });
+
   window.addEventListener("beforeunload", function (event) {
     const unsaved = Array.from(document.querySelectorAll("textarea[name=target]")).some(isDirty);
     if (unsaved) event.preventDefault();
