@@ -11,6 +11,7 @@ from review_app.formats.errors import FormatError
 from review_app.formats.text import read_paragraphs
 from review_app.services.documents import import_document, slugify
 from review_app.services.errors import ServiceError
+from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.users import create_user
 from review_app.store import Document, User, make_engine, upgrade
 from review_app.web import create_app
@@ -51,8 +52,18 @@ def _serve(app, host: str, port: int) -> None:
     show_default=True,
     help="Folder of <slug>.zh.txt + <slug>.en.txt pairs to import.",
 )
-def demo_command(host: str, port: int, data_dir: Path, translations: Path) -> None:
-    """Create the database, import the sample articles and demo users, then serve."""
+@click.option(
+    "--glossaries",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="glossaries",
+    show_default=True,
+    help="Folder of glossary CSV files to load (each into a glossary named after the file).",
+)
+def demo_command(
+    host: str, port: int, data_dir: Path, translations: Path, glossaries: Path
+) -> None:
+    """Create the database, load the glossaries, import the sample articles and demo users,
+    then serve."""
     app = _app(data_dir)
     password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with app.app_context():
@@ -63,6 +74,8 @@ def demo_command(host: str, port: int, data_dir: Path, translations: Path) -> No
             else:
                 create_user(session, name, password, name)
                 click.echo(f"Created user {name} with password {password}")
+        # Glossaries first, so the articles are checked against them when imported.
+        _load_glossaries(session, glossaries)
         for source in sorted(translations.glob("*.zh.txt")):
             slug = source.name.removesuffix(".zh.txt")
             draft = source.with_name(f"{slug}.en.txt")
@@ -76,8 +89,26 @@ def demo_command(host: str, port: int, data_dir: Path, translations: Path) -> No
                 draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
             )
             click.echo(f"Imported {source.name} + {draft.name} as document {document.id}")
-        # Glossaries in glossaries/ are loaded here once the glossary store exists (issue 4).
     _serve(app, host, port)
+
+
+def _load_glossaries(session, folder: Path) -> None:
+    """Each glossaries/NAME.csv into the glossary NAME, once: an edited glossary is kept."""
+    existing = {glossary.name for glossary in list_glossaries(session)}
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        if path.stem in existing:
+            click.echo(f"Glossary {path.stem} exists; left as it is.")
+            continue
+        try:
+            result = import_glossary(
+                session, None, name=path.stem, data=path.read_bytes(), filename=path.name
+            )
+        except (FormatError, ServiceError) as error:
+            click.echo(f"Glossary {path.name} not loaded: {error}", err=True)
+            continue
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Loaded glossary {path.stem}: {result.added} terms")
 
 
 @click.command("serve")
