@@ -173,10 +173,15 @@ class _Scorer:
             (self.source, i0, src, tgt, b, target_chrome),
             (self.target, j0, tgt, src, a, source_chrome),
         ):
+            shared = [_matched_twice(masks) for masks in other] if len(own) > 1 else None
             for x, masks in enumerate(own):
-                matched = _union(masks)
-                if len(own) > 1 and _explained_away(x, other):
-                    matched = 0
+                matched = 0
+                for mask in masks:
+                    matched |= mask
+                if shared is not None and not any(
+                    masks_y[x] & ~twice for masks_y, twice in zip(other, shared, strict=True)
+                ):
+                    matched = 0  # explained away by its neighbours in the bead
                 if sentences[first + x].boilerplate and not chrome_opposite:
                     matched = 0  # page chrome paired with prose: whatever it matched, by chance
                 tokens = sentences[first + x].tokens
@@ -264,20 +269,13 @@ class _Scorer:
         return 1.0 / (1.0 + math.exp(-logit))
 
 
-def _explained_away(x: int, other: list[list[int]]) -> bool:
-    """True when every token of the other side that sentence x matches is matched by one of
-    its neighbours in the bead too (``other[y][x]``: tokens of other-side sentence y matched
-    by sentence x)."""
-    return not any(
-        masks[x] & ~_union(mask for o, mask in enumerate(masks) if o != x) for masks in other
-    )
-
-
-def _union(masks) -> int:
-    union = 0
+def _matched_twice(masks: list[int]) -> int:
+    """Bits set in at least two of the masks: tokens that more than one sentence explains."""
+    seen = twice = 0
     for mask in masks:
-        union |= mask
-    return union
+        twice |= seen & mask
+        seen |= mask
+    return twice
 
 
 def _paragraph_breaks(sentences: Sequence[SentenceEvidence], start: int, end: int) -> int:
