@@ -56,7 +56,7 @@ def test_a_missing_term_is_flagged_on_the_row(auth, app, app_document, glossary)
         f"/segments/{fourth}", {"target": "The 4th one.", "version": "1"}, htmx=True
     )
     row = response.get_data(as_text=True)
-    assert 'class="qa-issue warning" data-check="glossary_missing"' in row
+    assert 'class="qa-issue severity-warning" data-check="glossary_missing"' in row
     assert "第四句 should be translated as fourth sentence" in row
     assert '<mark class="term issue-warning"' in row
     assert "has-warnings" in row and "1 warning" in row
@@ -69,7 +69,7 @@ def test_errors_show_as_blocking_with_their_target_span(auth, app, app_document)
         f"/segments/{first}", {"target": "First sentence. Second 句子.", "version": "1"}, htmx=True
     )
     row = response.get_data(as_text=True)
-    assert 'class="qa-issue error" data-check="untranslated"' in row
+    assert 'class="qa-issue severity-error" data-check="untranslated"' in row
     assert '<mark class="issue-error">句子</mark>' in row
     assert "1 error" in row and 'title="Errors block sign-off"' in row
 
