@@ -96,8 +96,8 @@ def row_annotations(segment: Segment) -> RowAnnotations:
     ]
     return RowAnnotations(
         issues,
-        _parts(segment.source, source_marks, [(i.source_spans, i.severity) for i in issues]),
-        _parts(segment.target, target_marks, [(i.target_spans, i.severity) for i in issues]),
+        marked_parts(segment.source, source_marks, [(i.source_spans, i.severity) for i in issues]),
+        marked_parts(segment.target, target_marks, [(i.target_spans, i.severity) for i in issues]),
     )
 
 
@@ -118,7 +118,7 @@ def _target_title(match: TermMatch) -> str:
     return "\n".join(f"Glossary: {t.source} → {t.target} ({t.status.value})" for t in match.terms)
 
 
-def _parts(
+def marked_parts(
     text: str,
     marks: list[tuple[int, int, str, str]],
     issue_spans: list[tuple[list, str]],
