@@ -135,12 +135,12 @@ def test_stats_by_id_and_slug(runner, data_dir, session, users, document):
     assert result["confirmed"] == 2 and result["total"] == 4
     assert [s["id"] for s in result["segments"]] == segment_ids
     assert result["segments"][0]["ter"] == pytest.approx(25.0)  # one word of four replaced
-    assert result["shares"] == {"unedited": 0.0, "light": 50.0, "rewritten": 50.0}
+    assert result["shares"] == {"unedited": 0.0, "light": 100.0, "rewritten": 0.0}
     by_slug = runner.invoke(stats_command, [document.slug, *args])
     assert json.loads(by_slug.stdout) == result
     text = runner.invoke(stats_command, [document.slug, "--data-dir", str(data_dir)])
     assert "Sample: 2 of 4 segments confirmed" in text.stdout
-    assert "Rewritten (TER > 50): 1 (50.0%)" in text.stdout
+    assert "Lightly edited (TER ≤ 50): 2 (100.0%)" in text.stdout
 
 
 def test_stats_of_an_unknown_document(runner, data_dir):
