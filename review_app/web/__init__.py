@@ -11,7 +11,7 @@ from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import auth, db, documents, errors, glossary, segments
+from . import auth, dashboard, db, documents, errors, glossary, segments
 from .annotations import row_annotations
 from .worddiff import word_diff
 
@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
     app.register_blueprint(glossary.bp)
+    app.register_blueprint(dashboard.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)
     app.jinja_env.globals["LOW_CONFIDENCE"] = LOW_CONFIDENCE
     app.jinja_env.globals["row_annotations"] = row_annotations
