@@ -255,3 +255,10 @@ def _longest_first(candidates: list[TermMatch]) -> list[TermMatch]:
         if all(match.end <= t.start or match.start >= t.end for t in taken):
             taken.append(match)
     return sorted(taken, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=8)
+def matcher_for(terms: tuple[Term, ...]) -> TermMatcher:
+    """A matcher for these terms, shared while the glossary stays the same: building one
+    indexes every row, and a save or a page render should not pay for that each time."""
+    return TermMatcher(terms)

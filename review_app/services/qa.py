@@ -10,7 +10,7 @@ document stale; a stale document is checked in full before its issues are next r
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from review_app.core.checks import (
     check_segment,
     registered_checks,
 )
-from review_app.core.termmatch import TermMatcher
+from review_app.core.termmatch import matcher_for
 from review_app.store import Document, QaIssue, Segment
 
 from .glossary import all_terms
@@ -35,8 +35,7 @@ DOCUMENT_CHECKS = frozenset(
 SEVERITIES = ("error", "warning")
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):  # a tuple: thousands are built on every save
     """A segment as the checks read it; ``key`` names it in messages about other segments."""
 
     id: int
@@ -48,7 +47,7 @@ class _Text:
 def check_context(session: Session) -> CheckContext:
     """Every glossary applies to every document (see services.glossary)."""
     terms = all_terms(session)
-    return CheckContext(glossary=TermMatcher(terms) if terms else None)
+    return CheckContext(glossary=matcher_for(tuple(terms)) if terms else None)
 
 
 def refresh_issues(
@@ -65,8 +64,8 @@ def refresh_issues(
     """
     context = context or check_context(session)
     texts = [
-        _Text(row.id, f"segment {row.label}", row.source, row.target)
-        for row in session.execute(
+        _Text(id_, f"segment {label}", source, target)
+        for id_, label, source, target in session.execute(
             select(Segment.id, Segment.label, Segment.source, Segment.target)
             .where(Segment.document_id == document_id, Segment.active)
             .order_by(Segment.position)

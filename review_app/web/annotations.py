@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import g
 
-from review_app.core.termmatch import TermMatch, TermMatcher
+from review_app.core.termmatch import TermMatch, TermMatcher, matcher_for
 from review_app.services import glossary as glossary_service
 from review_app.services import qa
 from review_app.store import QaIssue, Segment
@@ -64,7 +64,7 @@ class RowAnnotations:
 
 def _matcher() -> TermMatcher:
     if "term_matcher" not in g:
-        g.term_matcher = TermMatcher(glossary_service.all_terms(get_db()))
+        g.term_matcher = matcher_for(tuple(glossary_service.all_terms(get_db())))
     return g.term_matcher
 
 

@@ -6,6 +6,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..quantities import list_markers_zh
 from ..text import normalize_for_matching
@@ -22,8 +23,19 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# A save re-runs the document checks over every segment, of which one has changed: the
+# per-text work below is cached so that the other segments cost a dictionary lookup.
+_CACHE = 65_536
+
+
+@lru_cache(maxsize=_CACHE)
+def _normalized(text: str) -> str:
+    return normalize_for_matching(text)
+
+
+@lru_cache(maxsize=_CACHE)
 def _comparable(text: str) -> str:
-    return normalize_for_matching(text).rstrip(".!?,;:…。！？，；：").casefold()
+    return _normalized(text).rstrip(".!?,;:…。！？，；：").casefold()
 
 
 @register
@@ -50,7 +62,7 @@ class Inconsistent(DocumentCheck):
         found = []
         targets = [_comparable(segment.target) for segment in segments]
         for index, segment in enumerate(segments):
-            source = normalize_for_matching(segment.source)
+            source = _normalized(segment.source)
             target = targets[index]
             if not source or not target:
                 continue
@@ -69,7 +81,7 @@ class Inconsistent(DocumentCheck):
             first = by_target.setdefault(target, index)
             if (
                 first != index
-                and normalize_for_matching(segments[first].source) != source
+                and _normalized(segments[first].source) != source
                 and len(target.split()) >= self.min_shared_target_words
             ):
                 message = (
@@ -83,11 +95,12 @@ class Inconsistent(DocumentCheck):
 _LATIN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*")
 
 
+@lru_cache(maxsize=_CACHE)
 def _lengths(source: str, target: str) -> tuple[int, int]:
     """Non-space characters of each side, without the Latin words and numbers of the source
     (names, product codes, quoted English), which pass through at their own length."""
-    source_length = sum(1 for c in source if not c.isspace())
-    target_length = sum(1 for c in target if not c.isspace())
+    source_length = len("".join(source.split()))
+    target_length = len("".join(target.split()))
     for m in _LATIN_RE.finditer(source):
         source_length -= len(m.group())
         if m.group() in target:
@@ -149,6 +162,7 @@ _ORDINALS = {
 _ORDINAL = "|".join(_ORDINALS)
 _ADVERB_RE = re.compile(rf"(?<!\bat )(?<!\ba )(?<!\bone )\b({_ORDINAL})(?:ly)?\s*,", re.I)
 _CLAUSE_RE = re.compile(rf"\bthe\s+({_ORDINAL})\s+(?:one\s+)?(?:is|was|are|were)(?:\s+to)?\b", re.I)
+_ANY_ORDINAL_RE = re.compile(_ORDINAL, re.I)  # a cheap test before the costly patterns
 _STYLE_NAMES = {"adverb": "“First, …”", "clause": "“the first is to …”"}
 
 
@@ -222,17 +236,20 @@ class Enumeration(DocumentCheck):
 
     def _markers(self, segments: Sequence[SegmentText]):
         for index, segment in enumerate(segments):
-            text = segment.target
-            markers = [(m, "adverb") for m in _ADVERB_RE.finditer(text)]
-            markers += [(m, "clause") for m in _CLAUSE_RE.finditer(text)]
-            for m, style in sorted(markers, key=lambda pair: pair[0].start()):
-                before = text[: m.start()].rstrip()
-                capitalised = m.group()[0].isupper() and before.endswith((";", ","))
-                yield _Marker(
-                    index,
-                    m.start(),
-                    m.end(),
-                    _ORDINALS[m.group(1).lower()],
-                    style,
-                    capitalised,
-                )
+            for start, end, ordinal, style, capitalised in _ordinal_markers(segment.target):
+                yield _Marker(index, start, end, ordinal, style, capitalised)
+
+
+@lru_cache(maxsize=_CACHE)
+def _ordinal_markers(text: str) -> tuple[tuple[int, int, int, str, bool], ...]:
+    """(start, end, ordinal, style, capitalised after ; or ,) of each list marker in text."""
+    if not _ANY_ORDINAL_RE.search(text):
+        return ()
+    markers = [(m, "adverb") for m in _ADVERB_RE.finditer(text)]
+    markers += [(m, "clause") for m in _CLAUSE_RE.finditer(text)]
+    found = []
+    for m, style in sorted(markers, key=lambda pair: pair[0].start()):
+        before = text[: m.start()].rstrip()
+        capitalised = m.group()[0].isupper() and before.endswith((";", ","))
+        found.append((m.start(), m.end(), _ORDINALS[m.group(1).lower()], style, capitalised))
+    return tuple(found)
