@@ -308,6 +308,9 @@ def _progress(
         this_bucket = _floor(at, step)
         if bucket is not None and this_bucket != bucket:
             points.append(ProgressPoint(bucket.strftime(label_format), dict(counts)))
+        elif not points and old is not None and bucket == this_bucket:
+            # Work began within the first step of time: show the imported state before it.
+            points.append(ProgressPoint("import", dict(counts)))
         bucket = this_bucket
         if old is not None:
             counts[old] -= n

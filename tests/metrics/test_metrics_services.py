@@ -1,0 +1,120 @@
+"""services.metrics: what the dashboard and ``review-app stats`` are built from."""
+
+import pytest
+
+from review_app.formats.po import PoSegment
+from review_app.services.documents import active_segments, import_po
+from review_app.services.errors import NotFound
+from review_app.services.metrics import (
+    all_documents_stats,
+    document_stats,
+    find_document,
+)
+from review_app.services.segments import (
+    add_comment,
+    confirm_segment,
+    revert_segment,
+    save_segment,
+)
+
+
+def ids_of(session, document):
+    return [s.id for s in active_segments(session, document.id)]
+
+
+def test_a_fresh_import(session, document):
+    stats = document_stats(session, document.id)
+    assert stats.title == "Sample"
+    assert stats.counts == {"draft": 3, "translated": 1}
+    assert (stats.total, stats.confirmed) == (4, 1)
+    assert [p.label for p in stats.progress] and stats.progress[-1].counts["draft"] == 3
+    assert stats.activity == [] and stats.translators == []
+    assert stats.mqm is None
+    assert stats.metrics.shares.count("light") == 1  # the PO's fourth segment, pre-edited
+
+
+def test_metrics_cover_confirmed_segments_and_the_table_every_segment(session, users, document):
+    first, second, third, _ = ids_of(session, document)
+    translator, editor = users["translator"], users["editor"]
+    confirm_segment(session, translator, first, target="First sentence.", version=1)
+    # The editor changes a segment, the translator confirms it unchanged: it is the editor's.
+    save_segment(session, editor, second, target="The third sentence.", version=1)
+    confirm_segment(session, translator, second, target="The third sentence.", version=2)
+    save_segment(session, translator, third, target="Not confirmed.", version=1)
+    stats = document_stats(session, document.id)
+    assert stats.confirmed == 3
+    assert [row.id for row in stats.segments] == ids_of(session, document)
+    assert sum(b.count for b in stats.histogram) == 3
+    assert len(stats.metrics.segments) == 3
+    by_name = {t.username: len(t.metrics.segments) for t in stats.translators}
+    assert by_name == {"translator": 1, "editor": 1}  # the imported translated one: nobody's
+    assert stats.segments[2].metrics.edited and stats.segments[2].status == "draft"
+
+
+def test_progress_follows_the_revisions(session, users, document):
+    first, second, *_ = ids_of(session, document)
+    translator = users["translator"]
+    confirm_segment(session, translator, first, target="One.", version=1)
+    confirm_segment(session, translator, second, target="Two.", version=1)
+    revert_segment(session, translator, second, version=2)  # text back; status stays
+    progress = document_stats(session, document.id).progress
+    # The import and the work fall in the same minute: the imported state comes first.
+    assert progress[0].label == "import"
+    assert progress[0].counts == {"draft": 3, "translated": 1, "approved": 0, "rejected": 0}
+    assert progress[-1].counts == {"draft": 1, "translated": 3, "approved": 0, "rejected": 0}
+    assert all(p.total == 4 for p in progress)
+
+
+def test_activity_per_person(session, users, document):
+    first, second, *_ = ids_of(session, document)
+    translator, editor = users["translator"], users["editor"]
+    save_segment(session, translator, first, target="One.", version=1)
+    confirm_segment(session, translator, first, target="One.", version=2)
+    revert_segment(session, translator, first, version=3)
+    add_comment(session, editor, second, "Looks fine.")
+    activity = {p.username: p for p in document_stats(session, document.id).activity}
+    assert activity["translator"].by_kind == {"edit": 1, "confirm": 1, "revert": 1}
+    assert activity["translator"].count("other") == 0 and activity["translator"].total == 3
+    assert activity["editor"].comments == 1 and activity["editor"].total == 1
+    assert activity["editor"].last_active is not None
+
+
+def test_all_documents(session, users, document):
+    other = import_po(
+        session,
+        users["editor"],
+        title="Other",
+        segments=[
+            PoSegment("1", "你好。", target="Hello there.", draft="Hello.", status="approved")
+        ],
+    )
+    stats = all_documents_stats(session)
+    assert stats.title == "All documents"
+    assert stats.total == 5 and stats.confirmed == 2
+    lines = {line.document.title: line for line in stats.documents}
+    assert lines["Other"].counts == {"approved": 1}
+    assert lines["Other"].metrics.ter == pytest.approx(100.0)  # "Hello." -> "Hello there."
+    assert lines["Sample"].metrics is not None
+    assert [p.total for p in stats.progress][-1] == 5
+    assert other.id in {line.document.id for line in stats.documents}
+
+
+def test_qa_counts_by_check(session, users, document):
+    first, *_ = ids_of(session, document)
+    save_segment(session, users["translator"], first, target="Still 中文 here", version=1)
+    qa = {q.check_id: q for q in document_stats(session, document.id).qa}
+    assert any(q.errors for q in qa.values())
+    assert all(q.title and q.total == q.errors + q.warnings for q in qa.values())
+
+
+@pytest.mark.parametrize("reference", ["id", "slug"])
+def test_find_document(session, document, reference):
+    value = str(document.id) if reference == "id" else document.slug
+    assert find_document(session, value).id == document.id
+
+
+def test_find_no_document(session):
+    with pytest.raises(NotFound, match="Give a document id or slug"):
+        find_document(session, "404")
+    with pytest.raises(NotFound):
+        document_stats(session, 404)
