@@ -11,7 +11,7 @@ from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import auth, dashboard, db, documents, errors, glossary, segments
+from . import auth, dashboard, db, deferred, documents, errors, glossary, segments
 from .annotations import row_annotations
 from .worddiff import word_diff
 
@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["AUTO_MIGRATE"]:
         upgrade(engine)
     db.init_app(app, make_session_factory(engine))
+    deferred.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -114,3 +114,21 @@ def test_a_glossary_change_is_applied_before_issues_are_next_read(session, users
     assert summary.issues == {"warning": 1}
     assert stored(session, document) == [("2", "glossary_missing", "warning")]
     assert session.get(Document, document.id).qa_stale is False
+
+
+def test_on_a_long_document_the_document_checks_wait_for_run_deferred_checks(
+    session, users, document, monkeypatch
+):
+    monkeypatch.setattr(qa, "SYNC_DOCUMENT_CHECKS_LIMIT", 2)
+    sentence = "The third and fourth meetings of the association were held in Shanghai."
+    save(session, users["translator"], seg(session, document, "2"), sentence)
+    save(session, users["translator"], seg(session, document, "3"), "Fourth 句子.")
+    save(session, users["translator"], seg(session, document, "3"), sentence)
+    # The saved segment's own checks ran at once (its untranslated error is gone again) ...
+    assert stored(session, document) == []
+    deferred = qa.take_deferred_checks(session)
+    assert deferred == {document.id}
+    assert qa.take_deferred_checks(session) == set()
+    # ... and the document checks run when asked to.
+    qa.run_deferred_checks(session, deferred)
+    assert stored(session, document) == [("3", "inconsistent", "warning")]

@@ -126,3 +126,30 @@ def test_a_glossary_change_shows_on_the_next_view(auth, app, app_document, gloss
     )
     page = auth.get(f"/documents/{app_document}?qa=glossary_missing").get_data(as_text=True)
     assert "第五句 should be translated as fifth line" in page
+
+
+def test_on_a_long_document_the_document_checks_run_after_the_response(
+    auth, app, app_document, monkeypatch
+):
+    from review_app.services import qa
+    from review_app.store import QaIssue
+
+    monkeypatch.setattr(qa, "SYNC_DOCUMENT_CHECKS_LIMIT", 2)
+
+    def inconsistent():
+        with app.app_context():
+            return get_db().query(QaIssue).filter_by(check_id="inconsistent").count()
+
+    auth.login()
+    sentence = "The third and fourth meetings of the association were held in Shanghai."
+    for label in ("2", "3"):
+        response = auth.post(
+            f"/segments/{seg(app, app_document, label)}",
+            {"target": sentence, "version": "1"},
+            htmx=True,
+        )
+        assert response.status_code == 200
+        if label == "3":
+            assert inconsistent() == 0  # the response went out before the document checks
+        response.close()  # the server closes every response; the deferred checks run then
+    assert inconsistent() == 1
