@@ -41,6 +41,15 @@ def _serve(app, host: str, port: int) -> None:
     waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
 
 
+# The sample data ships beside the package in a checkout; from another folder the demo
+# still finds it there.
+_PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _project_folder(name: str) -> str:
+    return name if Path(name).is_dir() else str(_PROJECT / name)
+
+
 @click.command("demo")
 @host_option
 @port_option
@@ -48,15 +57,15 @@ def _serve(app, host: str, port: int) -> None:
 @click.option(
     "--translations",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default="translations",
-    show_default=True,
+    default=lambda: _project_folder("translations"),
+    show_default="translations",
     help="Folder of <slug>.zh.txt + <slug>.en.txt pairs to import.",
 )
 @click.option(
     "--glossaries",
     type=click.Path(file_okay=False, path_type=Path),
-    default="glossaries",
-    show_default=True,
+    default=lambda: _project_folder("glossaries"),
+    show_default="glossaries",
     help="Folder of glossary CSV files to load (each into a glossary named after the file).",
 )
 def demo_command(
