@@ -107,17 +107,26 @@ class HistogramBin:
 
 
 @dataclass(frozen=True)
-class _PairStats:
-    bleu: tuple
-    chrf: tuple
-    ter: tuple
+class _Scored:
+    """sacrebleu's sufficient statistics of one pair, and the segment figures made from them."""
+
+    bleu: list
+    chrf: list
+    ter: list
+    segment: SegmentMetrics
 
 
 @lru_cache(maxsize=_PAIR_CACHE_SIZE)
-def _pair_stats(draft: str, target: str) -> _PairStats:
+def _scored(draft: str, target: str) -> _Scored:
     bleu = _BLEU._extract_corpus_statistics([draft], [[target]])[0]
     chrf = _CHRF._extract_corpus_statistics([draft], [[target]])[0]
-    return _PairStats(tuple(bleu), tuple(chrf), tuple(_ter_stats(draft, target)))
+    ter = _ter_stats(draft, target)
+    segment = SegmentMetrics(
+        ter=_TER._aggregate_and_compute([ter]).score,
+        chrf=_CHRF._aggregate_and_compute([chrf]).score,
+        edited=draft != target,
+    )
+    return _Scored(bleu, chrf, ter, segment)
 
 
 def _ter_stats(draft: str, target: str) -> list[float]:
@@ -130,17 +139,9 @@ def _ter_stats(draft: str, target: str) -> list[float]:
     return _TER._compute_segment_statistics(" ".join(draft_words), {"ref_words": [target_words]})
 
 
-def _segment(draft: str, target: str, stats: _PairStats) -> SegmentMetrics:
-    return SegmentMetrics(
-        ter=_TER._aggregate_and_compute([list(stats.ter)]).score,
-        chrf=_CHRF._aggregate_and_compute([list(stats.chrf)]).score,
-        edited=draft != target,
-    )
-
-
 def segment_edit_distance(draft: str, target: str) -> SegmentMetrics:
     """HTER and chrF of one machine draft against the current target, for a per-row badge."""
-    return _segment(draft, target, _pair_stats(draft, target))
+    return _scored(draft, target).segment
 
 
 def corpus_metrics(pairs: Sequence[tuple[str, str]]) -> CorpusMetrics | None:
@@ -150,12 +151,13 @@ def corpus_metrics(pairs: Sequence[tuple[str, str]]) -> CorpusMetrics | None:
     """
     if not pairs:
         return None
-    stats = [_pair_stats(draft, target) for draft, target in pairs]
-    segments = tuple(_segment(d, t, s) for (d, t), s in zip(pairs, stats, strict=True))
+    scored = [_scored(draft, target) for draft, target in pairs]
+    segments = tuple(s.segment for s in scored)
+    # sacrebleu sums the statistics it is given; the cached lists themselves stay unchanged.
     return CorpusMetrics(
-        bleu=_BLEU._aggregate_and_compute([list(s.bleu) for s in stats]).score,
-        chrf=_CHRF._aggregate_and_compute([list(s.chrf) for s in stats]).score,
-        ter=_TER._aggregate_and_compute([list(s.ter) for s in stats]).score,
+        bleu=_BLEU._aggregate_and_compute([s.bleu for s in scored]).score,
+        chrf=_CHRF._aggregate_and_compute([s.chrf for s in scored]).score,
+        ter=_TER._aggregate_and_compute([s.ter for s in scored]).score,
         signature=signatures(),
         segments=segments,
         shares=edit_shares(segments),
