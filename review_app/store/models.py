@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -25,6 +26,7 @@ SEGMENT_STATUSES = ("draft", "translated", "approved", "rejected")
 TERM_STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
 SEVERITIES = ("warning", "error")
 DOCUMENT_STATUSES = ("in_translation", "in_review", "signed_off", "published")
+MQM_SEVERITIES = ("Minor", "Major", "Critical")
 
 
 def utcnow() -> datetime:
@@ -245,3 +247,108 @@ class QaIssue(Base):
     target_spans: Mapped[list] = mapped_column(JSON)
     term_source: Mapped[str | None] = mapped_column(String(500))
     term_target: Mapped[str | None] = mapped_column(String(500))
+
+
+class Rejection(Base):
+    """An editor's reason for sending a segment back: a comment and an MQM error."""
+
+    __tablename__ = "rejections"
+    __table_args__ = (
+        CheckConstraint(_one_of("severity", MQM_SEVERITIES), name="ck_rejections_severity"),
+        Index("ix_rejections_segment", "segment_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    comment: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(10))
+
+    user: Mapped[User] = relationship()
+
+
+class SignOff(Base):
+    """An editor's sign-off: who, when and the SHA-256 of the approved content.
+
+    Valid while not revoked and while the document still hashes to ``sha256``.
+    """
+
+    __tablename__ = "sign_offs"
+    __table_args__ = (Index("ix_sign_offs_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sha256: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+
+class Publication(Base):
+    """One published version of a document: the folder written and its files."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("document_id", "version", name="uq_publications_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    sign_off_id: Mapped[int] = mapped_column(ForeignKey("sign_offs.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+    folder: Mapped[str] = mapped_column(Text)
+    files: Mapped[list] = mapped_column(JSON)
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEvent(Base):
+    """One entry of a document's append-only audit log.
+
+    Rows are only ever inserted (``services.audit.record``); no service updates or deletes
+    them, and the mapper refuses to flush a change to a stored one.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_document", "document_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()
+
+
+class ApiToken(Base):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(_mapper, _connection, target: AuditEvent) -> None:
+    raise PermissionError(f"The audit log is append-only; event {target.id} cannot change.")

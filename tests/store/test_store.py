@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_app.store import Document, Segment, make_engine, sqlite_url, upgrade
+from review_app.store import AuditEvent, Document, Segment, make_engine, sqlite_url, upgrade
 
 
 def test_migrations_create_every_table(tmp_path):
@@ -14,8 +14,9 @@ def test_migrations_create_every_table(tmp_path):
     tables = set(inspect(engine).get_table_names())
     assert {"users", "documents", "segments", "revisions", "comments", "operations"} <= tables
     assert {"glossaries", "glossary_terms", "qa_issues"} <= tables
+    assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
 
 
 def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):
@@ -64,3 +65,15 @@ def test_documents_start_in_translation(session, document):
     stored = session.get(Document, document.id)
     assert stored.status == "in_translation"
     assert stored.slug == "sample"
+
+
+def test_stored_audit_events_cannot_be_changed_or_deleted(session, document):
+    event = session.query(AuditEvent).filter_by(document_id=document.id).first()
+    assert event.kind == "import"
+    event.summary = "Nothing happened"
+    with pytest.raises(PermissionError, match="append-only"):
+        session.commit()
+    session.rollback()
+    session.delete(session.get(AuditEvent, event.id))
+    with pytest.raises(PermissionError, match="append-only"):
+        session.commit()
