@@ -110,6 +110,28 @@ def document(session, users):
     return import_po(session, users["editor"], title="Sample", segments=SAMPLE_SEGMENTS)
 
 
+def approve_everything(session, users, document):
+    """Confirm every segment of the sample (the fourth without its markup), then approve all."""
+    from review_app.services.review import bulk_approve
+    from review_app.services.segments import SegmentFilter, confirm_segment
+    from review_app.store import Segment
+
+    for segment in session.scalars(
+        select(Segment).where(Segment.document_id == document.id, Segment.active)
+    ).all():
+        text = "Fifth sentence." if segment.label == "4" else segment.target
+        confirm_segment(
+            session, users["translator"], segment.id, target=text, version=segment.version
+        )
+    bulk_approve(session, users["editor"], document.id, SegmentFilter())
+
+
+@pytest.fixture
+def approve_all(session, users, document):
+    """Call to bring the sample document to "every segment approved"."""
+    return lambda: approve_everything(session, users, document)
+
+
 @pytest.fixture
 def app(data_dir):
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test key"})

@@ -9,6 +9,9 @@ _ALLOWED = {
     "comment": {"translator", "editor", "admin"},
     "import": {"editor", "admin"},
     "moderate": {"editor", "admin"},
+    "review": {"editor", "admin"},
+    "sign_off": {"editor", "admin"},
+    "publish": {"editor", "admin"},
     "edit_glossary": {"editor", "admin"},
     "manage_users": {"admin"},
 }
@@ -18,6 +21,9 @@ _DESCRIPTIONS = {
     "comment": "comment",
     "import": "import documents",
     "moderate": "resolve other people's comments",
+    "review": "approve or reject segments",
+    "sign_off": "sign documents off",
+    "publish": "publish documents",
     "edit_glossary": "change the glossary",
     "manage_users": "manage users",
 }

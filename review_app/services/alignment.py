@@ -17,6 +17,7 @@ from review_app.core.segmentation import split_sentences
 from review_app.store import Operation, Revision, Segment, User
 from review_app.store.models import utcnow
 
+from . import audit
 from .access import require
 from .documents import POSITION_GAP
 from .errors import Conflict, InvalidInput, NotFound
@@ -321,6 +322,17 @@ def _record_operation(
     operation.after = [{"id": s.id, "version": s.version} for s in affected]
     session.flush()
     refresh_issues(session, anchor.document_id, [s.id for s in affected])
+    audit.record(
+        session,
+        actor,
+        anchor.document_id,
+        kind if kind in ("merge", "split") else "alignment",
+        reason,
+        segment_id=anchor.id,
+        operation=operation.id,
+        segments=[s.id for s in affected],
+    )
+    audit.document_changed(session, actor, anchor.document_id, f"{reason} by {actor.username}")
     was_active = {i for i, snap in seen_before.items() if snap["active"]}
     return AlignmentResult(
         operation=operation,

@@ -12,6 +12,7 @@ from review_app.core.bitext import align_paragraphs
 from review_app.formats.po import PoSegment, write_po
 from review_app.store import Document, Segment, User
 
+from . import audit
 from .access import require
 from .errors import InvalidInput, NotFound
 from .qa import ensure_checked, issue_counts, refresh_issues
@@ -156,6 +157,15 @@ def _store(
         )
         session.flush()
         refresh_issues(session, document.id)
+        audit.record(
+            session,
+            actor,
+            document.id,
+            "import",
+            f"Imported “{title}” with {len(segments)} segments",
+            segments=len(segments),
+        )
+        audit.refresh_status(session, document.id)
     return document
 
 

@@ -9,9 +9,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
+from review_app.core.workflow import status_after_edit
 from review_app.store import Comment, QaIssue, Revision, Segment, User
 from review_app.store.models import utcnow
 
+from . import audit
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .qa import refresh_issues
@@ -157,7 +159,7 @@ def _change(
             new_status = _status_after(segment, target, confirm)
             if target == segment.target and new_status == segment.status:
                 return segment
-            _record(
+            record_change(
                 session,
                 actor,
                 segment,
@@ -179,12 +181,12 @@ def _status_after(segment: Segment, target: str, confirm: bool) -> str:
         if segment.status == "approved" and target == segment.target:
             return "approved"
         return "translated"
-    if segment.status == "approved" and target != segment.target:
-        return "translated"
+    if target != segment.target:
+        return status_after_edit(segment.status).value
     return segment.status
 
 
-def _record(
+def record_change(
     session: Session,
     actor: User,
     segment: Segment,
@@ -194,7 +196,10 @@ def _record(
     status: str,
     reason: str | None = None,
 ) -> None:
+    """Apply a change of text and/or status with its revision and audit event, inside the
+    caller's unit of work; any sign-off of the document is revoked."""
     now = utcnow()
+    old_status, text_changed = segment.status, target != segment.target
     session.add(
         Revision(
             segment_id=segment.id,
@@ -215,6 +220,21 @@ def _record(
     segment.document.updated_at = now
     session.flush()
     refresh_issues(session, segment.document_id, [segment.id])
+    what = "edited" if text_changed else f"{old_status} → {status}"
+    audit.record(
+        session,
+        actor,
+        segment.document_id,
+        "edit" if text_changed else "status",
+        f"Segment {segment.label} {what}" + (f" ({reason})" if reason else ""),
+        segment_id=segment.id,
+        action=kind,
+        old_status=old_status,
+        new_status=status,
+    )
+    audit.document_changed(
+        session, actor, segment.document_id, f"segment {segment.label} {what} by {actor.username}"
+    )
 
 
 def revert_segment(
@@ -243,7 +263,7 @@ def revert_segment(
             if version != segment.version:
                 raise Conflict(segment, text)
             if text != segment.target:
-                _record(
+                record_change(
                     session,
                     actor,
                     segment,
@@ -292,6 +312,15 @@ def add_comment(session: Session, actor: User, segment_id: int, body: str) -> Co
         segment = get_segment(session, segment_id)
         comment = Comment(segment_id=segment.id, user_id=actor.id, body=body)
         session.add(comment)
+        audit.record(
+            session,
+            actor,
+            segment.document_id,
+            "comment",
+            f"Comment on segment {segment.label}",
+            segment_id=segment.id,
+            body=body,
+        )
         segment.document.updated_at = utcnow()
     return comment
 

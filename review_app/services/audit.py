@@ -1,0 +1,116 @@
+"""The audit trail, and what every change to a document must do after it: revoke a sign-off
+that no longer holds and store the document's derived status.
+
+The log is append-only: ``record`` is the only function that writes audit events, and it only
+inserts. No service updates or deletes an ``AuditEvent`` (the store's mapper refuses to flush
+such a change), and neither the web UI nor the API offers a way to.
+"""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from review_app.core.workflow import document_status
+from review_app.store import AuditEvent, Document, Publication, Segment, SignOff, User
+from review_app.store.models import utcnow
+
+AUDIT_KINDS = (
+    "import",
+    "edit",
+    "status",
+    "comment",
+    "merge",
+    "split",
+    "alignment",
+    "sign-off",
+    "revocation",
+    "publication",
+)
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    document_id: int,
+    kind: str,
+    summary: str,
+    *,
+    segment_id: int | None = None,
+    **details,
+) -> AuditEvent:
+    """Append one event to the document's log, inside the caller's transaction."""
+    event = AuditEvent(
+        document_id=document_id,
+        user_id=actor.id if actor is not None else None,
+        created_at=utcnow(),
+        kind=kind,
+        segment_id=segment_id,
+        summary=summary,
+        details=details,
+    )
+    session.add(event)
+    return event
+
+
+def events(session: Session, document_id: int) -> list[AuditEvent]:
+    """The document's log, oldest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.document_id == document_id).order_by(AuditEvent.id)
+        )
+    )
+
+
+def current_sign_off(session: Session, document_id: int) -> SignOff | None:
+    """The latest sign-off if it has not been revoked."""
+    latest = session.scalars(
+        select(SignOff).where(SignOff.document_id == document_id).order_by(SignOff.id.desc())
+    ).first()
+    return latest if latest is not None and latest.revoked_at is None else None
+
+
+def document_changed(session: Session, actor: User, document_id: int, why: str) -> None:
+    """After any change of content or status: revoke the sign-off, re-derive the status.
+
+    A change after sign-off is allowed; it only means the editor must look again.
+    """
+    sign_off = current_sign_off(session, document_id)
+    if sign_off is not None:
+        sign_off.revoked_at = utcnow()
+        sign_off.revoked_by_id = actor.id
+        sign_off.revoked_reason = why
+        record(
+            session,
+            actor,
+            document_id,
+            "revocation",
+            f"sign-off revoked: {why}",
+            sign_off=sign_off.id,
+            sha256=sign_off.sha256,
+        )
+    refresh_status(session, document_id)
+
+
+def refresh_status(session: Session, document_id: int) -> str:
+    """Store the status ``core.workflow.document_status`` derives from the segments."""
+    session.flush()
+    statuses = [
+        status
+        for status, _ in session.execute(
+            select(Segment.status, func.count())
+            .where(Segment.document_id == document_id, Segment.active)
+            .group_by(Segment.status)
+        )
+    ]
+    sign_off = current_sign_off(session, document_id)
+    published = sign_off is not None and (
+        session.scalar(
+            select(func.count())
+            .select_from(Publication)
+            .where(Publication.sign_off_id == sign_off.id)
+        )
+        > 0
+    )
+    status = document_status(statuses, sign_off is not None, published)
+    document = session.get(Document, document_id)
+    document.status = status.value
+    return document.status

@@ -1,0 +1,280 @@
+"""Publishing a signed-off document: the final English, its PO file and a review report.
+
+Everything is rendered in memory first, then written into a temporary folder next to the
+destination and renamed into place, so a failure at any point leaves no half-written version:
+either ``published/<slug>/v<N>/`` appears complete or not at all. Earlier versions are kept.
+"""
+
+import importlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from review_app.core.publication import FinalSegment, rebuild_paragraphs
+from review_app.core.workflow import mqm_score
+from review_app.formats.publication import render_html, render_markdown, render_text
+from review_app.store import Publication, QaIssue, Segment, SignOff, User
+from review_app.store import Rejection as RejectionRow
+from review_app.store.models import utcnow
+
+from . import audit
+from .access import require
+from .documents import active_segments, export_po, get_document
+from .review import SignOffRefused, valid_sign_off
+from .uow import unit_of_work
+
+PUBLISHED = "published"
+TRANSLATIONS = "translations"
+_VERSION_DIR = re.compile(r"^v(\d+)$")
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    publication: Publication
+    folder: Path
+    files: list[str]
+    po_copy: Path
+
+
+def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> PublishResult:
+    """Write version N+1 of the document under ``<data_dir>/published/<slug>/``.
+
+    Refused (``SignOffRefused``) without a valid sign-off: the latest one not revoked and the
+    content still hashing to what was signed. Publishing the same sign-off again returns the
+    version already written.
+    """
+    require(actor, "publish")
+    data_dir = Path(data_dir)
+    with unit_of_work(session):
+        document = get_document(session, document_id)
+        sign_off = valid_sign_off(session, document_id)
+        if sign_off is None:
+            raise SignOffRefused(
+                "Publishing needs a valid sign-off.",
+                [
+                    "The document has not been signed off, or it changed after the sign-off. "
+                    "Review it and sign it off, then publish."
+                ],
+            )
+        root = data_dir / PUBLISHED / document.slug
+        po_copy = data_dir / TRANSLATIONS / f"{document.slug}.po"
+        existing = session.scalars(
+            select(Publication).where(Publication.sign_off_id == sign_off.id)
+        ).first()
+        if existing is not None and Path(existing.folder).is_dir():
+            return PublishResult(existing, Path(existing.folder), existing.files, po_copy)
+        version = _next_version(session, document_id, root)
+        now = utcnow()
+        contents = _render(session, document, sign_off, actor, version, now)
+        folder = root / f"v{version}"
+        root.mkdir(parents=True, exist_ok=True)
+        po_copy.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=f".v{version}-"))
+        staged_po = po_copy.with_name(f".{po_copy.name}.{staging.name}.tmp")
+        try:
+            for name, text in contents.items():
+                _write(staging / name, text)
+            _write(staged_po, contents[f"{document.slug}.po"])
+            publication = Publication(
+                document_id=document_id,
+                sign_off_id=sign_off.id,
+                user_id=actor.id,
+                created_at=now,
+                version=version,
+                folder=str(folder),
+                files=sorted(contents),
+            )
+            session.add(publication)
+            audit.record(
+                session,
+                actor,
+                document_id,
+                "publication",
+                f"Published version {version}",
+                version=version,
+                sign_off=sign_off.id,
+                sha256=sign_off.sha256,
+                files=sorted(contents),
+            )
+            audit.refresh_status(session, document_id)
+            session.flush()
+            os.rename(staging, folder)
+            os.replace(staged_po, po_copy)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            staged_po.unlink(missing_ok=True)
+            raise
+    return PublishResult(publication, folder, publication.files, po_copy)
+
+
+def publications(session: Session, document_id: int) -> list[Publication]:
+    return list(
+        session.scalars(
+            select(Publication)
+            .where(Publication.document_id == document_id)
+            .order_by(Publication.version)
+        )
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _next_version(session: Session, document_id: int, root: Path) -> int:
+    stored = session.scalar(
+        select(func.max(Publication.version)).where(Publication.document_id == document_id)
+    )
+    on_disk = [
+        int(match.group(1))
+        for entry in (root.iterdir() if root.is_dir() else ())
+        if (match := _VERSION_DIR.match(entry.name))
+    ]
+    return max([stored or 0, *on_disk]) + 1
+
+
+def _render(session, document, sign_off: SignOff, actor: User, version: int, now) -> dict:
+    segments = active_segments(session, document.id)
+    paragraphs = rebuild_paragraphs(
+        [FinalSegment(s.target, s.source_paragraph, s.target_paragraph) for s in segments]
+    )
+    report = review_report(session, document, sign_off, segments)
+    report["publication"] = {
+        "version": version,
+        "published_at": now.isoformat(),
+        "published_by": actor.username,
+    }
+    slug = document.slug
+    return {
+        f"{slug}.md": render_markdown(document.title, paragraphs),
+        f"{slug}.html": render_html(document.title, paragraphs),
+        f"{slug}.txt": render_text(document.title, paragraphs),
+        f"{slug}.po": export_po(session, document.id)[1],
+        "review-report.json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+        "review-report.html": _REPORT.render(report=report),
+    }
+
+
+def review_report(session: Session, document, sign_off: SignOff, segments: list[Segment]) -> dict:
+    """Sign-off record, QA summary, MQM score of the rejections, post-edit metrics."""
+    qa: dict[str, dict[str, int]] = defaultdict(lambda: {"error": 0, "warning": 0})
+    rows = session.execute(
+        select(QaIssue.check_id, QaIssue.severity, func.count())
+        .join(Segment, Segment.id == QaIssue.segment_id)
+        .where(QaIssue.document_id == document.id, Segment.active)
+        .group_by(QaIssue.check_id, QaIssue.severity)
+    )
+    for check_id, severity, count in rows:
+        qa[check_id][severity] = count
+    rejections = list(
+        session.scalars(select(RejectionRow).where(RejectionRow.document_id == document.id))
+    )
+    words = sum(len(s.target.split()) for s in segments)
+    return {
+        "document": {"id": document.id, "title": document.title, "slug": document.slug},
+        "sign_off": {
+            "id": sign_off.id,
+            "signed_off_by": sign_off.user.username,
+            "signed_off_at": sign_off.created_at.isoformat(),
+            "sha256": sign_off.sha256,
+        },
+        "segments": len(segments),
+        "words": words,
+        "qa": {
+            "by_check": dict(sorted(qa.items())),
+            "errors": sum(c["error"] for c in qa.values()),
+            "warnings": sum(c["warning"] for c in qa.values()),
+        },
+        "mqm": {
+            "rejections": len(rejections),
+            "by_severity": dict(Counter(r.severity for r in rejections)),
+            "by_category": dict(Counter(r.category for r in rejections)),
+            "score_per_1000_words": mqm_score([r.severity for r in rejections], words),
+        },
+        "post_edit": _post_edit_metrics(segments),
+    }
+
+
+def _post_edit_metrics(segments: list[Segment]) -> dict | None:
+    """Corpus BLEU/chrF/TER of the drafts against the final text, when the metrics module
+    (written separately) offers ``corpus_metrics``; None otherwise."""
+    try:
+        metrics = importlib.import_module("review_app.core.metrics")
+    except ImportError:
+        return None
+    corpus_metrics = getattr(metrics, "corpus_metrics", None)
+    if corpus_metrics is None:
+        return None
+    result = corpus_metrics([(s.draft, s.target) for s in segments])
+    if result is None:
+        return None
+    shares = getattr(result, "shares", None)
+    return {
+        "bleu": round(result.bleu, 2),
+        "chrf": round(result.chrf, 2),
+        "ter": round(result.ter, 2),
+        "edit_shares": shares.as_dict() if shares is not None else None,
+        "signature": result.signature,
+    }
+
+
+_REPORT = Environment(autoescape=True).from_string(
+    """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Review report: {{ report.document.title }}</title>
+</head>
+<body>
+<h1>Review report: {{ report.document.title }}</h1>
+<h2>Sign-off</h2>
+<dl>
+<dt>Signed off by</dt><dd>{{ report.sign_off.signed_off_by }}</dd>
+<dt>Signed off at</dt><dd>{{ report.sign_off.signed_off_at }}</dd>
+<dt>SHA-256 of the approved content</dt><dd><code>{{ report.sign_off.sha256 }}</code></dd>
+<dt>Published</dt><dd>version {{ report.publication.version }} by
+{{ report.publication.published_by }} at {{ report.publication.published_at }}</dd>
+<dt>Segments</dt><dd>{{ report.segments }} ({{ report.words }} words)</dd>
+</dl>
+<h2>QA summary</h2>
+{% if report.qa.by_check %}
+<table>
+<thead>
+<tr><th scope="col">Check</th><th scope="col">Errors</th><th scope="col">Warnings</th></tr>
+</thead>
+<tbody>
+{% for check, counts in report.qa.by_check.items() %}
+<tr><td>{{ check }}</td><td>{{ counts.error }}</td><td>{{ counts.warning }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}<p>No open QA issues.</p>{% endif %}
+<h2>MQM</h2>
+<p>{{ report.mqm.rejections }} errors recorded in review;
+score {{ report.mqm.score_per_1000_words }} penalty points per 1,000 words.</p>
+{% if report.mqm.by_category %}
+<ul>
+{% for category, n in report.mqm.by_category.items() %}<li>{{ category }}: {{ n }}</li>
+{% endfor %}</ul>
+{% endif %}
+<h2>Post-editing</h2>
+{% if report.post_edit %}
+<p>BLEU {{ report.post_edit.bleu }}, chrF {{ report.post_edit.chrf }},
+TER {{ report.post_edit.ter }} (machine draft against the published text).</p>
+{% else %}<p>No post-editing metrics are available.</p>{% endif %}
+</body>
+</html>
+"""
+)

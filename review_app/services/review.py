@@ -1,0 +1,303 @@
+"""Review: approve, reject, approve in bulk, sign off. The rules come from
+``core.workflow`` (what may move where) and ``access`` (which roles); this module records.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.core.workflow import (
+    MQM_CATEGORIES,
+    MqmSeverity,
+    Rejection,
+    SegmentStatus,
+    SignOffChecklist,
+    WorkflowError,
+    change_status,
+    content_hash,
+)
+from review_app.store import QaIssue, Segment, SignOff, User
+from review_app.store import Rejection as RejectionRow
+from review_app.store.models import utcnow
+
+from . import audit
+from .access import require
+from .documents import active_segments, get_document
+from .errors import Conflict, Forbidden, InvalidInput, ServiceError
+from .qa import refresh_issues
+from .segments import SegmentFilter, _filtered, get_segment, record_change
+from .uow import unit_of_work
+
+MAX_REJECTION_COMMENT = 5_000
+
+
+class SignOffRefused(ServiceError):
+    """Sign-off or publication is not possible now; ``reasons`` says what is missing."""
+
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message + " " + " ".join(reasons))
+        self.reasons = reasons
+
+
+def _workflow(error: WorkflowError) -> ServiceError:
+    """A rule's refusal as the domain error views map to an HTTP status."""
+    return Forbidden(str(error)) if error.forbidden else InvalidInput(str(error))
+
+
+def approve_segment(session: Session, actor: User, segment_id: int, *, version: int) -> Segment:
+    """An editor accepts the segment's current text."""
+    require(actor, "review")
+    return _set_status(session, actor, segment_id, version, SegmentStatus.APPROVED)
+
+
+def reject_segment(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    version: int,
+    comment: str,
+    category: str,
+    severity: str,
+) -> Segment:
+    """An editor sends the segment back with a comment and an MQM error."""
+    require(actor, "review")
+    comment = comment.strip().replace("\r\n", "\n")
+    if len(comment) > MAX_REJECTION_COMMENT:
+        raise InvalidInput(f"A comment has at most {MAX_REJECTION_COMMENT:,} characters.")
+    if severity not in {s.value for s in MqmSeverity}:
+        raise InvalidInput(
+            f"Unknown severity {severity!r}; choose one of "
+            + ", ".join(s.value for s in MqmSeverity)
+            + "."
+        )
+    rejection = Rejection(comment, category, MqmSeverity(severity))
+    return _set_status(session, actor, segment_id, version, SegmentStatus.REJECTED, rejection)
+
+
+def _set_status(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    version: int,
+    wanted: SegmentStatus,
+    rejection: Rejection | None = None,
+) -> Segment:
+    try:
+        with unit_of_work(session):
+            segment = get_segment(session, segment_id)
+            try:
+                new = change_status(
+                    segment.status, wanted, actor.role, target=segment.target, rejection=rejection
+                )
+            except WorkflowError as error:
+                raise _workflow(error) from None
+            if version != segment.version:
+                raise Conflict(segment, segment.target)
+            _apply_status(session, actor, segment, new, rejection)
+    except StaleDataError:
+        raise Conflict(get_segment(session, segment_id), "") from None
+    return segment
+
+
+def _apply_status(
+    session: Session,
+    actor: User,
+    segment: Segment,
+    new: SegmentStatus,
+    rejection: Rejection | None,
+) -> None:
+    if new.value == segment.status and rejection is None:
+        return  # approving approved text again changes nothing
+    reason = None
+    if rejection is not None:
+        session.add(
+            RejectionRow(
+                segment_id=segment.id,
+                document_id=segment.document_id,
+                user_id=actor.id,
+                comment=rejection.comment,
+                category=rejection.category,
+                severity=rejection.severity.value,
+            )
+        )
+        reason = f"{rejection.category}, {rejection.severity.value}: {rejection.comment}"
+    kind = "approve" if new is SegmentStatus.APPROVED else "reject"
+    record_change(
+        session, actor, segment, kind=kind, target=segment.target, status=new.value, reason=reason
+    )
+
+
+def latest_rejection(session: Session, segment_id: int) -> RejectionRow | None:
+    """Why the segment was last sent back, for the translator's row."""
+    return session.scalars(
+        select(RejectionRow)
+        .where(RejectionRow.segment_id == segment_id)
+        .order_by(RejectionRow.id.desc())
+    ).first()
+
+
+def rejections_for(session: Session, segment_ids) -> dict[int, RejectionRow]:
+    """The latest rejection of each of the given segments (one query for a page of rows)."""
+    ids = list(segment_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(RejectionRow).where(RejectionRow.segment_id.in_(ids)).order_by(RejectionRow.id)
+    )
+    return {row.segment_id: row for row in rows}
+
+
+def bulk_approve(
+    session: Session, actor: User, document_id: int, segment_filter: SegmentFilter
+) -> list[Segment]:
+    """Approve every translated segment of the filter that has no error-level QA issue.
+
+    One revision and one audit event per segment, all in one transaction.
+    """
+    require(actor, "review")
+    get_document(session, document_id)
+    query = select(Segment).where(Segment.document_id == document_id, Segment.active)
+    query = _filtered(query, segment_filter).where(
+        Segment.status == SegmentStatus.TRANSLATED.value,
+        ~exists().where(QaIssue.segment_id == Segment.id, QaIssue.severity == "error"),
+    )
+    approved = []
+    try:
+        with unit_of_work(session):
+            for segment in session.scalars(query.order_by(Segment.position)).all():
+                new = change_status(segment.status, SegmentStatus.APPROVED, actor.role, target="")
+                _apply_status(session, actor, segment, new, None)
+                approved.append(segment)
+    except WorkflowError as error:
+        raise _workflow(error) from None
+    except StaleDataError:
+        raise InvalidInput(
+            "Someone changed some of these segments just now; reload and try again."
+        ) from None
+    return approved
+
+
+@dataclass(frozen=True)
+class SignOffState:
+    """What the sign-off panel shows."""
+
+    checklist: SignOffChecklist
+    sign_off: SignOff | None  # the current, valid sign-off
+    latest: SignOff | None  # the latest one, perhaps revoked
+
+
+def checklist(session: Session, document_id: int) -> SignOffChecklist:
+    counts = dict(
+        session.execute(
+            select(Segment.status, func.count())
+            .where(Segment.document_id == document_id, Segment.active)
+            .group_by(Segment.status)
+        ).all()
+    )
+    blocking = session.scalar(
+        select(func.count())
+        .select_from(QaIssue)
+        .join(Segment, Segment.id == QaIssue.segment_id)
+        .where(QaIssue.document_id == document_id, QaIssue.severity == "error", Segment.active)
+    )
+    low = session.scalar(
+        select(func.count())
+        .select_from(Segment)
+        .where(
+            Segment.document_id == document_id,
+            Segment.active,
+            Segment.confidence < LOW_CONFIDENCE,
+        )
+    )
+    return SignOffChecklist(
+        segments=sum(counts.values()),
+        approved=counts.get(SegmentStatus.APPROVED.value, 0),
+        blocking_issues=blocking,
+        low_confidence=low,
+    )
+
+
+def current_hash(session: Session, document_id: int) -> str:
+    return content_hash(
+        [(str(s.id), s.source, s.target) for s in active_segments(session, document_id)]
+    )
+
+
+def valid_sign_off(session: Session, document_id: int) -> SignOff | None:
+    """The latest sign-off if it is not revoked and the content still hashes to it."""
+    sign_off = audit.current_sign_off(session, document_id)
+    if sign_off is None or sign_off.sha256 != current_hash(session, document_id):
+        return None
+    return sign_off
+
+
+def sign_off_state(session: Session, document_id: int) -> SignOffState:
+    get_document(session, document_id)
+    latest = session.scalars(
+        select(SignOff).where(SignOff.document_id == document_id).order_by(SignOff.id.desc())
+    ).first()
+    return SignOffState(
+        checklist(session, document_id), valid_sign_off(session, document_id), latest
+    )
+
+
+def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
+    """An editor signs the document off: who, when and the SHA-256 of the approved content.
+
+    Refused (``SignOffRefused``, with the checklist's reasons) unless every segment is
+    approved and no error-level QA issue is open. Signing off a document whose sign-off is
+    still valid returns that sign-off.
+    """
+    require(actor, "sign_off")
+    with unit_of_work(session):
+        get_document(session, document_id)
+        # Every check over the whole document, so no deferred check hides a blocking issue.
+        refresh_issues(session, document_id)
+        existing = valid_sign_off(session, document_id)
+        if existing is not None:
+            return existing
+        state = checklist(session, document_id)
+        if not state.ready:
+            raise SignOffRefused("The document cannot be signed off yet.", state.reasons)
+        record = SignOff(
+            document_id=document_id,
+            user_id=actor.id,
+            created_at=utcnow(),
+            sha256=current_hash(session, document_id),
+        )
+        session.add(record)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            document_id,
+            "sign-off",
+            f"Signed off by {actor.username}",
+            sign_off=record.id,
+            sha256=record.sha256,
+            segments=state.segments,
+            low_confidence=state.low_confidence,
+        )
+        audit.refresh_status(session, document_id)
+    return record
+
+
+__all__ = [
+    "MQM_CATEGORIES",
+    "MqmSeverity",
+    "SignOffRefused",
+    "SignOffState",
+    "approve_segment",
+    "bulk_approve",
+    "checklist",
+    "latest_rejection",
+    "reject_segment",
+    "rejections_for",
+    "sign_off",
+    "sign_off_state",
+    "valid_sign_off",
+]

@@ -1,0 +1,143 @@
+"""Publishing: refused without a valid sign-off, written whole or not at all, versioned."""
+
+import json
+
+import pytest
+
+from review_app.services import publishing
+from review_app.services import review as R
+from review_app.services import segments as S
+from review_app.services.documents import active_segments
+from review_app.services.errors import Forbidden
+from review_app.services.segments import SegmentFilter
+
+
+def seg(session, document, label):
+    return next(s for s in active_segments(session, document.id) if s.label == label)
+
+
+@pytest.fixture
+def signed_off(session, users, document, approve_all):
+    def sign():
+        approve_all()
+        return R.sign_off(session, users["editor"], document.id)
+
+    return sign
+
+
+def test_publish_is_for_editors_and_needs_a_valid_sign_off(session, users, document, tmp_path):
+    with pytest.raises(Forbidden):
+        publishing.publish(session, users["translator"], document.id, tmp_path)
+    with pytest.raises(R.SignOffRefused, match="valid sign-off"):
+        publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert not (tmp_path / "published").exists()
+
+
+def test_publish_writes_every_file_and_the_po_copy(session, users, document, tmp_path, signed_off):
+    s = seg(session, document, "4")
+    R.reject_segment(
+        session,
+        users["editor"],
+        s.id,
+        version=1,
+        comment="Markup left in.",
+        category="Accuracy/Addition",
+        severity="Major",
+    )
+    record = signed_off()
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    folder = tmp_path / "published" / "sample" / "v1"
+    assert result.folder == folder
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [
+            "sample.md",
+            "sample.html",
+            "sample.txt",
+            "sample.po",
+            "review-report.json",
+            "review-report.html",
+        ]
+    )
+    assert (folder / "sample.txt").read_text() == (
+        "Sample\n\nFirst sentence. Second sentence. Third sentence.\n\n"
+        "Fourth sentence. Fifth sentence.\n"
+    )
+    assert (tmp_path / "translations" / "sample.po").read_text() == (
+        folder / "sample.po"
+    ).read_text()
+    report = json.loads((folder / "review-report.json").read_text())
+    assert report["sign_off"]["sha256"] == record.sha256
+    assert report["sign_off"]["signed_off_by"] == "editor"
+    assert report["mqm"]["by_category"] == {"Accuracy/Addition": 1}
+    assert report["mqm"]["score_per_1000_words"] == round(5 * 1000 / report["words"], 2)
+    assert report["post_edit"] is None or "ter" in report["post_edit"]
+    assert "Markup left in" not in (folder / "review-report.html").read_text()
+    assert record.sha256 in (folder / "review-report.html").read_text()
+    assert session.get(type(document), document.id).status == "published"
+    assert [e.kind for e in R.audit.events(session, document.id)][-1] == "publication"
+    # The same sign-off published again: the version already written.
+    again = publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert again.folder == folder and not (folder.parent / "v2").exists()
+
+
+def test_a_new_sign_off_publishes_a_new_version_and_keeps_the_old(
+    session, users, document, tmp_path, signed_off
+):
+    signed_off()
+    publishing.publish(session, users["editor"], document.id, tmp_path)
+    s = seg(session, document, "3")
+    S.confirm_segment(session, users["translator"], s.id, target="The fourth.", version=s.version)
+    with pytest.raises(R.SignOffRefused):
+        publishing.publish(session, users["editor"], document.id, tmp_path)
+    R.bulk_approve(session, users["editor"], document.id, SegmentFilter())
+    R.sign_off(session, users["editor"], document.id)
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    root = tmp_path / "published" / "sample"
+    assert result.folder == root / "v2"
+    assert "The fourth." in (root / "v2" / "sample.txt").read_text()
+    assert "Fourth sentence." in (root / "v1" / "sample.txt").read_text()
+    assert [p.version for p in publishing.publications(session, document.id)] == [1, 2]
+
+
+def test_a_failure_between_files_leaves_no_partial_output(
+    session, users, document, tmp_path, monkeypatch, signed_off
+):
+    signed_off()
+    written = []
+    real_write = publishing._write
+
+    def failing_write(path, text):
+        if len(written) == 3:
+            raise OSError("disk full")
+        written.append(path)
+        real_write(path, text)
+
+    monkeypatch.setattr(publishing, "_write", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert len(written) == 3
+    root = tmp_path / "published" / "sample"
+    assert list(root.iterdir()) == []
+    assert list((tmp_path / "translations").iterdir()) == []
+    assert publishing.publications(session, document.id) == []
+    assert "publication" not in [e.kind for e in R.audit.events(session, document.id)]
+    monkeypatch.setattr(publishing, "_write", real_write)
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert result.folder == root / "v1" and len(list(result.folder.iterdir())) == 6
+
+
+def test_a_failure_at_the_po_copy_leaves_no_version_either(
+    session, users, document, tmp_path, monkeypatch, signed_off
+):
+    signed_off()
+    real_write = publishing._write
+
+    def failing_write(path, text):
+        if path.parent.name == "translations":
+            raise OSError("read-only")
+        real_write(path, text)
+
+    monkeypatch.setattr(publishing, "_write", failing_write)
+    with pytest.raises(OSError):
+        publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert list((tmp_path / "published" / "sample").iterdir()) == []
