@@ -39,6 +39,7 @@ class SignOffRefused(ServiceError):
 
     def __init__(self, message: str, reasons: list[str]) -> None:
         super().__init__(message + " " + " ".join(reasons))
+        self.summary = message
         self.reasons = reasons
 
 

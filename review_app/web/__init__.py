@@ -5,13 +5,16 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.services import review as review_service
+from review_app.services.access import can
 from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import auth, dashboard, db, deferred, documents, errors, glossary, segments
+from . import auth, dashboard, db, deferred, documents, errors, glossary, review, segments
 from .annotations import row_annotations
 from .worddiff import word_diff
 
@@ -68,9 +71,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(segments.bp)
     app.register_blueprint(glossary.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(review.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)
     app.jinja_env.globals["LOW_CONFIDENCE"] = LOW_CONFIDENCE
     app.jinja_env.globals["row_annotations"] = row_annotations
+    app.jinja_env.globals["can"] = _can
+    app.jinja_env.globals["rejection_of"] = _rejection_of
+    app.jinja_env.globals["MQM_CATEGORIES"] = review_service.MQM_CATEGORIES
+    app.jinja_env.globals["MQM_SEVERITIES"] = [s.value for s in review_service.MqmSeverity]
     app.jinja_env.globals["check_titles"] = check_titles()
     app.jinja_env.filters["word_diff"] = word_diff
     app.jinja_env.filters["when"] = _format_time
@@ -88,6 +96,18 @@ def secret_key_for(data_dir: Path) -> str:
         key = secrets.token_hex(32)
         handle.write(key)
     return key
+
+
+def _can(action: str) -> bool:
+    """Whether to offer an action; the service checks again whatever the page shows."""
+    return current_user.is_authenticated and can(current_user, action)
+
+
+def _rejection_of(segment):
+    """Why a rejected segment was sent back, for the translator's row."""
+    if segment.status != "rejected":
+        return None
+    return review_service.latest_rejection(db.get_db(), segment.id)
 
 
 def _format_time(value) -> str:

@@ -32,6 +32,7 @@ from review_app.services.segments import (
 from .annotations import prefetch
 from .db import get_db
 from .htmx import is_htmx
+from .review import sign_off_context
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -157,6 +158,7 @@ def _workspace_page(document_id: int):
         search_fields=SEARCH_FIELDS,
         started_after=_after(),
         can_edit_glossary=can(current_user, "edit_glossary"),
+        **sign_off_context(document_id),
     ), (422 if error else 200)
 
 

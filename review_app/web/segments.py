@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from review_app.core.segmentation import split_sentences
 from review_app.services import alignment
+from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import Conflict, InvalidInput
@@ -113,6 +114,43 @@ def update(segment_id: int):
 def confirm(segment_id: int):
     """Save and mark translated (Ctrl+Enter)."""
     return _edit(segment_service.confirm_segment, segment_id)
+
+
+@bp.post("/segments/<int:segment_id>/approve")
+@login_required
+def approve(segment_id: int):
+    """Approve the segment's text (editors)."""
+    return _review(review_service.approve_segment, segment_id)
+
+
+@bp.post("/segments/<int:segment_id>/reject")
+@login_required
+def reject(segment_id: int):
+    """Send the segment back with a comment, an MQM category and a severity (editors)."""
+    form = request.form
+    return _review(
+        review_service.reject_segment,
+        segment_id,
+        comment=form.get("comment", ""),
+        category=form.get("category", ""),
+        severity=form.get("severity", ""),
+    )
+
+
+def _review(action, segment_id: int, **arguments):
+    try:
+        segment = action(get_db(), current_user, segment_id, version=_version(), **arguments)
+    except Conflict as conflict:
+        return _row_response(
+            conflict.segment,
+            status=409,
+            message=f"Segment {conflict.segment.label} changed since you loaded it; "
+            "check the new text and try again.",
+        )
+    except InvalidInput as error:
+        segment = segment_service.get_segment(get_db(), segment_id)
+        return _row_response(segment, status=422, message=str(error))
+    return _row_response(segment)
 
 
 @bp.post("/segments/<int:segment_id>/revert")

@@ -1,0 +1,160 @@
+"""Review of a whole document: approve in bulk, the sign-off panel, publishing, the audit log.
+
+Every rule is the services'; these views parse the request, call one service and answer htmx
+with the panel (or a page refresh), a plain form with a redirect and a flashed message.
+"""
+
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from review_app.services import audit, publishing
+from review_app.services import documents as document_service
+from review_app.services import review as review_service
+from review_app.services.segments import SegmentFilter
+
+from .db import get_db
+from .htmx import is_htmx, page_or_fragment
+
+bp = Blueprint("review", __name__, url_prefix="/documents")
+
+_FILTER_FIELDS = ("status", "low", "q", "regex", "field", "qa")
+
+
+def sign_off_context(document_id: int) -> dict:
+    """What the sign-off panel needs; also used by the workspace page."""
+    session = get_db()
+    return {
+        "sign_off_state": review_service.sign_off_state(session, document_id),
+        "publications": publishing.publications(session, document_id),
+    }
+
+
+def _panel_response(document_id: int, *, status: int = 200, message=None, reasons=(), ok=None):
+    if not is_htmx():
+        if message:
+            flash(" ".join([message, *reasons]), "error" if status >= 400 else "success")
+        return redirect(url_for("documents.workspace", document_id=document_id), 303)
+    document = document_service.get_document(get_db(), document_id)
+    response = make_response(
+        render_template(
+            "documents/_sign_off.html",
+            document=document,
+            message=message,
+            reasons=reasons,
+            ok=ok,
+            **sign_off_context(document_id),
+        ),
+        status,
+    )
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.get("/<int:document_id>/sign-off")
+@login_required
+def panel(document_id: int):
+    """The sign-off panel (htmx refresh after each change); the workspace otherwise."""
+    if not is_htmx():
+        return redirect(url_for("documents.workspace", document_id=document_id))
+    return _panel_response(document_id)
+
+
+@bp.post("/<int:document_id>/sign-off")
+@login_required
+def sign_off(document_id: int):
+    """Sign the document off (editors), or say what is missing (409)."""
+    try:
+        record = review_service.sign_off(get_db(), current_user, document_id)
+    except review_service.SignOffRefused as refused:
+        return _panel_response(
+            document_id,
+            status=409,
+            message=refused.summary,
+            reasons=refused.reasons,
+        )
+    return _panel_response(
+        document_id, message=f"Signed off. SHA-256 {record.sha256[:12]}…", ok=True
+    )
+
+
+@bp.post("/<int:document_id>/publish")
+@login_required
+def publish(document_id: int):
+    """Publish the signed-off document (editors), or say why not (409)."""
+    try:
+        result = publishing.publish(
+            get_db(), current_user, document_id, current_app.config["DATA_DIR"]
+        )
+    except review_service.SignOffRefused as refused:
+        return _panel_response(
+            document_id, status=409, message=refused.summary, reasons=refused.reasons
+        )
+    return _panel_response(
+        document_id,
+        message=f"Published version {result.publication.version} to {result.folder}.",
+        ok=True,
+    )
+
+
+@bp.post("/<int:document_id>/approve-all")
+@login_required
+def approve_all(document_id: int):
+    """Approve every translated segment of the current filter that has no QA error."""
+    approved = review_service.bulk_approve(get_db(), current_user, document_id, _filter())
+    flash(
+        f"Approved {len(approved)} translated segment{'s' if len(approved) != 1 else ''} "
+        "without QA errors.",
+        "success",
+    )
+    target = url_for("documents.workspace", document_id=document_id, **_filter_args())
+    if is_htmx():
+        # A full reload: every row of the filter, the progress and the panel have changed.
+        response = make_response("")
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
+def _filter_args() -> dict[str, str]:
+    """The filter the user sees: htmx keeps it in the address bar, which it sends along as
+    HX-Current-URL; a plain form carries it in hidden fields."""
+    current = request.headers.get("HX-Current-URL") if is_htmx() else None
+    values = dict(parse_qsl(urlsplit(current).query)) if current else request.form
+    return {k: values[k] for k in _FILTER_FIELDS if values.get(k)}
+
+
+def _filter() -> SegmentFilter:
+    args = _filter_args()
+    return SegmentFilter(
+        status=args.get("status", ""),
+        low_confidence=args.get("low") == "1",
+        query=args.get("q", ""),
+        regex=args.get("regex") == "1",
+        field=args.get("field", "both"),
+        qa=args.get("qa", ""),
+    )
+
+
+@bp.get("/<int:document_id>/audit")
+@login_required
+def audit_log(document_id: int):
+    """Every recorded event of the document, oldest first."""
+    session = get_db()
+    document = document_service.get_document(session, document_id)
+    return page_or_fragment(
+        "documents/audit.html",
+        "documents/_audit_rows.html",
+        document=document,
+        events=audit.events(session, document_id),
+    )
