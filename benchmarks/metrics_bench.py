@@ -4,7 +4,8 @@ Measures (medians, in seconds or milliseconds; asserts nothing):
 
 1. metrics: per-segment HTER and chrF plus corpus BLEU, chrF and TER of 10,000 (draft, target)
    pairs, from cold (``core.metrics``' memo cleared before each run);
-2. the same through ``services.metrics.document_stats`` (reads the store, revisions, QA);
+2. the same through ``services.metrics.document_stats`` (reads the store, revisions, QA),
+   from cold, once computed, and after one segment's text changed;
 3. the dashboard's server time once the metrics are computed: the page, the htmx fragment,
    the all-documents page and the CSV export, through the Flask test client.
 
@@ -164,6 +165,18 @@ def main() -> None:
                 max(5, args.runs),
                 lambda: document_stats(session, document_id),
             )
+            edits = iter(range(1_000_000))
+
+            def after_one_edit():
+                # What a save costs the next dashboard: one new (draft, target) pair.
+                segment = session.scalars(
+                    select(Segment).where(Segment.document_id == document_id).limit(1)
+                ).one()
+                segment.target = f"{segment.draft} (edit {next(edits)})"
+                session.commit()
+                document_stats(session, document_id)
+
+            report("document_stats after one segment changed", max(5, args.runs), after_one_edit)
 
         client = app.test_client()
         page = client.get("/auth/login").get_data(as_text=True)

@@ -179,7 +179,7 @@ def _render(stats: Stats, **context):
 @login_required
 def index():
     """Every document together: metrics, progress, QA and activity, and a line per document."""
-    return _render(all_documents_stats(get_db()), document=None, refresh=url_for(".index"))
+    return _render(all_documents_stats(get_db()), document_id=None, refresh=url_for(".index"))
 
 
 @bp.get("/documents/<int:document_id>/dashboard")
@@ -189,7 +189,7 @@ def document(document_id: int):
     stats = document_stats(get_db(), document_id)
     return _render(
         stats,
-        document=document_id,
+        document_id=document_id,
         refresh=url_for(".document", document_id=document_id),
     )
 
