@@ -201,33 +201,3 @@ def ter_histogram(values: Iterable[float]) -> list[HistogramBin]:
         for low, count in zip(edges[:-1], counts[:-1], strict=True)
     ]
     return bins + [HistogramBin(TER_BIN_TOP, None, counts[-1])]
-
-
-# MQM's customary penalty points per error severity.
-MQM_WEIGHTS = {"minor": 1, "major": 5, "critical": 25}
-
-
-@dataclass(frozen=True)
-class MqmScore:
-    """Penalty points of the recorded errors, per 1,000 words of translation."""
-
-    errors: dict[str, int]
-    words: int
-
-    @property
-    def penalty(self) -> int:
-        return sum(MQM_WEIGHTS[severity] * n for severity, n in self.errors.items())
-
-    @property
-    def per_thousand_words(self) -> float:
-        return 1000 * self.penalty / self.words if self.words else 0.0
-
-
-def mqm_score(severities: Iterable[str], words: int) -> MqmScore:
-    """Score errors given by severity (minor, major, critical) over ``words`` words."""
-    errors = dict.fromkeys(MQM_WEIGHTS, 0)
-    for severity in severities:
-        if severity not in MQM_WEIGHTS:
-            raise ValueError(f"unknown MQM severity {severity!r}")
-        errors[severity] += 1
-    return MqmScore(errors, words)

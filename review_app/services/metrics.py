@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from review_app.core.metrics import (
     CorpusMetrics,
     HistogramBin,
-    MqmScore,
     SegmentMetrics,
     corpus_metrics,
     segment_edit_distance,
     ter_histogram,
 )
-from review_app.store import Comment, Document, QaIssue, Revision, Segment, User
+from review_app.core.workflow import MqmSeverity, mqm_score
+from review_app.store import Comment, Document, QaIssue, Rejection, Revision, Segment, User
 from review_app.store.models import SEGMENT_STATUSES
 
 from . import qa
@@ -31,7 +31,13 @@ from .errors import NotFound
 
 CONFIRMED = ("translated", "approved")
 # Named columns of the activity table; any other kind of revision counts as "other".
-ACTIVITY_KINDS = {"edit": "Edits", "confirm": "Confirmations", "revert": "Reverts"}
+ACTIVITY_KINDS = {
+    "edit": "Edits",
+    "confirm": "Confirmations",
+    "revert": "Reverts",
+    "approve": "Approvals",
+    "reject": "Rejections",
+}
 # At most this many points on the progress chart: the time step grows until they fit.
 MAX_PROGRESS_POINTS = 48
 _STEPS = (
@@ -96,6 +102,17 @@ class QaCount:
 
 
 @dataclass(frozen=True)
+class MqmSummary:
+    """The MQM errors editors recorded when rejecting segments, and their score."""
+
+    rejections: int
+    by_severity: dict[str, int]
+    by_category: dict[str, int]
+    words: int
+    per_thousand_words: float
+
+
+@dataclass(frozen=True)
 class TranslatorMetrics:
     username: str
     metrics: CorpusMetrics
@@ -123,7 +140,7 @@ class Stats:
     progress: list[ProgressPoint]
     activity: list[PersonActivity]
     qa: list[QaCount]
-    mqm: MqmScore | None
+    mqm: MqmSummary | None
     documents: list[DocumentMetrics] = field(default_factory=list)
 
     @property
@@ -193,7 +210,7 @@ def _stats(session: Session, title: str, documents: Sequence[Document]) -> Stats
         progress=_progress(documents, segments, revisions),
         activity=_activity(session, ids, revisions, names),
         qa=_qa_counts(session, ids),
-        mqm=_mqm(session, ids),
+        mqm=_mqm(session, ids, segments),
     )
 
 
@@ -380,10 +397,24 @@ def _qa_counts(session: Session, document_ids: list[int]) -> list[QaCount]:
     return sorted(found, key=lambda q: (-q.total, q.check_id))
 
 
-def _mqm(session: Session, document_ids: list[int]) -> MqmScore | None:
-    """The MQM score of the recorded rejections, or None while there are none.
-
-    Rejections with an MQM category and severity arrive with issue 5; this is where they will
-    be read and passed to ``core.metrics.mqm_score`` with the word count of the targets.
-    """
-    return None
+def _mqm(
+    session: Session, document_ids: list[int], segments: list[SegmentRow]
+) -> MqmSummary | None:
+    """Penalty per 1,000 words of the current targets from the recorded rejections, as the
+    publication's review report counts them; None while nothing has been rejected."""
+    rows = session.execute(
+        select(Rejection.severity, Rejection.category).where(
+            Rejection.document_id.in_(document_ids)
+        )
+    ).all()
+    if not rows:
+        return None
+    words = sum(len(row.target.split()) for row in segments)
+    by_severity = Counter(severity for severity, _ in rows)
+    return MqmSummary(
+        rejections=len(rows),
+        by_severity={s.value: by_severity[s.value] for s in MqmSeverity},
+        by_category=dict(Counter(category for _, category in rows).most_common()),
+        words=words,
+        per_thousand_words=mqm_score([severity for severity, _ in rows], words),
+    )

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from review_app.services.documents import active_segments
+from review_app.services.review import reject_segment
 from review_app.services.segments import add_comment, confirm_segment, save_segment
 from review_app.store import User
 from review_app.web.db import get_db
@@ -68,8 +69,9 @@ def test_document_dashboard_page(auth, edited_document):
     activity = re.search(
         r"<caption>Changes and comments per person</caption>(.*?)</table>", page, re.S
     )
+    # Edits, confirmations; no reverts, approvals, rejections or other changes; one comment.
     assert (
-        '<th scope="row">translator</th><td>1</td><td>2</td><td>0</td><td>0</td><td>1</td>'
+        '<th scope="row">translator</th>' + "<td>1</td><td>2</td>" + "<td>0</td>" * 4 + "<td>1</td>"
         in activity.group(1)
     )
     assert '<h2 id="translators-title">By translator</h2>' in page
@@ -155,3 +157,24 @@ def test_qa_issues_by_check(auth, edited_document):
         in table.group(1)
     )
     assert re.search(r'<rect class="series-error"[^>]*><title>Chinese characters', page)
+
+
+def test_mqm_card_shows_the_rejections(app, app_users, auth, edited_document):
+    with app.app_context():
+        session = get_db()
+        editor = session.get(User, app_users["editor"])
+        segment = active_segments(session, edited_document)[0]
+        reject_segment(
+            session,
+            editor,
+            segment.id,
+            version=segment.version,
+            comment="Wrong term.",
+            category="Terminology",
+            severity="Minor",
+        )
+    auth.login("editor")
+    page = auth.get(f"/documents/{edited_document}/dashboard").get_data(as_text=True)
+    assert "No rejections recorded." not in page
+    assert "penalty points per 1,000 words, from 1 rejection</p>" in page
+    assert "<dt>Minor</dt><dd>1</dd>" in page

@@ -8,7 +8,6 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from review_app.core.metrics import (
     EditShares,
     corpus_metrics,
-    mqm_score,
     segment_edit_distance,
     signatures,
     ter_histogram,
@@ -115,12 +114,3 @@ def test_histogram_bins_include_their_upper_edge(value, label):
     bins = ter_histogram([value])
     assert [b.label for b in bins if b.count] == [label]
     assert len(bins) == 11
-
-
-def test_mqm_penalty_per_thousand_words():
-    score = mqm_score(["minor", "major", "major", "critical"], words=2000)
-    assert score.penalty == 1 + 5 + 5 + 25
-    assert score.per_thousand_words == pytest.approx(18.0)
-    assert mqm_score([], words=0).per_thousand_words == 0.0
-    with pytest.raises(ValueError, match="unknown MQM severity"):
-        mqm_score(["fatal"], words=10)

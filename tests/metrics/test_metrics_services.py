@@ -10,6 +10,7 @@ from review_app.services.metrics import (
     document_stats,
     find_document,
 )
+from review_app.services.review import approve_segment, reject_segment
 from review_app.services.segments import (
     add_comment,
     confirm_segment,
@@ -118,3 +119,30 @@ def test_find_no_document(session):
         find_document(session, "404")
     with pytest.raises(NotFound):
         document_stats(session, 404)
+
+
+def test_mqm_from_rejections_and_review_activity(session, users, document):
+    first, second, third, fourth = ids_of(session, document)
+    editor = users["editor"]
+    assert document_stats(session, document.id).mqm is None
+    confirm_segment(session, users["translator"], first, target="First sentence.", version=1)
+    approve_segment(session, editor, first, version=2)
+    reject_segment(
+        session,
+        editor,
+        fourth,
+        version=1,
+        comment="Markup in the text.",
+        category="Accuracy/Addition",
+        severity="Major",
+    )
+    stats = document_stats(session, document.id)
+    words = 2 + 2 + 2 + 3  # the current targets
+    assert stats.mqm.rejections == 1
+    assert stats.mqm.by_severity == {"Minor": 0, "Major": 1, "Critical": 0}
+    assert stats.mqm.by_category == {"Accuracy/Addition": 1}
+    assert stats.mqm.words == words
+    assert stats.mqm.per_thousand_words == pytest.approx(round(5 * 1000 / words, 2))
+    reviewer = next(p for p in stats.activity if p.username == "editor")
+    assert (reviewer.count("approve"), reviewer.count("reject")) == (1, 1)
+    assert stats.counts == {"approved": 1, "draft": 2, "rejected": 1}
