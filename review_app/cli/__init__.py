@@ -5,6 +5,8 @@ import click
 from .align import align_command
 from .check import check_command
 from .server import db_group, demo_command, import_command, serve_command
+from .stats import score_command, stats_command
+from .tokens import token_group
 from .users import user_group
 
 
@@ -20,3 +22,6 @@ main.add_command(serve_command)
 main.add_command(import_command)
 main.add_command(db_group)
 main.add_command(user_group)
+main.add_command(score_command)
+main.add_command(stats_command)
+main.add_command(token_group)

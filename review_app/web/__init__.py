@@ -14,7 +14,7 @@ from review_app.services.access import can
 from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import auth, dashboard, db, deferred, documents, errors, glossary, review, segments
+from . import api, auth, dashboard, db, deferred, documents, errors, glossary, review, segments
 from .annotations import row_annotations
 from .worddiff import word_diff
 
@@ -72,6 +72,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(glossary.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(api.bp)
+    # The API authenticates with a bearer token and reads no cookies, so no CSRF.
+    csrf.exempt(api.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)
     app.jinja_env.globals["LOW_CONFIDENCE"] = LOW_CONFIDENCE
     app.jinja_env.globals["row_annotations"] = row_annotations

@@ -7,7 +7,7 @@ headers are Latin-1, for the page's script to show in its status line.
 
 from urllib.parse import quote
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
@@ -19,6 +19,7 @@ from review_app.services.errors import (
     NotFound,
     ServiceError,
 )
+from review_app.services.review import SignOffRefused
 
 from .htmx import is_htmx
 
@@ -27,6 +28,7 @@ STATUS_OF = {
     Forbidden: 403,
     InvalidInput: 422,
     Conflict: 409,
+    SignOffRefused: 409,
     AuthenticationFailed: 401,
 }
 
@@ -49,6 +51,12 @@ def init_app(app: Flask) -> None:
 
 
 def error_response(status: int, title: str, message: str):
+    if _is_api():
+        response = jsonify({"error": message, "title": title})
+        response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="review-app"'
+        return response
     body = render_template(
         "errors/_message.html" if is_htmx() else "errors/error.html",
         status=status,
@@ -59,6 +67,10 @@ def error_response(status: int, title: str, message: str):
     if is_htmx():
         headers["HX-Reswap"] = "none"
     return body, status, headers
+
+
+def _is_api() -> bool:
+    return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
 
 
 def _csrf_error(_error: CSRFError):

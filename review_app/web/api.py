@@ -1,0 +1,261 @@
+"""The REST API under /api: JSON in and out, ``Authorization: Bearer <token>`` on every call.
+
+The API reads no cookies: a logged-in browser session is not a credential here, which is why
+the blueprint can be exempt from CSRF protection (a cross-site page cannot set the header).
+Every rule is the services', exactly as for the pages; domain errors become JSON with the
+status ``errors.STATUS_OF`` gives them.
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+
+from review_app.formats.errors import FormatError
+from review_app.formats.text import read_paragraphs
+from review_app.services import audit, publishing, qa, tokens
+from review_app.services import documents as document_service
+from review_app.services import review as review_service
+from review_app.services import segments as segment_service
+from review_app.services.errors import AuthenticationFailed, Conflict, InvalidInput
+
+from .db import get_db
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+PATCH_STATUSES = ("translated", "approved", "rejected")
+
+
+@bp.before_request
+def _authenticate() -> None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed(
+            "This API needs `Authorization: Bearer <token>`; "
+            "create a token with `review-app token create USER`."
+        )
+    g.api_user = tokens.authenticate_token(get_db(), token.strip())
+
+
+def _document_json(summary) -> dict:
+    d = summary.document
+    return {
+        "id": d.id,
+        "title": d.title,
+        "slug": d.slug,
+        "status": d.status,
+        "counts": summary.counts,
+        "issues": summary.issues,
+    }
+
+
+def _segment_json(segment, issues=None, rejection=None) -> dict:
+    session = get_db()
+    if issues is None:
+        issues = qa.issues_by_segment(session, [segment.id]).get(segment.id, [])
+    if rejection is None and segment.status == "rejected":
+        rejection = review_service.latest_rejection(session, segment.id)
+    return {
+        "id": segment.id,
+        "position": segment.position,
+        "label": segment.label,
+        "source": segment.source,
+        "draft": segment.draft,
+        "target": segment.target,
+        "status": segment.status,
+        "version": segment.version,
+        "confidence": segment.confidence,
+        "issues": [
+            {"check": i.check_id, "severity": i.severity, "message": i.message} for i in issues
+        ],
+        "rejection": (
+            {
+                "comment": rejection.comment,
+                "category": rejection.category,
+                "severity": rejection.severity,
+                "by": rejection.user.username,
+                "at": rejection.created_at.isoformat(),
+            }
+            if rejection is not None and segment.status == "rejected"
+            else None
+        ),
+    }
+
+
+def _sign_off_json(record) -> dict:
+    return {
+        "id": record.id,
+        "document_id": record.document_id,
+        "signed_off_by": record.user.username,
+        "signed_off_at": record.created_at.isoformat(),
+        "sha256": record.sha256,
+    }
+
+
+@bp.get("/documents")
+def list_documents():
+    """Every document with its status and segment counts by status."""
+    return jsonify([_document_json(s) for s in document_service.list_documents(get_db())])
+
+
+@bp.post("/documents")
+def create_document():
+    """Import a Chinese source and its English draft (multipart ``source``, ``draft`` files,
+    optional ``title``)."""
+    files = {name: request.files.get(name) for name in ("source", "draft")}
+    missing = [name for name, f in files.items() if f is None or not f.filename]
+    if missing:
+        raise InvalidInput(f"Send the {' and '.join(missing)} as multipart file fields.")
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    try:
+        paragraphs = {
+            name: read_paragraphs(f.read(), f.filename, max_bytes=limit)
+            for name, f in files.items()
+        }
+    except FormatError as error:
+        raise InvalidInput(str(error)) from None
+    title = request.form.get("title", "").strip() or Path(files["source"].filename).stem
+    document = document_service.import_document(
+        get_db(),
+        g.api_user,
+        title=title,
+        source_paragraphs=paragraphs["source"],
+        draft_paragraphs=paragraphs["draft"],
+    )
+    summary = document_service.document_summary(get_db(), document.id)
+    response = jsonify(_document_json(summary))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
+    return response
+
+
+@bp.get("/documents/<int:document_id>/segments")
+def list_segments(document_id: int):
+    """The document's segments in order, with their open QA issues."""
+    session = get_db()
+    document_service.get_document(session, document_id)
+    qa.ensure_checked(session, [document_id])
+    segments = document_service.active_segments(session, document_id)
+    issues = qa.issues_by_segment(session, [s.id for s in segments])
+    rejections = review_service.rejections_for(
+        session, [s.id for s in segments if s.status == "rejected"]
+    )
+    return jsonify([_segment_json(s, issues.get(s.id, []), rejections.get(s.id)) for s in segments])
+
+
+@bp.patch("/segments/<int:segment_id>")
+def update_segment(segment_id: int):
+    """Change a segment's text and/or status; ``version`` is the one the client last saw."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput('Send a JSON object, e.g. {"version": 3, "target": "..."}.')
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput("`version` (an integer: the segment's version you saw) is required.")
+    target, status, comment = data.get("target"), data.get("status"), data.get("comment")
+    if target is not None and not isinstance(target, str):
+        raise InvalidInput("`target` must be a string.")
+    if comment is not None and not isinstance(comment, str):
+        raise InvalidInput("`comment` must be a string.")
+    if status is not None and status not in PATCH_STATUSES:
+        raise InvalidInput(f"`status` must be one of {', '.join(PATCH_STATUSES)}.")
+    session, user = get_db(), g.api_user
+    try:
+        segment = _apply_patch(session, user, segment_id, version, target, status, comment, data)
+    except Conflict as conflict:
+        response = jsonify({"error": str(conflict), "segment": _segment_json(conflict.segment)})
+        response.status_code = 409
+        return response
+    return jsonify(_segment_json(segment))
+
+
+def _apply_patch(session, user, segment_id, version, target, status, comment, data):
+    if status == "rejected":
+        error = data.get("error") or {}
+        if not isinstance(error, dict):
+            raise InvalidInput("`error` must be an object with `category` and `severity`.")
+        if target is not None:
+            raise InvalidInput("A rejection sends the text back unchanged; leave out `target`.")
+        return review_service.reject_segment(
+            session,
+            user,
+            segment_id,
+            version=version,
+            comment=comment or "",
+            category=str(error.get("category", "")),
+            severity=str(error.get("severity", "")),
+        )
+    if status == "approved":
+        if target is not None:
+            saved = segment_service.save_segment(
+                session, user, segment_id, target=target, version=version
+            )
+            version = saved.version
+        return review_service.approve_segment(session, user, segment_id, version=version)
+    if status == "translated":
+        current = segment_service.get_segment(session, segment_id)
+        return segment_service.confirm_segment(
+            session,
+            user,
+            segment_id,
+            target=current.target if target is None else target,
+            version=version,
+        )
+    if target is None and not comment:
+        raise InvalidInput("Nothing to change: send `target`, `status` or `comment`.")
+    segment = segment_service.get_segment(session, segment_id)
+    if target is not None:
+        segment = segment_service.save_segment(
+            session, user, segment_id, target=target, version=version
+        )
+    if comment:
+        segment_service.add_comment(session, user, segment_id, comment)
+    return segment
+
+
+@bp.post("/documents/<int:document_id>/sign-off")
+def sign_off(document_id: int):
+    """Sign the document off; 409 with the reasons when it is not ready."""
+    try:
+        record = review_service.sign_off(get_db(), g.api_user, document_id)
+    except review_service.SignOffRefused as refused:
+        return jsonify({"error": refused.summary, "reasons": refused.reasons}), 409
+    return jsonify(_sign_off_json(record))
+
+
+@bp.post("/documents/<int:document_id>/publish")
+def publish(document_id: int):
+    """Publish the signed-off document; 409 without a valid sign-off."""
+    try:
+        result = publishing.publish(
+            get_db(), g.api_user, document_id, current_app.config["DATA_DIR"]
+        )
+    except review_service.SignOffRefused as refused:
+        return jsonify({"error": refused.summary, "reasons": refused.reasons}), 409
+    return jsonify(
+        {
+            "version": result.publication.version,
+            "folder": str(result.folder),
+            "files": [str(result.folder / name) for name in result.files],
+            "po_copy": str(result.po_copy),
+        }
+    )
+
+
+@bp.get("/documents/<int:document_id>/audit")
+def audit_log(document_id: int):
+    """The document's audit events, oldest first."""
+    session = get_db()
+    document_service.get_document(session, document_id)
+    return jsonify(
+        [
+            {
+                "id": e.id,
+                "at": e.created_at.isoformat(),
+                "user": e.user.username if e.user else None,
+                "kind": e.kind,
+                "segment_id": e.segment_id,
+                "summary": e.summary,
+                "details": e.details,
+            }
+            for e in audit.events(session, document_id)
+        ]
+    )

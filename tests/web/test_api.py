@@ -1,0 +1,245 @@
+"""The REST API: tokens, every endpoint, one scripted review run, concurrent saves."""
+
+import io
+import json
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from review_app.cli import main
+from review_app.services.tokens import create_token
+from review_app.store import Revision, Segment
+from review_app.web.db import get_db
+
+ZH = "这是第一句。这是第二句。\n\n这是第三句。\n"
+EN = "This is the first sentence. This is the second sentence.\n\nThis is the third sentence.\n"
+
+
+@pytest.fixture
+def tokens(app, app_users):
+    with app.app_context():
+        return {role: create_token(get_db(), role)[1] for role in app_users}
+
+
+class Api:
+    def __init__(self, client, token):
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def get(self, url):
+        return self.client.get(url, headers=self.headers)
+
+    def post(self, url, **kwargs):
+        return self.client.post(url, headers=self.headers, **kwargs)
+
+    def patch(self, url, body):
+        return self.client.patch(url, headers=self.headers, json=body)
+
+
+@pytest.fixture
+def api(client, tokens):
+    return lambda role: Api(client, tokens[role])
+
+
+def test_no_token_bad_token_or_a_session_cookie_is_401(client, auth, tokens, app_document):
+    assert client.get("/api/documents").status_code == 401
+    response = client.get("/api/documents", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401 and "token" in response.get_json()["error"]
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    auth.login("editor")
+    assert client.get("/api/documents").status_code == 401
+    response = client.post(f"/api/documents/{app_document}/sign-off")
+    assert response.status_code == 401
+
+
+def test_list_documents(api, app_document):
+    response = api("translator").get("/api/documents")
+    assert response.status_code == 200
+    [doc] = response.get_json()
+    assert doc | {"counts": None} == {
+        "id": app_document,
+        "title": "Sample",
+        "slug": "sample",
+        "status": "in_translation",
+        "counts": None,
+        "issues": doc["issues"],
+    }
+    assert doc["counts"] == {"draft": 3, "translated": 1}
+    assert "Set-Cookie" not in response.headers
+
+
+def test_segments_and_patch_rules(api, app, app_document):
+    segments = api("translator").get(f"/api/documents/{app_document}/segments").get_json()
+    assert [s["label"] for s in segments] == ["1", "2", "3", "4"]
+    first = segments[0]
+    assert set(first) >= {"id", "position", "source", "draft", "target", "status", "version"}
+    assert set(first) >= {"confidence", "issues"}
+    url = f"/api/segments/{segments[3]['id']}"
+    assert api("translator").patch(url, {"version": 1, "status": "approved"}).status_code == 403
+    response = api("editor").patch(
+        url,
+        {"version": 1, "status": "rejected", "error": {"category": "Style", "severity": "Minor"}},
+    )
+    assert response.status_code == 422 and "comment" in response.get_json()["error"]
+    assert api("editor").patch(url, {"status": "approved"}).status_code == 422
+    assert api("editor").patch(url, {"version": 1, "status": "draft"}).status_code == 422
+    response = api("translator").patch(url, {"version": 1, "target": "Fifth sentence."})
+    assert response.status_code == 200 and response.get_json()["version"] == 2
+    response = api("editor").patch(url, {"version": 1, "target": "Stale text."})
+    assert response.status_code == 409
+    assert response.get_json()["segment"]["target"] == "Fifth sentence."
+    response = api("editor").patch(
+        url,
+        {
+            "version": 2,
+            "status": "rejected",
+            "comment": "Say which sentence.",
+            "error": {"category": "Accuracy/Omission", "severity": "Critical"},
+        },
+    )
+    body = response.get_json()
+    assert response.status_code == 200 and body["status"] == "rejected"
+    assert body["rejection"]["category"] == "Accuracy/Omission"
+    assert api("editor").get("/api/documents/999/segments").status_code == 404
+
+
+def test_translator_may_not_sign_off_or_publish(api, app_document):
+    assert api("translator").post(f"/api/documents/{app_document}/sign-off").status_code == 403
+    assert api("translator").post(f"/api/documents/{app_document}/publish").status_code == 403
+    response = api("editor").post(f"/api/documents/{app_document}/sign-off")
+    assert response.status_code == 409 and response.get_json()["reasons"]
+
+
+def test_a_scripted_review_run(api, app):
+    editor, translator = api("editor"), api("translator")
+    # Import.
+    response = editor.post(
+        "/api/documents",
+        data={
+            "source": (io.BytesIO(ZH.encode()), "article.zh.txt"),
+            "draft": (io.BytesIO(EN.encode()), "article.en.txt"),
+            "title": "API article",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    document_id = response.get_json()["id"]
+    assert translator.post("/api/documents", data={}).status_code in (403, 422)
+    # Translate.
+    segments = translator.get(f"/api/documents/{document_id}/segments").get_json()
+    for s in segments:
+        response = translator.patch(
+            f"/api/segments/{s['id']}", {"version": s["version"], "status": "translated"}
+        )
+        assert response.status_code == 200 and response.get_json()["status"] == "translated"
+    # Approve all.
+    for s in translator.get(f"/api/documents/{document_id}/segments").get_json():
+        response = editor.patch(
+            f"/api/segments/{s['id']}", {"version": s["version"], "status": "approved"}
+        )
+        assert response.status_code == 200, response.get_json()
+    # Sign off, publish.
+    response = editor.post(f"/api/documents/{document_id}/sign-off")
+    assert response.status_code == 200, response.get_json()
+    sign_off = response.get_json()
+    assert len(sign_off["sha256"]) == 64 and sign_off["signed_off_by"] == "editor"
+    response = editor.post(f"/api/documents/{document_id}/publish")
+    assert response.status_code == 200
+    files = response.get_json()["files"]
+    assert {Path(f).name for f in files} >= {"api-article.md", "review-report.json"}
+    assert all(Path(f).is_file() for f in files)
+    assert editor.get("/api/documents").get_json()[0]["status"] == "published"
+    # An edit revokes the sign-off; publishing is refused.
+    s = translator.get(f"/api/documents/{document_id}/segments").get_json()[0]
+    response = translator.patch(
+        f"/api/segments/{s['id']}", {"version": s["version"], "target": "The first sentence."}
+    )
+    assert response.status_code == 200
+    events = editor.get(f"/api/documents/{document_id}/audit").get_json()
+    kinds = [e["kind"] for e in events]
+    assert kinds[0] == "import" and kinds[-2:] == ["edit", "revocation"]
+    assert "sign-off" in kinds and "publication" in kinds
+    assert events[-1]["summary"].startswith("sign-off revoked: ")
+    response = editor.post(f"/api/documents/{document_id}/publish")
+    assert response.status_code == 409 and "valid sign-off" in response.get_json()["error"]
+    assert editor.get("/api/documents").get_json()[0]["status"] == "in_review"
+
+
+def test_token_commands_create_and_revoke(data_dir, app, client):
+    runner = CliRunner()
+    result = runner.invoke(main, ["token", "create", "editor", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/documents", headers=headers).status_code == 200
+    listing = runner.invoke(main, ["token", "list", "editor", "--data-dir", str(data_dir)])
+    token_id = listing.output.split("\t")[0]
+    assert "active" in listing.output and token not in listing.output
+    result = runner.invoke(main, ["token", "revoke", token_id, "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/documents", headers=headers).status_code == 401
+    bad = runner.invoke(main, ["token", "create", "nobody", "--data-dir", str(data_dir)])
+    assert bad.exit_code != 0 and "no user called nobody" in bad.output
+
+
+def test_concurrent_saves_at_one_version_one_wins_and_every_revision_is_kept(
+    app, tokens, app_document
+):
+    """Real HTTP requests on a threaded server, each with its own database session."""
+    with app.app_context():
+        seg_id = (
+            get_db()
+            .scalars(
+                select(Segment.id).where(Segment.document_id == app_document, Segment.label == "1")
+            )
+            .one()
+        )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/api/segments/{seg_id}"
+    barrier, outcomes = threading.Barrier(4), []
+
+    def save(n):
+        request = urllib.request.Request(
+            url,
+            data=json.dumps({"version": 1, "target": f"Writer {n}."}).encode(),
+            method="PATCH",
+            headers={
+                "Authorization": f"Bearer {tokens['translator']}",
+                "Content-Type": "application/json",
+            },
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                outcomes.append((response.status, json.load(response)))
+        except urllib.error.HTTPError as error:
+            outcomes.append((error.code, json.load(error)))
+
+    try:
+        writers = [threading.Thread(target=save, args=(n,)) for n in range(4)]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join()
+    finally:
+        server.shutdown()
+        thread.join()
+    statuses = sorted(status for status, _ in outcomes)
+    assert statuses == [200, 409, 409, 409]
+    [winner] = [body for status, body in outcomes if status == 200]
+    for status, body in outcomes:
+        if status == 409:
+            assert body["segment"]["target"] == winner["target"]
+    with app.app_context():
+        session = get_db()
+        revisions = session.scalars(select(Revision).where(Revision.segment_id == seg_id)).all()
+        assert [r.new_target for r in revisions] == [winner["target"]]
+        assert session.get(Segment, seg_id).version == 2
+        assert session.scalar(select(func.count()).select_from(Revision)) == 1
