@@ -14,7 +14,19 @@ from review_app.services.access import can
 from review_app.services.qa import check_titles
 from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
 
-from . import api, auth, dashboard, db, deferred, documents, errors, glossary, review, segments
+from . import (
+    api,
+    auth,
+    dashboard,
+    db,
+    deferred,
+    documents,
+    errors,
+    glossary,
+    review,
+    security,
+    segments,
+)
 from .annotations import row_annotations
 from .worddiff import word_diff
 
@@ -66,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
