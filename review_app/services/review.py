@@ -110,6 +110,8 @@ def _apply_status(
     segment: Segment,
     new: SegmentStatus,
     rejection: Rejection | None,
+    *,
+    revoke: bool = True,
 ) -> None:
     if new.value == segment.status and rejection is None:
         return  # approving approved text again changes nothing
@@ -128,7 +130,14 @@ def _apply_status(
         reason = f"{rejection.category}, {rejection.severity.value}: {rejection.comment}"
     kind = "approve" if new is SegmentStatus.APPROVED else "reject"
     record_change(
-        session, actor, segment, kind=kind, target=segment.target, status=new.value, reason=reason
+        session,
+        actor,
+        segment,
+        kind=kind,
+        target=segment.target,
+        status=new.value,
+        reason=reason,
+        revoke=revoke,
     )
 
 
@@ -171,8 +180,15 @@ def bulk_approve(
         with unit_of_work(session):
             for segment in session.scalars(query.order_by(Segment.position)).all():
                 new = change_status(segment.status, SegmentStatus.APPROVED, actor.role, target="")
-                _apply_status(session, actor, segment, new, None)
+                _apply_status(session, actor, segment, new, None, revoke=False)
                 approved.append(segment)
+            if approved:
+                audit.document_changed(
+                    session,
+                    actor,
+                    document_id,
+                    f"{len(approved)} segments approved at once by {actor.username}",
+                )
     except WorkflowError as error:
         raise _workflow(error) from None
     except StaleDataError:

@@ -195,9 +195,12 @@ def record_change(
     target: str,
     status: str,
     reason: str | None = None,
+    revoke: bool = True,
 ) -> None:
     """Apply a change of text and/or status with its revision and audit event, inside the
-    caller's unit of work; any sign-off of the document is revoked."""
+    caller's unit of work; any sign-off of the document is revoked (``revoke=False``: the
+    caller, changing many segments, does that once at the end with ``audit.document_changed``).
+    """
     now = utcnow()
     old_status, text_changed = segment.status, target != segment.target
     session.add(
@@ -219,7 +222,9 @@ def record_change(
     segment.updated_at = now
     segment.document.updated_at = now
     session.flush()
-    refresh_issues(session, segment.document_id, [segment.id])
+    if text_changed:
+        # The checks read only the texts: a status change leaves their issues as they are.
+        refresh_issues(session, segment.document_id, [segment.id])
     what = "edited" if text_changed else f"{old_status} → {status}"
     audit.record(
         session,
@@ -232,9 +237,13 @@ def record_change(
         old_status=old_status,
         new_status=status,
     )
-    audit.document_changed(
-        session, actor, segment.document_id, f"segment {segment.label} {what} by {actor.username}"
-    )
+    if revoke:
+        audit.document_changed(
+            session,
+            actor,
+            segment.document_id,
+            f"segment {segment.label} {what} by {actor.username}",
+        )
 
 
 def revert_segment(
