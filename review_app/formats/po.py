@@ -26,11 +26,12 @@ from dataclasses import dataclass
 
 import polib
 
+from ..core.workflow import SegmentStatus
 from .errors import FormatError
 from .text import decode_bytes
 
-STATUSES = ("draft", "translated", "approved", "rejected")
-_NEEDS_WORK = {"draft", "rejected"}
+STATUSES = tuple(status.value for status in SegmentStatus)
+_NEEDS_WORK = {SegmentStatus.DRAFT, SegmentStatus.REJECTED}
 _LINE_BREAKS = "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
 
 
