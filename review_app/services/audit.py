@@ -68,10 +68,14 @@ def current_sign_off(session: Session, document_id: int) -> SignOff | None:
     return latest if latest is not None and latest.revoked_at is None else None
 
 
-def document_changed(session: Session, actor: User, document_id: int, why: str) -> None:
+def document_changed(
+    session: Session, actor: User, document_id: int, why: str, *, status_changed: bool = True
+) -> None:
     """After any change of content or status: revoke the sign-off, re-derive the status.
 
-    A change after sign-off is allowed; it only means the editor must look again.
+    A change after sign-off is allowed; it only means the editor must look again. A text
+    edit that kept the segment's status changes the document's only through a revocation,
+    so typing in a long document does not recount its statuses on every save.
     """
     sign_off = current_sign_off(session, document_id)
     if sign_off is not None:
@@ -87,7 +91,8 @@ def document_changed(session: Session, actor: User, document_id: int, why: str) 
             sign_off=sign_off.id,
             sha256=sign_off.sha256,
         )
-    refresh_status(session, document_id)
+    if status_changed or sign_off is not None:
+        refresh_status(session, document_id)
 
 
 def refresh_status(session: Session, document_id: int) -> str:

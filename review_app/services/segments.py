@@ -243,6 +243,7 @@ def record_change(
             actor,
             segment.document_id,
             f"segment {segment.label} {what} by {actor.username}",
+            status_changed=old_status != status,
         )
 
 
