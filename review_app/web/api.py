@@ -16,7 +16,8 @@ from review_app.services import audit, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
 from review_app.services import segments as segment_service
-from review_app.services.errors import AuthenticationFailed, Conflict, InvalidInput
+from review_app.services.access import can
+from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
 
 from .db import get_db
 
@@ -100,6 +101,8 @@ def list_documents():
 def create_document():
     """Import a Chinese source and its English draft (multipart ``source``, ``draft`` files,
     optional ``title``)."""
+    if not can(g.api_user, "import"):
+        raise Forbidden(f"Your role ({g.api_user.role}) may not import documents.")
     files = {name: request.files.get(name) for name in ("source", "draft")}
     missing = [name for name, f in files.items() if f is None or not f.filename]
     if missing:

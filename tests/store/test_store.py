@@ -77,3 +77,30 @@ def test_stored_audit_events_cannot_be_changed_or_deleted(session, document):
     session.delete(session.get(AuditEvent, event.id))
     with pytest.raises(PermissionError, match="append-only"):
         session.commit()
+
+
+def test_migration_0003_puts_fully_confirmed_documents_in_review(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        for doc_id, status in ((1, "translated"), (2, "draft")):
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, title, slug, status, looks_mismatched, created_at,"
+                    " updated_at, qa_stale) VALUES (:id, 'T', :slug, 'in_translation', 0,"
+                    " '2026-01-01', '2026-01-01', 1)"
+                ),
+                {"id": doc_id, "slug": f"t{doc_id}"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO segments (document_id, position, label, active, source, draft,"
+                    " target, status, version, shape, updated_at) VALUES (:id, 1, '1', 1, '一。',"
+                    " 'One.', 'One.', :status, 1, '1-1', '2026-01-01')"
+                ),
+                {"id": doc_id, "status": status},
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, status FROM documents ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "in_review"), (2, "in_translation")]

@@ -83,6 +83,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256"),
     )
+    # Documents whose every segment is already confirmed are in review (no sign-offs exist yet).
+    op.execute(
+        "UPDATE documents SET status = 'in_review' WHERE EXISTS ("
+        " SELECT 1 FROM segments s WHERE s.document_id = documents.id AND s.active)"
+        " AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.document_id = documents.id"
+        " AND s.active AND s.status NOT IN ('translated', 'approved'))"
+    )
 
 
 def downgrade() -> None:
