@@ -18,6 +18,7 @@ from review_app.core.workflow import (
     WorkflowError,
     change_status,
     content_hash,
+    status_after_edit,
 )
 from review_app.store import QaIssue, Segment, SignOff, User
 from review_app.store import Rejection as RejectionRow
@@ -25,10 +26,16 @@ from review_app.store.models import utcnow
 
 from . import audit
 from .access import require
-from .documents import active_segments, get_document
+from .documents import get_document
 from .errors import Conflict, Forbidden, InvalidInput, ServiceError
 from .qa import refresh_issues
-from .segments import SegmentFilter, _filtered, get_segment, record_change
+from .segments import (
+    MAX_TARGET_LENGTH,
+    SegmentFilter,
+    filtered,
+    get_segment,
+    record_change,
+)
 from .uow import unit_of_work
 
 MAX_REJECTION_COMMENT = 5_000
@@ -48,10 +55,13 @@ def _workflow(error: WorkflowError) -> ServiceError:
     return Forbidden(str(error)) if error.forbidden else InvalidInput(str(error))
 
 
-def approve_segment(session: Session, actor: User, segment_id: int, *, version: int) -> Segment:
-    """An editor accepts the segment's current text."""
+def approve_segment(
+    session: Session, actor: User, segment_id: int, *, version: int, target: str | None = None
+) -> Segment:
+    """An editor accepts the segment's text: the current one, or ``target`` (an editor's own
+    correction, saved and approved in one transaction)."""
     require(actor, "review")
-    return _set_status(session, actor, segment_id, version, SegmentStatus.APPROVED)
+    return _set_status(session, actor, segment_id, version, SegmentStatus.APPROVED, edit=target)
 
 
 def reject_segment(
@@ -86,21 +96,32 @@ def _set_status(
     version: int,
     wanted: SegmentStatus,
     rejection: Rejection | None = None,
+    *,
+    edit: str | None = None,
 ) -> Segment:
     try:
         with unit_of_work(session):
             segment = get_segment(session, segment_id)
+            text = segment.target if edit is None else edit.replace("\r\n", "\n")
+            edited = text != segment.target
+            current = status_after_edit(segment.status) if edited else segment.status
             try:
-                new = change_status(
-                    segment.status, wanted, actor.role, target=segment.target, rejection=rejection
-                )
+                new = change_status(current, wanted, actor.role, target=text, rejection=rejection)
             except WorkflowError as error:
                 raise _workflow(error) from None
             if version != segment.version:
-                raise Conflict(segment, segment.target)
+                raise Conflict(segment, text)
+            if edited:
+                if len(text) > MAX_TARGET_LENGTH:
+                    raise InvalidInput(
+                        f"A translation has at most {MAX_TARGET_LENGTH:,} characters."
+                    )
+                record_change(
+                    session, actor, segment, kind="edit", target=text, status=current.value
+                )
             _apply_status(session, actor, segment, new, rejection)
     except StaleDataError:
-        raise Conflict(get_segment(session, segment_id), "") from None
+        raise Conflict(get_segment(session, segment_id), edit or "") from None
     return segment
 
 
@@ -171,7 +192,7 @@ def bulk_approve(
     require(actor, "review")
     get_document(session, document_id)
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
-    query = _filtered(query, segment_filter).where(
+    query = filtered(query, segment_filter).where(
         Segment.status == SegmentStatus.TRANSLATED.value,
         ~exists().where(QaIssue.segment_id == Segment.id, QaIssue.severity == "error"),
     )
@@ -239,9 +260,13 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
 
 
 def current_hash(session: Session, document_id: int) -> str:
-    return content_hash(
-        [(str(s.id), s.source, s.target) for s in active_segments(session, document_id)]
+    """``core.workflow.content_hash`` of the document as it is now."""
+    rows = session.execute(
+        select(Segment.id, Segment.source, Segment.target)
+        .where(Segment.document_id == document_id, Segment.active)
+        .order_by(Segment.position)
     )
+    return content_hash([(str(id_), source, target) for id_, source, target in rows])
 
 
 def valid_sign_off(session: Session, document_id: int) -> SignOff | None:

@@ -91,14 +91,15 @@ def list_segments(
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
     if after is not None:
         query = query.where(Segment.position > after)
-    query = _filtered(query, segment_filter)
+    query = filtered(query, segment_filter)
     rows = list(session.scalars(query.order_by(Segment.position).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     return SegmentPage(rows, rows[-1].position if more else None)
 
 
-def _filtered(query, f: SegmentFilter):
+def filtered(query, f: SegmentFilter):
+    """``query`` (a select of segments) narrowed to those the filter shows."""
     if f.status == "unconfirmed":
         query = query.where(Segment.status.in_(UNCONFIRMED))
     elif f.status:

@@ -187,12 +187,9 @@ def _apply_patch(session, user, segment_id, version, target, status, comment, da
             severity=str(error.get("severity", "")),
         )
     if status == "approved":
-        if target is not None:
-            saved = segment_service.save_segment(
-                session, user, segment_id, target=target, version=version
-            )
-            version = saved.version
-        return review_service.approve_segment(session, user, segment_id, version=version)
+        return review_service.approve_segment(
+            session, user, segment_id, version=version, target=target
+        )
     if status == "translated":
         current = segment_service.get_segment(session, segment_id)
         return segment_service.confirm_segment(

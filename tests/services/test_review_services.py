@@ -268,3 +268,16 @@ def test_the_audit_log_only_grows_and_covers_each_kind_of_change(session, users,
         session.commit()
     session.rollback()
     assert session.scalar(select(SignOff.id)) is None
+
+
+def test_an_editor_may_correct_and_approve_in_one_step(session, users, document):
+    s = seg(session, document, "4")
+    with pytest.raises(Forbidden):
+        R.approve_segment(session, users["translator"], s.id, version=1, target="Fifth.")
+    draft = seg(session, document, "1")
+    with pytest.raises(InvalidInput):
+        R.approve_segment(session, users["editor"], draft.id, version=1, target="One.")
+    assert seg(session, document, "1").target == "First sentence. Second sentence."
+    done = R.approve_segment(session, users["editor"], s.id, version=1, target="Fifth.")
+    assert (done.target, done.status) == ("Fifth.", "approved")
+    assert [r.kind for r in S.history(session, s.id)] == ["approve", "edit"]
