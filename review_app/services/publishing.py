@@ -24,7 +24,7 @@ from review_app.core.workflow import mqm_score
 from review_app.formats.publication import render_html, render_markdown, render_text
 from review_app.store import Publication, QaIssue, Segment, SignOff, User
 from review_app.store import Rejection as RejectionRow
-from review_app.store.models import utcnow
+from review_app.store.models import iso_utc, utcnow
 
 from . import audit
 from .access import require
@@ -153,7 +153,7 @@ def _render(session, document, sign_off: SignOff, actor: User, version: int, now
     report = review_report(session, document, sign_off, segments)
     report["publication"] = {
         "version": version,
-        "published_at": now.isoformat(),
+        "published_at": iso_utc(now),
         "published_by": actor.username,
     }
     slug = document.slug
@@ -187,7 +187,7 @@ def review_report(session: Session, document, sign_off: SignOff, segments: list[
         "sign_off": {
             "id": sign_off.id,
             "signed_off_by": sign_off.user.username,
-            "signed_off_at": sign_off.created_at.isoformat(),
+            "signed_off_at": iso_utc(sign_off.created_at),
             "sha256": sign_off.sha256,
         },
         "segments": len(segments),

@@ -18,6 +18,7 @@ from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
+from review_app.store.models import iso_utc
 
 from .db import get_db
 
@@ -73,7 +74,7 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
                 "category": rejection.category,
                 "severity": rejection.severity,
                 "by": rejection.user.username,
-                "at": rejection.created_at.isoformat(),
+                "at": iso_utc(rejection.created_at),
             }
             if rejection is not None and segment.status == "rejected"
             else None
@@ -86,7 +87,7 @@ def _sign_off_json(record) -> dict:
         "id": record.id,
         "document_id": record.document_id,
         "signed_off_by": record.user.username,
-        "signed_off_at": record.created_at.isoformat(),
+        "signed_off_at": iso_utc(record.created_at),
         "sha256": record.sha256,
     }
 
@@ -249,7 +250,7 @@ def audit_log(document_id: int):
         [
             {
                 "id": e.id,
-                "at": e.created_at.isoformat(),
+                "at": iso_utc(e.created_at),
                 "user": e.user.username if e.user else None,
                 "kind": e.kind,
                 "segment_id": e.segment_id,

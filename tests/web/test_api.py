@@ -166,6 +166,7 @@ def test_a_scripted_review_run(api, app):
     assert kinds[0] == "import" and kinds[-2:] == ["edit", "revocation"]
     assert "sign-off" in kinds and "publication" in kinds
     assert events[-1]["summary"].startswith("sign-off revoked: ")
+    assert all(e["at"].endswith("+00:00") for e in events)
     response = editor.post(f"/api/documents/{document_id}/publish")
     assert response.status_code == 409 and "valid sign-off" in response.get_json()["error"]
     assert editor.get("/api/documents").get_json()[0]["status"] == "in_review"
