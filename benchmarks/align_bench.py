@@ -42,14 +42,12 @@ sys.path.insert(0, str(ROOT))
 
 from score_alignment import read_beads, score_docs  # noqa: E402
 
-from review_app.core.alignment import align_evidence  # noqa: E402
 from review_app.core.bitext import (  # noqa: E402
     MISMATCH_MEAN_CONFIDENCE,
     align_sentences,
     lexicon_for,
     presegmented,
 )
-from review_app.core.evidence import prepare_all  # noqa: E402
 
 BOILERPLATE = [
     "Back to Home",
@@ -117,11 +115,10 @@ def news_docs(seed: int = 2024, size: int = 150, system: str = "Online-B"):
 
 
 def ours(src: list[str], tgt: list[str], detect_boilerplate: bool = True):
-    lexicon = lexicon_for()
-    alignment = align_evidence(
-        prepare_all(src, [0] * len(src), "zh", lexicon, detect_boilerplate),
-        prepare_all(tgt, [0] * len(tgt), "en", lexicon, detect_boilerplate),
+    aligned = align_sentences(
+        presegmented(src), presegmented(tgt), detect_boilerplate=detect_boilerplate
     )
+    alignment = aligned.alignment
     return [(b.source, b.target) for b in alignment.beads], alignment
 
 

@@ -7,6 +7,7 @@ from .alignment import Alignment, align_evidence
 from .evidence import prepare_all
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
+from .wordpairs import learn_word_pairs
 
 # Below this mean confidence the draft most likely translates some other text.
 MISMATCH_MEAN_CONFIDENCE = 0.35
@@ -62,12 +63,28 @@ def align_sentences(
     source: Sequence[Sentence],
     target: Sequence[Sentence],
     term_pairs: Sequence[tuple[str, str]] = (),
+    *,
+    detect_boilerplate: bool = True,
 ) -> AlignedText:
-    """Align already segmented Chinese and English sentences."""
+    """Align already segmented Chinese and English sentences, in two passes: the second with
+    word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
+
+    ``detect_boilerplate=False`` exists to measure what page-chrome detection is worth.
+    """
     lexicon = lexicon_for(term_pairs)
-    src = prepare_all([s.text for s in source], [s.paragraph for s in source], "zh", lexicon)
-    tgt = prepare_all([t.text for t in target], [t.paragraph for t in target], "en", lexicon)
-    return AlignedText(tuple(source), tuple(target), align_evidence(src, tgt))
+    source_texts = [s.text for s in source]
+    source_paragraphs = [s.paragraph for s in source]
+    target_texts = [t.text for t in target]
+    target_paragraphs = [t.paragraph for t in target]
+    src = prepare_all(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate)
+    tgt = prepare_all(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate)
+    alignment = align_evidence(src, tgt)
+    learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
+    if learned:
+        richer = lexicon.with_stems(learned)
+        src = prepare_all(source_texts, source_paragraphs, "zh", richer, detect_boilerplate)
+        alignment = align_evidence(src, tgt, guide=alignment)
+    return AlignedText(tuple(source), tuple(target), alignment)
 
 
 def align_paragraphs(

@@ -126,7 +126,11 @@ class Lexicon:
             }
             if zh and stems:
                 extra.setdefault(zh, set()).update(stems)
-        merged = {k: frozenset(v) for k, v in extra.items()}
+        return self.with_stems(extra)
+
+    def with_stems(self, extra: dict[str, set[str]]) -> "Lexicon":
+        """A lexicon that also gives these English stems for these Chinese words."""
+        merged = {k: frozenset(v) | self._extra.get(k, frozenset()) for k, v in extra.items() if v}
         longest = max([self.max_word, *map(len, merged)])
         return Lexicon(self.entries, longest, {**self._extra, **merged})
 

@@ -1,0 +1,41 @@
+"""Word pairs learned from the document itself, for the aligner's second pass."""
+
+from review_app.core.alignment import Bead
+from review_app.core.lexicon import Lexicon
+from review_app.core.wordpairs import learn_word_pairs
+
+SOURCE = ["老王去了集市。", "老王买了苹果。", "天气很好。", "老王回家了。"]
+TARGET = [
+    "Old Wang went to the market.",
+    "Old Wang bought apples.",
+    "The weather was fine.",
+    "Old Wang went home.",
+]
+
+
+def beads(confidence: float) -> list[Bead]:
+    return [Bead((k,), (k,), confidence) for k in range(len(SOURCE))]
+
+
+def test_a_word_that_keeps_company_with_a_stem_is_learned(lexicon: Lexicon) -> None:
+    learned = learn_word_pairs(SOURCE, TARGET, beads(0.9), lexicon)
+    # The dictionary segments 老王 as 老 + 王 and knows 王 only as "king".
+    assert "wang" in learned["王"]
+    # 天气 ~ weather is in the dictionary already; 了 is a function word.
+    assert "天气" not in learned
+    assert "了" not in learned
+
+
+def test_unconfident_beads_teach_nothing(lexicon: Lexicon) -> None:
+    assert learn_word_pairs(SOURCE, TARGET, beads(0.2), lexicon) == {}
+
+
+def test_many_sentence_beads_teach_nothing(lexicon: Lexicon) -> None:
+    merged = [Bead((0, 1), (0, 1), 0.9), Bead((2, 3), (2, 3), 0.9)]
+    assert learn_word_pairs(SOURCE, TARGET, merged, lexicon) == {}
+
+
+def test_learned_stems_become_glosses(lexicon: Lexicon) -> None:
+    richer = lexicon.with_stems({"老王": {"wang"}})
+    assert "wang" in richer.glosses("老王")
+    assert "wang" not in lexicon.glosses("老王")
