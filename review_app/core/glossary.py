@@ -12,7 +12,10 @@ class TermStatus(StrEnum):
 
     @property
     def acceptable(self) -> bool:
-        return self in (TermStatus.PREFERRED, TermStatus.ADMITTED)
+        return self in _ACCEPTABLE
+
+
+_ACCEPTABLE = frozenset({TermStatus.PREFERRED, TermStatus.ADMITTED})
 
 
 @dataclass(frozen=True)

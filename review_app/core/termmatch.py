@@ -12,8 +12,8 @@ of the original text: nothing is rewritten.
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .glossary import Term
 
@@ -26,8 +26,7 @@ _SIBILANT_E = ("se", "xe", "ze", "che", "she")
 _KEEP_S = ("ss", "us", "is")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # tuples: thousands are made for every target checked
     """One English word: its matching key and its span in the original text."""
 
     key: str
@@ -35,8 +34,7 @@ class Word:
     end: int
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
     """Where a glossary string stands in a text: the span and every term row it stands for."""
 
     start: int
@@ -48,6 +46,7 @@ class TermMatch:
         return (self.start, self.end)
 
 
+@lru_cache(maxsize=65_536)  # a text repeats its words, and every check of a target reads them
 def word_key(word: str, case_sensitive: bool = False) -> str:
     """The matching key of one English word: possessive and plural endings removed, case folded.
 
@@ -168,7 +167,7 @@ class TermMatcher:
                     break
                 node = node.get(folded[end])
                 end += 1
-        found = _longest_first(candidates)
+        found = _longest_first(candidates, length)
         self._last_source = (text, tuple(found))
         return found
 
@@ -183,30 +182,33 @@ class TermMatcher:
             if not trie:
                 continue
             words, gaps = _words_and_gaps(text, case_sensitive)
-            for i in range(len(words)):
-                node = trie
-                for j in range(i, len(words)):
-                    node = node.get(words[j].key)
-                    if node is None:
-                        break
+            keys = [word.key for word in words]
+            count = len(keys)
+            for i in range(count):
+                node = trie.get(keys[i])
+                j = i
+                while node is not None:
                     rows = node.get(None)
                     if rows:
-                        text_stops = gaps[i:j]
-                        strict = any(text_stops)
-                        kept = tuple(
-                            term
-                            for term, stops in rows
-                            if (wanted is None or term in wanted)
-                            and (
-                                not strict
-                                or all(s <= t for s, t in zip(text_stops, stops, strict=True))
-                            )
-                        )
+                        kept = _kept(rows, wanted, gaps[i:j])
                         if kept:
                             found.append(TermMatch(words[i].start, words[j].end, kept))
-                    if j < len(gaps) and gaps[j] is None:
+                    if j + 1 >= count or gaps[j] is None:
                         break
+                    j += 1
+                    node = node.get(keys[j])
         return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _kept(rows, wanted: set[Term] | None, text_stops: list[bool | None]) -> tuple[Term, ...]:
+    """The rows a match stands for: wanted ones whose stops (.;:!?) the text has too."""
+    strict = any(text_stops)
+    return tuple(
+        term
+        for term, stops in rows
+        if (wanted is None or term in wanted)
+        and (not strict or all(s <= t for s, t in zip(text_stops, stops, strict=True)))
+    )
 
 
 @lru_cache(maxsize=256)
@@ -249,10 +251,13 @@ def _latin_bounded(folded: str, start: int, end: int) -> bool:
     )
 
 
-def _longest_first(candidates: list[TermMatch]) -> list[TermMatch]:
+def _longest_first(candidates: list[TermMatch], length: int) -> list[TermMatch]:
+    """Of overlapping candidates keep the longest (then the earliest), in text order."""
+    occupied = bytearray(length)
     taken: list[TermMatch] = []
     for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
-        if all(match.end <= t.start or match.start >= t.end for t in taken):
+        if occupied.find(1, match.start, match.end) == -1:
+            occupied[match.start : match.end] = b"\x01" * (match.end - match.start)
             taken.append(match)
     return sorted(taken, key=lambda m: m.start)
 
