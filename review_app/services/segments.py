@@ -28,6 +28,7 @@ STATUS_FILTERS = ("draft", "translated", "approved", "rejected", "unconfirmed")
 SEARCH_FIELDS = ("both", "source", "target")
 # "any" issue, or only errors / warnings, or one check by its id.
 QA_FILTERS = ("any", "error", "warning")
+EDIT_FILTERS = ("", "unedited", "edited")
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,11 @@ class SegmentFilter:
     regex: bool = False
     field: str = "both"
     qa: str = ""
+    edits: str = ""  # "unedited": the machine text left as it came; "edited": changed
 
     def __post_init__(self) -> None:
+        if self.edits not in EDIT_FILTERS:
+            raise InvalidInput(f"Unknown edit filter {self.edits!r}: unedited or edited.")
         if self.qa and self.qa not in QA_FILTERS and self.qa not in registered_checks():
             raise InvalidInput(f"Unknown QA filter {self.qa!r}: choose one from the list.")
         if self.status and self.status not in STATUS_FILTERS:
@@ -106,6 +110,10 @@ def filtered(query, f: SegmentFilter):
         query = query.where(Segment.status == f.status)
     if f.low_confidence:
         query = query.where(Segment.confidence < LOW_CONFIDENCE)
+    if f.edits == "unedited":
+        query = query.where(Segment.target == Segment.draft)
+    elif f.edits == "edited":
+        query = query.where(Segment.target != Segment.draft)
     if f.qa:
         # Correlated EXISTS on ix_qa_issues_segment: one index probe per row of the page.
         issue = QaIssue.segment_id == Segment.id

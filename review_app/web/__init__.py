@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.core.metrics import segment_edit_distance
 from review_app.services import review as review_service
 from review_app.services.access import can
 from review_app.services.qa import check_titles
@@ -93,6 +94,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["row_annotations"] = row_annotations
     app.jinja_env.globals["can"] = _can
     app.jinja_env.globals["rejection_of"] = _rejection_of
+    app.jinja_env.globals["edit_distance"] = segment_edit_distance
     app.jinja_env.globals["MQM_CATEGORIES"] = review_service.MQM_CATEGORIES
     app.jinja_env.globals["MQM_SEVERITIES"] = [s.value for s in review_service.MqmSeverity]
     app.jinja_env.globals["check_titles"] = check_titles()

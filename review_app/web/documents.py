@@ -110,12 +110,13 @@ def _segment_filter() -> SegmentFilter:
         regex=args.get("regex") == "1",
         field=args.get("field", "both"),
         qa=args.get("qa", ""),
+        edits=args.get("edits", ""),
     )
 
 
 def _filter_args() -> dict[str, str]:
     """The filter part of the query string, to carry into 'load more' links."""
-    keys = ("status", "low", "q", "regex", "field", "qa", "diff")
+    keys = ("status", "low", "q", "regex", "field", "qa", "edits", "diff")
     return {k: request.args[k] for k in keys if request.args.get(k)}
 
 

@@ -222,3 +222,18 @@ def test_pasted_text_may_be_larger_than_flasks_field_default(auth, monkeypatch):
     )
     assert response.status_code == 422
     assert received["size"] == 300_000
+
+
+def test_machine_text_filter_and_the_edit_distance_badge(auth, app_document):
+    from sacrebleu.metrics import TER
+
+    auth.login()
+    unedited = auth.get(f"/documents/{app_document}/rows?edits=unedited", htmx=True)
+    assert unedited.get_data(as_text=True).count("data-segment-id=") == 3
+    assert "edit-badge" not in unedited.get_data(as_text=True)
+    edited = auth.get(f"/documents/{app_document}?edits=edited").get_data(as_text=True)
+    assert edited.count("data-segment-id=") == 1
+    draft, target = "Fifth sentence.", "Fifth <script>alert(1)</script> sentence."
+    expected = TER().sentence_score(draft, [target]).score
+    assert f">TER {expected:.0f}</span>" in edited
+    assert auth.get(f"/documents/{app_document}?edits=most").status_code == 422
