@@ -18,6 +18,7 @@ memoised, so after a document has been scored once, a change to one segment cost
 segment's work, and the corpus figures come from sums.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,26 +108,42 @@ class HistogramBin:
 
 
 @dataclass(frozen=True)
-class _Scored:
-    """sacrebleu's sufficient statistics of one pair, and the segment figures made from them."""
+class PairStatistics:
+    """sacrebleu's sufficient statistics of one (draft, target) pair, which corpus scores sum,
+    and the segment's own figures made from them. Kept as JSON in the store, so that a
+    document's figures are sums and never wait for TER's search (about 1 ms a segment)."""
 
     bleu: list
     chrf: list
     ter: list
     segment: SegmentMetrics
 
+    def to_json(self) -> str:
+        return json.dumps(
+            {"bleu": self.bleu, "chrf": self.chrf, "ter": self.ter, "edited": self.segment.edited}
+        )
 
-@lru_cache(maxsize=_PAIR_CACHE_SIZE)
-def _scored(draft: str, target: str) -> _Scored:
-    bleu = _BLEU._extract_corpus_statistics([draft], [[target]])[0]
-    chrf = _CHRF._extract_corpus_statistics([draft], [[target]])[0]
-    ter = _ter_stats(draft, target)
+    @classmethod
+    def from_json(cls, text: str) -> "PairStatistics":
+        data = json.loads(text)
+        return _from_statistics(data["bleu"], data["chrf"], data["ter"], data["edited"])
+
+
+def _from_statistics(bleu: list, chrf: list, ter: list, edited: bool) -> PairStatistics:
     segment = SegmentMetrics(
         ter=_TER._aggregate_and_compute([ter]).score,
         chrf=_CHRF._aggregate_and_compute([chrf]).score,
-        edited=draft != target,
+        edited=edited,
     )
-    return _Scored(bleu, chrf, ter, segment)
+    return PairStatistics(bleu, chrf, ter, segment)
+
+
+@lru_cache(maxsize=_PAIR_CACHE_SIZE)
+def pair_statistics(draft: str, target: str) -> PairStatistics:
+    """The statistics of one pair, memoised in the process."""
+    bleu = _BLEU._extract_corpus_statistics([draft], [[target]])[0]
+    chrf = _CHRF._extract_corpus_statistics([draft], [[target]])[0]
+    return _from_statistics(bleu, chrf, _ter_stats(draft, target), draft != target)
 
 
 def _ter_stats(draft: str, target: str) -> list[float]:
@@ -141,7 +158,7 @@ def _ter_stats(draft: str, target: str) -> list[float]:
 
 def segment_edit_distance(draft: str, target: str) -> SegmentMetrics:
     """HTER and chrF of one machine draft against the current target, for a per-row badge."""
-    return _scored(draft, target).segment
+    return pair_statistics(draft, target).segment
 
 
 def corpus_metrics(pairs: Sequence[tuple[str, str]]) -> CorpusMetrics | None:
@@ -149,9 +166,13 @@ def corpus_metrics(pairs: Sequence[tuple[str, str]]) -> CorpusMetrics | None:
 
     ``pairs`` are (machine draft, target) in document order. None when there are none.
     """
-    if not pairs:
+    return corpus_from_statistics([pair_statistics(draft, target) for draft, target in pairs])
+
+
+def corpus_from_statistics(scored: Sequence[PairStatistics]) -> CorpusMetrics | None:
+    """Corpus figures from the pairs' statistics (stored or fresh). None when there are none."""
+    if not scored:
         return None
-    scored = [_scored(draft, target) for draft, target in pairs]
     segments = tuple(s.segment for s in scored)
     # sacrebleu sums the statistics it is given; the cached lists themselves stay unchanged.
     return CorpusMetrics(

@@ -1,33 +1,48 @@
 """Statistics of a document or of all documents: post-editing metrics, progress, activity, QA.
 
-Reads only. The metrics cover the confirmed segments (translated or approved): their targets
-are the final text the drafts are measured against; the per-segment table lists every segment.
-Progress over time is rebuilt from the revisions of today's segments: each starts, at its
-document's import, in the status its first revision left, and moves with each revision.
+Reads, but for one cache: sacrebleu's statistics per (draft, target) pair, stored at save time
+(``store_statistics``) or the first time a pair is measured. The metrics cover the confirmed
+segments (translated or approved): their targets are the final text the drafts are measured
+against; the per-segment table lists every segment. Progress over time is rebuilt from the
+revisions of today's segments: each starts, at its document's import, in the status its first
+revision left, and moves with each revision.
 """
 
-from collections import Counter, defaultdict
+import hashlib
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review_app.core.metrics import (
     CorpusMetrics,
     HistogramBin,
+    PairStatistics,
     SegmentMetrics,
-    corpus_metrics,
-    segment_edit_distance,
+    corpus_from_statistics,
+    pair_statistics,
     ter_histogram,
 )
 from review_app.core.workflow import MqmSeverity, mqm_score
-from review_app.store import Comment, Document, QaIssue, Rejection, Revision, Segment, User
+from review_app.store import (
+    Comment,
+    Document,
+    PairStatistic,
+    QaIssue,
+    Rejection,
+    Revision,
+    Segment,
+    User,
+)
 from review_app.store.models import SEGMENT_STATUSES
 
 from . import qa
 from .errors import NotFound
+from .uow import unit_of_work
 
 CONFIRMED = ("translated", "approved")
 # Named columns of the activity table; any other kind of revision counts as "other".
@@ -59,6 +74,7 @@ class SegmentRow:
     draft: str
     target: str
     metrics: SegmentMetrics
+    statistics: PairStatistics = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -228,12 +244,86 @@ def _segment_rows(session: Session, document_ids: list[int]) -> list[SegmentRow]
         )
         .where(Segment.document_id.in_(document_ids), Segment.active)
         .order_by(Segment.document_id, Segment.position)
-    )
-    return [SegmentRow(*row, metrics=segment_edit_distance(row.draft, row.target)) for row in rows]
+    ).all()
+    stats = statistics_for(session, [(row.draft, row.target) for row in rows])
+    return [
+        SegmentRow(*row, metrics=pair.segment, statistics=pair)
+        for row, pair in zip(rows, stats, strict=True)
+    ]
 
 
 def _metrics_of(rows: Iterable[SegmentRow]) -> CorpusMetrics | None:
-    return corpus_metrics([(row.draft, row.target) for row in rows])
+    return corpus_from_statistics([row.statistics for row in rows])
+
+
+# Keys looked up per query: SQLite allows a few hundred bound parameters comfortably.
+_KEYS_PER_QUERY = 500
+
+
+def store_statistics(session: Session, draft: str, target: str) -> None:
+    """Compute and keep the statistics of a pair a save has just made (about 1–2 ms), so that
+    no dashboard has to: a document's figures are then sums of stored statistics."""
+    key = _pair_key(draft, target)
+    if session.get(PairStatistic, key) is None:
+        session.add(PairStatistic(key=key, stats=pair_statistics(draft, target).to_json()))
+
+
+def statistics_for(session: Session, pairs: Sequence[tuple[str, str]]) -> list[PairStatistics]:
+    """The statistics of each pair: stored ones read, missing ones computed and stored."""
+    keys = [_pair_key(draft, target) for draft, target in pairs]
+    unique = list(dict.fromkeys(keys))
+    stored: dict[str, str] = {}
+    for start in range(0, len(unique), _KEYS_PER_QUERY):
+        chunk = unique[start : start + _KEYS_PER_QUERY]
+        stored.update(
+            session.execute(
+                select(PairStatistic.key, PairStatistic.stats).where(PairStatistic.key.in_(chunk))
+            ).all()
+        )
+    found: dict[str, PairStatistics] = {}
+    missing: dict[str, PairStatistics] = {}
+    result = []
+    for key, (draft, target) in zip(keys, pairs, strict=True):
+        if key not in found:
+            known = _recent.get(key)
+            if key not in stored:
+                known = missing[key] = known or pair_statistics(draft, target)
+            elif known is None:
+                known = PairStatistics.from_json(stored[key])
+            found[key] = known
+        result.append(found[key])
+    if missing:
+        _keep(session, missing)
+    _remember(found)
+    return result
+
+
+# The statistics read last, so that a dashboard shown again does not parse them again (the
+# store is still asked which pairs it has, and given the ones it lacks). Keyed by a hash of
+# the texts, which never change under a key: nothing here can go stale.
+_RECENT_PAIRS = 50_000
+_recent: OrderedDict[str, PairStatistics] = OrderedDict()
+
+
+def _remember(found: dict[str, PairStatistics]) -> None:
+    for key, statistics in found.items():
+        _recent[key] = statistics
+        _recent.move_to_end(key)
+    while len(_recent) > _RECENT_PAIRS:
+        _recent.popitem(last=False)
+
+
+def _keep(session: Session, computed: dict[str, PairStatistics]) -> None:
+    """Store freshly computed statistics; a cache, so a lost race only costs the work."""
+    try:
+        with unit_of_work(session):
+            session.add_all(PairStatistic(key=k, stats=s.to_json()) for k, s in computed.items())
+    except IntegrityError:
+        pass  # another request stored the same pairs first
+
+
+def _pair_key(draft: str, target: str) -> str:
+    return hashlib.sha256(f"{draft}\x00{target}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from review_app.store.models import utcnow
 from . import audit
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .metrics import store_statistics
 from .qa import refresh_issues
 from .uow import unit_of_work
 
@@ -234,6 +235,7 @@ def record_change(
     if text_changed:
         # The checks read only the texts: a status change leaves their issues as they are.
         refresh_issues(session, segment.document_id, [segment.id])
+        store_statistics(session, segment.draft, target)
     what = "edited" if text_changed else f"{old_status} → {status}"
     audit.record(
         session,

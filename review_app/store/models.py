@@ -359,3 +359,16 @@ class ApiToken(Base):
 @event.listens_for(AuditEvent, "before_delete")
 def _audit_is_append_only(_mapper, _connection, target: AuditEvent) -> None:
     raise PermissionError(f"The audit log is append-only; event {target.id} cannot change.")
+
+
+class PairStatistic(Base):
+    """sacrebleu's statistics of one (machine draft, target) pair, keyed by a hash of both.
+
+    A cache, not a record: any row may be dropped and is computed again when needed. Shared by
+    every segment whose draft and target are the same pair.
+    """
+
+    __tablename__ = "pair_statistics"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stats: Mapped[str] = mapped_column(Text)

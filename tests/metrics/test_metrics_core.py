@@ -114,3 +114,18 @@ def test_histogram_bins_include_their_upper_edge(value, label):
     bins = ter_histogram([value])
     assert [b.label for b in bins if b.count] == [label]
     assert len(bins) == 11
+
+
+def test_pair_statistics_survive_json_unchanged() -> None:
+    from review_app.core.metrics import PairStatistics, corpus_from_statistics, pair_statistics
+
+    pairs = [
+        ("The conference was held in Shanghai.", "The conference took place in Shanghai."),
+        ("the second is to focus on industry", "Second, focus on industry."),
+        ("Unchanged text.", "Unchanged text."),
+    ]
+    fresh = [pair_statistics(draft, target) for draft, target in pairs]
+    loaded = [PairStatistics.from_json(s.to_json()) for s in fresh]
+    assert [s.segment for s in loaded] == [s.segment for s in fresh]
+    direct, stored = corpus_from_statistics(fresh), corpus_from_statistics(loaded)
+    assert (stored.bleu, stored.chrf, stored.ter) == (direct.bleu, direct.chrf, direct.ter)

@@ -146,3 +146,29 @@ def test_mqm_from_rejections_and_review_activity(session, users, document):
     reviewer = next(p for p in stats.activity if p.username == "editor")
     assert (reviewer.count("approve"), reviewer.count("reject")) == (1, 1)
     assert stats.counts == {"approved": 1, "draft": 2, "rejected": 1}
+
+
+def test_a_save_stores_its_statistics_and_the_figures_come_from_the_store(session, users, document):
+    from sqlalchemy import func, select
+
+    from review_app.core.metrics import pair_statistics
+    from review_app.services import metrics as metrics_service
+    from review_app.store import PairStatistic
+
+    first, second, *_ = ids_of(session, document)
+    before = session.scalar(select(func.count()).select_from(PairStatistic))
+    confirm_segment(session, users["translator"], first, target="The first sentence.", version=1)
+    save_segment(session, users["translator"], second, target="Sentence three.", version=1)
+    assert session.scalar(select(func.count()).select_from(PairStatistic)) == before + 2
+    fresh = document_stats(session, document.id)
+    # As after a restart: both in-process memos empty, only the store remembers.
+    pair_statistics.cache_clear()
+    metrics_service._recent.clear()
+    stored = document_stats(session, document.id)
+    assert pair_statistics.cache_info().currsize == 0  # nothing had to be computed again
+    assert (stored.metrics.bleu, stored.metrics.chrf, stored.metrics.ter) == (
+        fresh.metrics.bleu,
+        fresh.metrics.chrf,
+        fresh.metrics.ter,
+    )
+    assert [row.metrics for row in stored.segments] == [row.metrics for row in fresh.segments]
