@@ -16,7 +16,7 @@ from review_app.store.models import utcnow
 from . import audit
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .metrics import store_statistics
+from .metrics import statistics_for, store_statistics
 from .qa import refresh_issues
 from .uow import unit_of_work
 
@@ -29,7 +29,10 @@ STATUS_FILTERS = ("draft", "translated", "approved", "rejected", "unconfirmed")
 SEARCH_FIELDS = ("both", "source", "target")
 # "any" issue, or only errors / warnings, or one check by its id.
 QA_FILTERS = ("any", "error", "warning")
-EDIT_FILTERS = ("", "unedited", "edited")
+EDIT_FILTERS = ("", "unedited", "edited", "most")
+# "most": edited segments, most changed first (by HTER). Ordered by a computed figure, so one
+# page of at most this many rather than endless scrolling.
+MOST_CHANGED_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,15 @@ class SegmentFilter:
     regex: bool = False
     field: str = "both"
     qa: str = ""
-    edits: str = ""  # "unedited": the machine text left as it came; "edited": changed
+    # "unedited": the machine text left as it came; "edited": changed; "most": changed, the
+    # most changed first
+    edits: str = ""
 
     def __post_init__(self) -> None:
         if self.edits not in EDIT_FILTERS:
-            raise InvalidInput(f"Unknown edit filter {self.edits!r}: unedited or edited.")
+            raise InvalidInput(
+                f"Unknown edit filter {self.edits!r}: unedited, edited or most (changed)."
+            )
         if self.qa and self.qa not in QA_FILTERS and self.qa not in registered_checks():
             raise InvalidInput(f"Unknown QA filter {self.qa!r}: choose one from the list.")
         if self.status and self.status not in STATUS_FILTERS:
@@ -94,6 +101,8 @@ def list_segments(
 ) -> SegmentPage:
     """One page of a document's segments in order, keyset-paginated by position."""
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
+    if segment_filter.edits == "most":
+        return _most_changed(session, filtered(query, segment_filter))
     if after is not None:
         query = query.where(Segment.position > after)
     query = filtered(query, segment_filter)
@@ -101,6 +110,16 @@ def list_segments(
     more = len(rows) > limit
     rows = rows[:limit]
     return SegmentPage(rows, rows[-1].position if more else None)
+
+
+def _most_changed(session: Session, query) -> SegmentPage:
+    segments = list(session.scalars(query))
+    figures = statistics_for(session, [(s.draft, s.target) for s in segments])
+    ranked = sorted(
+        zip(segments, figures, strict=True),
+        key=lambda pair: (-pair[1].segment.ter, pair[0].position),
+    )
+    return SegmentPage([segment for segment, _ in ranked[:MOST_CHANGED_LIMIT]], None)
 
 
 def filtered(query, f: SegmentFilter):
@@ -113,7 +132,7 @@ def filtered(query, f: SegmentFilter):
         query = query.where(Segment.confidence < LOW_CONFIDENCE)
     if f.edits == "unedited":
         query = query.where(Segment.target == Segment.draft)
-    elif f.edits == "edited":
+    elif f.edits in ("edited", "most"):
         query = query.where(Segment.target != Segment.draft)
     if f.qa:
         # Correlated EXISTS on ix_qa_issues_segment: one index probe per row of the page.

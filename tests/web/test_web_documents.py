@@ -1,6 +1,7 @@
 """Documents list, import, workspace, rows, export."""
 
 import io
+import re
 
 import pytest
 
@@ -236,4 +237,21 @@ def test_machine_text_filter_and_the_edit_distance_badge(auth, app_document):
     draft, target = "Fifth sentence.", "Fifth <script>alert(1)</script> sentence."
     expected = TER().sentence_score(draft, [target]).score
     assert f">TER {expected:.0f}</span>" in edited
-    assert auth.get(f"/documents/{app_document}?edits=most").status_code == 422
+    assert auth.get(f"/documents/{app_document}?edits=mostly").status_code == 422
+
+
+def test_most_changed_first(auth, app, app_document):
+    auth.login()
+    with app.app_context():
+        from review_app.store import Segment
+        from review_app.web.db import get_db
+
+        ids = {s.label: s.id for s in get_db().query(Segment).filter_by(document_id=app_document)}
+    # Segment 1 gets one word changed, segment 3 is rewritten, segment 4 came edited.
+    for label, target in (("1", "First sentence. Second line."), ("3", "Totally new words here.")):
+        response = auth.post(f"/segments/{ids[label]}", {"target": target, "version": "1"})
+        assert response.status_code in (200, 303)
+    page = auth.get(f"/documents/{app_document}/rows?edits=most", htmx=True).get_data(as_text=True)
+    order = re.findall(r'<tr id="seg-(\d+)"', page)
+    assert order == [str(ids["3"]), str(ids["4"]), str(ids["1"])]
+    assert 'hx-trigger="revealed"' not in page  # one ranked page, no endless scrolling
