@@ -204,22 +204,21 @@ def rows(document_id: int):
 @login_required
 def progress(document_id: int):
     """The progress bar, refreshed by htmx after each change; the workspace otherwise."""
-    summary = document_service.document_summary(get_db(), document_id)
-    if not is_htmx():
-        return redirect(url_for("documents.workspace", document_id=document_id))
-    response = make_response(render_template("documents/_progress.html", summary=summary))
-    response.vary.add("HX-Request")
-    return response
+    return _summary_fragment(document_id, "documents/_progress.html")
 
 
 @bp.get("/<int:document_id>/issues")
 @login_required
 def issues(document_id: int):
     """The open QA issue counts, refreshed by htmx after each change; the workspace otherwise."""
+    return _summary_fragment(document_id, "documents/_issues.html")
+
+
+def _summary_fragment(document_id: int, template: str):
     summary = document_service.document_summary(get_db(), document_id)
     if not is_htmx():
         return redirect(url_for("documents.workspace", document_id=document_id))
-    response = make_response(render_template("documents/_issues.html", summary=summary))
+    response = make_response(render_template(template, summary=summary))
     response.vary.add("HX-Request")
     return response
 
