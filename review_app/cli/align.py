@@ -11,9 +11,9 @@ from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
 from ..formats.errors import FormatError
-from ..formats.glossary import read_glossary_csv
 from ..formats.po import PoSegment, write_po
 from ..formats.text import decode_bytes, read_paragraphs
+from .glossaries import glossary_option, load_terms
 
 USAGE_ERROR = 2
 
@@ -21,13 +21,7 @@ USAGE_ERROR = 2
 @click.command("align")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary CSV whose term pairs count as evidence (repeatable).",
-)
+@glossary_option("Glossary (CSV or TBX) whose term pairs count as evidence (repeatable).")
 @click.option(
     "--format",
     "output_format",
@@ -70,12 +64,7 @@ def _fail(message: str):
 
 
 def _align_files(source: Path, draft: Path, glossaries, presegmented: bool) -> AlignedText:
-    term_pairs = []
-    for path in glossaries:
-        glossary = read_glossary_csv(path.read_bytes(), str(path))
-        for warning in glossary.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        term_pairs += alignment_pairs(glossary.terms)
+    term_pairs = alignment_pairs(load_terms(glossaries))
     if presegmented:
         src, tgt = one_sentence_per_line(_lines(source)), one_sentence_per_line(_lines(draft))
     else:

@@ -10,9 +10,8 @@ from ..core.checks import CheckContext, Issue, Severity, check_document
 from ..core.glossary import Term
 from ..core.termmatch import TermMatcher
 from ..formats.errors import FormatError
-from ..formats.glossary import read_glossary_csv
 from ..formats.po import PoSegment, read_po
-from ..formats.tbx import read_tbx
+from .glossaries import glossary_option, load_terms
 
 USAGE_ERROR = 2
 FOUND_ISSUES = 1
@@ -20,13 +19,7 @@ FOUND_ISSUES = 1
 
 @click.command("check")
 @click.argument("po_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Glossary as CSV or TBX (repeatable); enables the glossary checks.",
-)
+@glossary_option("Glossary as CSV or TBX (repeatable); enables the glossary checks.")
 @click.option(
     "--format",
     "output_format",
@@ -85,17 +78,7 @@ def _describe(error: Exception) -> str:
 
 def _load(po_file: Path, glossaries) -> tuple[list[PoSegment], list[Term]]:
     _, segments = read_po(po_file.read_bytes(), str(po_file))
-    terms: list[Term] = []
-    for path in glossaries:
-        data = path.read_bytes()
-        if path.suffix.lower() in (".tbx", ".xml"):
-            glossary = read_tbx(data, str(path))
-        else:
-            glossary = read_glossary_csv(data, str(path))
-        for warning in glossary.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        terms += glossary.terms
-    return segments, terms
+    return segments, load_terms(glossaries)
 
 
 def _segment_id(segment: PoSegment) -> str | int:

@@ -16,8 +16,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from review_app.core.glossary import Term, TermStatus
-from review_app.formats.glossary import GlossaryFile, read_glossary_csv
-from review_app.formats.tbx import read_tbx, write_tbx
+from review_app.formats.tbx import write_tbx
+from review_app.formats.termbase import read_termbase
 from review_app.store import Document, Glossary, GlossaryTerm, User
 from review_app.store.models import utcnow
 
@@ -201,13 +201,6 @@ def _changed(session: Session, glossary: Glossary) -> None:
     session.execute(update(Document).values(qa_stale=True))
 
 
-def read_glossary_file(data: bytes, filename: str) -> GlossaryFile:
-    """A CSV or TBX glossary, by file name; raises FormatError for unusable files."""
-    if filename.lower().endswith((".tbx", ".xml")):
-        return read_tbx(data, filename)
-    return read_glossary_csv(data, filename)
-
-
 def import_glossary(
     session: Session, actor: User | None, *, name: str, data: bytes, filename: str
 ) -> ImportResult:
@@ -223,7 +216,7 @@ def import_glossary(
         raise InvalidInput("Give the glossary a name.")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(f"A glossary name has at most {MAX_NAME_LENGTH} characters.")
-    parsed = read_glossary_file(data, filename)
+    parsed = read_termbase(data, filename)
     with unit_of_work(session):
         glossary = session.scalars(select(Glossary).where(Glossary.name == name)).first()
         if glossary is None:
