@@ -39,20 +39,6 @@ class DocumentSummary:
         return 100 * self.counts.get(status, 0) / self.total if self.total else 0.0
 
 
-@dataclass(frozen=True)
-class NewSegment:
-    """What import needs of a segment, whichever way it was obtained."""
-
-    source: str
-    draft: str
-    target: str
-    status: str = "draft"
-    shape: str = "1-1"
-    confidence: float | None = None
-    source_paragraph: int | None = None
-    target_paragraph: int | None = None
-
-
 def import_document(
     session: Session,
     actor: User | None,
@@ -74,7 +60,8 @@ def import_document(
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     aligned = align_paragraphs(list(source_paragraphs), list(draft_paragraphs), term_pairs)
     segments = [
-        NewSegment(
+        PoSegment(
+            key=str(number),
             source=pair.source,
             draft=pair.target,
             target=pair.target,
@@ -83,7 +70,7 @@ def import_document(
             source_paragraph=pair.source_paragraph,
             target_paragraph=pair.target_paragraph,
         )
-        for pair in aligned.segments()
+        for number, pair in enumerate(aligned.segments(), start=1)
     ]
     return _store(session, actor, title, segments, looks_mismatched=aligned.looks_mismatched)
 
@@ -93,20 +80,7 @@ def import_po(
 ) -> Document:
     """Store the segments of a PO file as they are: it was aligned when it was written."""
     _require_import(actor)
-    new = [
-        NewSegment(
-            source=s.source,
-            draft=s.draft,
-            target=s.target,
-            status=s.status,
-            shape=s.shape,
-            confidence=s.confidence,
-            source_paragraph=s.source_paragraph,
-            target_paragraph=s.target_paragraph,
-        )
-        for s in segments
-    ]
-    return _store(session, actor, title, new, looks_mismatched=False)
+    return _store(session, actor, title, segments, looks_mismatched=False)
 
 
 def _require_import(actor: User | None) -> None:
@@ -119,7 +93,7 @@ def _store(
     session: Session,
     actor: User | None,
     title: str,
-    segments: Sequence[NewSegment],
+    segments: Sequence[PoSegment],
     *,
     looks_mismatched: bool,
 ) -> Document:
