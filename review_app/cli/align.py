@@ -11,7 +11,7 @@ from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
 from ..formats.errors import FormatError
-from ..formats.po import PoSegment, write_po
+from ..formats.po import draft_segments, write_po
 from ..formats.text import decode_bytes, read_paragraphs
 from .glossaries import glossary_option, load_terms
 
@@ -120,22 +120,7 @@ def _render(aligned: AlignedText, output_format: str, title: str) -> str:
                 )
             )
         return "\n".join(rows) + "\n"
-    return write_po(
-        (
-            PoSegment(
-                key=f"seg-{number:04d}",
-                source=s.source,
-                target=s.target,
-                draft=s.target,
-                shape=s.shape,
-                confidence=s.confidence,
-                source_paragraph=s.source_paragraph,
-                target_paragraph=s.target_paragraph,
-            )
-            for number, s in enumerate(segments, start=1)
-        ),
-        title=title,
-    )
+    return write_po(draft_segments(segments), title=title)
 
 
 def _indices(indices: tuple[int, ...]) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import polib
 
+from ..core.bitext import SegmentPair
 from ..core.workflow import SegmentStatus
 from .errors import FormatError
 from .text import decode_bytes
@@ -46,6 +47,23 @@ class PoSegment:
     confidence: float | None = None
     source_paragraph: int | None = None
     target_paragraph: int | None = None
+
+
+def draft_segments(pairs: Iterable[SegmentPair]) -> list[PoSegment]:
+    """Aligned segments as they come from the aligner: the machine draft, untouched."""
+    return [
+        PoSegment(
+            key=f"seg-{number:04d}",
+            source=pair.source,
+            target=pair.target,
+            draft=pair.target,
+            shape=pair.shape,
+            confidence=pair.confidence,
+            source_paragraph=pair.source_paragraph,
+            target_paragraph=pair.target_paragraph,
+        )
+        for number, pair in enumerate(pairs, start=1)
+    ]
 
 
 def write_po(segments: Iterable[PoSegment], *, title: str) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review_app.core.bitext import align_paragraphs
-from review_app.formats.po import PoSegment, write_po
+from review_app.formats.po import PoSegment, draft_segments, write_po
 from review_app.store import Document, Segment, User
 
 from . import audit
@@ -59,19 +59,7 @@ def import_document(
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     aligned = align_paragraphs(list(source_paragraphs), list(draft_paragraphs), term_pairs)
-    segments = [
-        PoSegment(
-            key=str(number),
-            source=pair.source,
-            draft=pair.target,
-            target=pair.target,
-            shape=pair.shape,
-            confidence=pair.confidence,
-            source_paragraph=pair.source_paragraph,
-            target_paragraph=pair.target_paragraph,
-        )
-        for number, pair in enumerate(aligned.segments(), start=1)
-    ]
+    segments = draft_segments(aligned.segments())
     return _store(session, actor, title, segments, looks_mismatched=aligned.looks_mismatched)
 
 
