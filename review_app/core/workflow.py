@@ -164,11 +164,13 @@ class SignOffChecklist:
         return not self.reasons
 
 
-def content_hash(segments: Sequence[tuple[str, str, str]]) -> str:
-    """SHA-256 of the approved content: (segment id, source, target) in document order.
+def content_hash(segments: Sequence[tuple[str, str, str, str]]) -> str:
+    """SHA-256 of the approved state: (segment id, source, target, status) in document order.
 
-    Any later change to a text, or to which segments there are, changes the hash: a sign-off
-    records it and stays valid only while the document still hashes to it.
+    Any later change to a text, to a status, or to which segments there are, changes the
+    hash: a sign-off records it and stays valid only while the document still hashes to it.
+    The status is part of it so that a rejection can never leave a sign-off standing, even
+    one that raced it.
     """
     canonical = json.dumps([list(s) for s in segments], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

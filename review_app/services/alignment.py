@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.segmentation import split_sentences
 from review_app.store import Operation, Revision, Segment, User
+from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
 from . import audit
@@ -198,6 +199,7 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
             original = session.get(Operation, operation_id)
             if original is None:
                 raise NotFound("That alignment change does not exist.")
+            lock_document(session, original.document_id)
             if original.kind == "undo" or original.undone_by_id is not None:
                 raise InvalidInput("That change has already been undone.")
             affected = _load(session, [entry["id"] for entry in original.after])
@@ -254,6 +256,7 @@ def _apply(session: Session, actor: User, segment_id: int, version: int, kind: s
     try:
         with unit_of_work(session):
             segment = get_segment(session, segment_id)
+            lock_document(session, segment.document_id)
             if segment.version != version:
                 raise Conflict(
                     segment,

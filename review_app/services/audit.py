@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from review_app.core.workflow import document_status
 from review_app.store import AuditEvent, Document, Publication, Segment, SignOff, User
+from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
 AUDIT_KINDS = (
@@ -77,6 +78,9 @@ def document_changed(
     edit that kept the segment's status changes the document's only through a revocation,
     so typing in a long document does not recount its statuses on every save.
     """
+    # The caller should hold the lock already (taken first, it orders row locks); taking it
+    # here too means no change can ever read "no sign-off" while one is being recorded.
+    lock_document(session, document_id)
     sign_off = current_sign_off(session, document_id)
     if sign_off is not None:
         sign_off.revoked_at = utcnow()

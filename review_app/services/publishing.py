@@ -24,12 +24,13 @@ from review_app.core.workflow import mqm_score
 from review_app.formats.publication import render_html, render_markdown, render_text
 from review_app.store import Publication, QaIssue, Segment, SignOff, User
 from review_app.store import Rejection as RejectionRow
+from review_app.store.locks import lock_document
 from review_app.store.models import iso_utc, utcnow
 
 from . import audit
 from .access import require
 from .documents import active_segments, export_po, get_document
-from .review import SignOffRefused, valid_sign_off
+from .review import SignOffRefused, checklist, valid_sign_off
 from .uow import unit_of_work
 
 PUBLISHED = "published"
@@ -48,14 +49,15 @@ class PublishResult:
 def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> PublishResult:
     """Write version N+1 of the document under ``<data_dir>/published/<slug>/``.
 
-    Refused (``SignOffRefused``) without a valid sign-off: the latest one not revoked and the
-    content still hashing to what was signed. Publishing the same sign-off again returns the
-    version already written.
+    Refused (``SignOffRefused``) without a valid sign-off (the latest one not revoked and the
+    content and statuses still hashing to what was signed) or with any segment not approved.
+    Publishing the same sign-off again returns the version already written.
     """
     require(actor, "publish")
     data_dir = Path(data_dir)
     with unit_of_work(session):
         document = get_document(session, document_id)
+        lock_document(session, document_id)
         sign_off = valid_sign_off(session, document_id)
         if sign_off is None:
             raise SignOffRefused(
@@ -65,6 +67,11 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
                     "Review it and sign it off, then publish."
                 ],
             )
+        # The hash binds the sign-off to the statuses too; checking them again here, under
+        # the lock, means no path that forgot to revoke can get unapproved text published.
+        state = checklist(session, document_id)
+        if state.approved < state.segments:
+            raise SignOffRefused("Publishing needs every segment approved.", state.reasons)
         root = data_dir / PUBLISHED / document.slug
         po_copy = data_dir / TRANSLATIONS / f"{document.slug}.po"
         existing = session.scalars(

@@ -22,6 +22,7 @@ from review_app.core.workflow import (
 )
 from review_app.store import QaIssue, Segment, SignOff, User
 from review_app.store import Rejection as RejectionRow
+from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
 from . import audit
@@ -102,6 +103,7 @@ def _set_status(
     try:
         with unit_of_work(session):
             segment = get_segment(session, segment_id)
+            lock_document(session, segment.document_id)
             text = segment.target if edit is None else edit.replace("\r\n", "\n")
             edited = text != segment.target
             current = status_after_edit(segment.status) if edited else segment.status
@@ -199,6 +201,7 @@ def bulk_approve(
     approved = []
     try:
         with unit_of_work(session):
+            lock_document(session, document_id)
             for segment in session.scalars(query.order_by(Segment.position)).all():
                 new = change_status(segment.status, SegmentStatus.APPROVED, actor.role, target="")
                 _apply_status(session, actor, segment, new, None, revoke=False)
@@ -262,11 +265,11 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
 def current_hash(session: Session, document_id: int) -> str:
     """``core.workflow.content_hash`` of the document as it is now."""
     rows = session.execute(
-        select(Segment.id, Segment.source, Segment.target)
+        select(Segment.id, Segment.source, Segment.target, Segment.status)
         .where(Segment.document_id == document_id, Segment.active)
         .order_by(Segment.position)
     )
-    return content_hash([(str(id_), source, target) for id_, source, target in rows])
+    return content_hash([(str(row.id), row.source, row.target, row.status) for row in rows])
 
 
 def valid_sign_off(session: Session, document_id: int) -> SignOff | None:
@@ -297,6 +300,9 @@ def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
     require(actor, "sign_off")
     with unit_of_work(session):
         get_document(session, document_id)
+        # Before reading any status: a rejection racing this sign-off then either commits
+        # first (and the checklist sees it) or waits for it (and revokes it).
+        lock_document(session, document_id)
         # Every check over the whole document, so no deferred check hides a blocking issue.
         refresh_issues(session, document_id)
         existing = valid_sign_off(session, document_id)

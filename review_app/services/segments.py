@@ -11,6 +11,7 @@ from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
 from review_app.core.workflow import status_after_edit
 from review_app.store import Comment, QaIssue, Revision, Segment, User
+from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
 from . import audit
@@ -181,6 +182,7 @@ def _change(
     try:
         with unit_of_work(session):
             segment = get_segment(session, segment_id)
+            lock_document(session, segment.document_id)
             if version != segment.version and target != segment.target:
                 raise Conflict(segment, target)
             # A stale request whose text is already stored loses nothing: it is the second
@@ -293,6 +295,7 @@ def revert_segment(
     try:
         with unit_of_work(session):
             segment = get_segment(session, segment_id)
+            lock_document(session, segment.document_id)
             if revision_id is None:
                 text, what = segment.draft, "the machine draft"
             else:

@@ -114,12 +114,16 @@ def test_sign_off_checklist_says_what_is_missing() -> None:
     assert not SignOffChecklist(segments=0, approved=0, blocking_issues=0, low_confidence=0).ready
 
 
-def test_content_hash_changes_with_any_text_or_order() -> None:
-    segments = [("1", "大会", "The conference"), ("2", "会议", "The meeting")]
+def test_content_hash_changes_with_any_text_status_or_order() -> None:
+    segments = [
+        ("1", "大会", "The conference", "approved"),
+        ("2", "会议", "The meeting", "approved"),
+    ]
     original = content_hash(segments)
     assert len(original) == 64
     assert content_hash(list(segments)) == original
-    assert content_hash([segments[0], ("2", "会议", "The meeting.")]) != original
+    assert content_hash([segments[0], ("2", "会议", "The meeting.", "approved")]) != original
+    assert content_hash([segments[0], ("2", "会议", "The meeting", "rejected")]) != original
     assert content_hash(segments[::-1]) != original
     assert content_hash(segments[:1]) != original
 
