@@ -35,6 +35,7 @@ from .segments import (
     SegmentFilter,
     filtered,
     get_segment,
+    matching,
     record_change,
 )
 from .uow import unit_of_work
@@ -202,7 +203,7 @@ def bulk_approve(
     try:
         with unit_of_work(session):
             lock_document(session, document_id)
-            for segment in session.scalars(query.order_by(Segment.position)).all():
+            for segment in matching(session, query, segment_filter):
                 new = change_status(segment.status, SegmentStatus.APPROVED, actor.role, target="")
                 _apply_status(session, actor, segment, new, None, revoke=False)
                 approved.append(segment)

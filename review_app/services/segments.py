@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
+from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import status_after_edit
 from review_app.store import Comment, QaIssue, Revision, Segment, User
 from review_app.store.locks import lock_document
@@ -34,6 +35,8 @@ EDIT_FILTERS = ("", "unedited", "edited", "most")
 # "most": edited segments, most changed first (by HTER). Ordered by a computed figure, so one
 # page of at most this many rather than endless scrolling.
 MOST_CHANGED_LIMIT = 200
+# Rows a regular-expression search reads per query, and ids it loads per query.
+SCAN_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,12 @@ class SegmentFilter:
             raise InvalidInput(f"Search in {' or '.join(SEARCH_FIELDS)}, not {self.field!r}.")
         if len(self.query) > MAX_QUERY_LENGTH:
             raise InvalidInput(f"A search has at most {MAX_QUERY_LENGTH} characters.")
+        if "\x00" in self.query:
+            raise InvalidInput("A search cannot contain a NUL character.")
         if self.regex and self.query:
             try:
-                re.compile(self.query)
-            except re.error as error:
+                SearchPattern(self.query)
+            except PatternError as error:
                 raise InvalidInput(
                     f"The regular expression is not valid: {error}. "
                     "Fix it or untick “Regular expression”."
@@ -103,18 +108,17 @@ def list_segments(
     """One page of a document's segments in order, keyset-paginated by position."""
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
     if segment_filter.edits == "most":
-        return _most_changed(session, filtered(query, segment_filter))
+        return _most_changed(session, filtered(query, segment_filter), segment_filter)
     if after is not None:
         query = query.where(Segment.position > after)
-    query = filtered(query, segment_filter)
-    rows = list(session.scalars(query.order_by(Segment.position).limit(limit + 1)))
+    rows = matching(session, filtered(query, segment_filter), segment_filter, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     return SegmentPage(rows, rows[-1].position if more else None)
 
 
-def _most_changed(session: Session, query) -> SegmentPage:
-    segments = list(session.scalars(query))
+def _most_changed(session: Session, query, segment_filter: SegmentFilter) -> SegmentPage:
+    segments = matching(session, query, segment_filter)
     figures = statistics_for(session, [(s.draft, s.target) for s in segments])
     ranked = sorted(
         zip(segments, figures, strict=True),
@@ -124,7 +128,8 @@ def _most_changed(session: Session, query) -> SegmentPage:
 
 
 def filtered(query, f: SegmentFilter):
-    """``query`` (a select of segments) narrowed to those the filter shows."""
+    """``query`` (a select of segments) narrowed by every part of the filter that SQL can
+    test; a regular expression is applied by ``matching``, in Python, on every database."""
     if f.status == "unconfirmed":
         query = query.where(Segment.status.in_(UNCONFIRMED))
     elif f.status:
@@ -143,18 +148,60 @@ def filtered(query, f: SegmentFilter):
         elif f.qa != "any":
             issue &= QaIssue.check_id == f.qa
         query = query.where(exists().where(issue))
-    if f.query:
-        columns = {
-            "both": (Segment.source, Segment.target),
-            "source": (Segment.source,),
-            "target": (Segment.target,),
-        }[f.field]
-        if f.regex:
-            query = query.where(or_(*(c.regexp_match(f.query) for c in columns)))
-        else:
-            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.query) + "%"
-            query = query.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
+    if f.query and not f.regex:
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.query) + "%"
+        query = query.where(or_(*(c.ilike(pattern, escape="\\") for c in _columns(f))))
     return query
+
+
+def matching(session: Session, query, f: SegmentFilter, *, limit: int | None = None):
+    """The segments ``query`` (a ``filtered`` select of segments) finds, in document order,
+    at most ``limit`` of them, narrowed by the filter's regular expression if it has one.
+
+    The expression reads the texts in batches, in order, and stops as soon as it has
+    ``limit`` matches; it runs within ``core.search``'s time budget, and a pattern that
+    exhausts it is refused (``InvalidInput``) rather than left to occupy the server.
+    """
+    query = query.order_by(Segment.position)
+    if not (f.regex and f.query):
+        return list(session.scalars(query if limit is None else query.limit(limit)))
+    pattern = SearchPattern(f.query)
+    texts = query.with_only_columns(Segment.id, Segment.position, *_columns(f))
+    ids: list[int] = []
+    last = None
+    try:
+        while limit is None or len(ids) < limit:
+            batch = session.execute(
+                (texts if last is None else texts.where(Segment.position > last)).limit(SCAN_BATCH)
+            ).all()
+            for row in batch:
+                if pattern.search(*row[2:]):
+                    ids.append(row.id)
+                    if len(ids) == limit:
+                        break
+            if len(batch) < SCAN_BATCH:
+                break
+            last = batch[-1].position
+    except PatternTooSlow:
+        raise InvalidInput(
+            f"The regular expression took more than {pattern.budget:g} s on this document "
+            "and was stopped. Make it more specific: avoid repeating a repetition, as in "
+            "(a+)+ or (a|aa)+."
+        ) from None
+    found: list[Segment] = []
+    for start in range(0, len(ids), SCAN_BATCH):
+        found += session.scalars(
+            select(Segment).where(Segment.id.in_(ids[start : start + SCAN_BATCH]))
+        )
+    return sorted(found, key=lambda segment: segment.position)
+
+
+def _columns(f: SegmentFilter):
+    return {
+        "both": (Segment.source, Segment.target),
+        "source": (Segment.source,),
+        "target": (Segment.target,),
+    }[f.field]
 
 
 def save_segment(
