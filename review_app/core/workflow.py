@@ -103,6 +103,8 @@ def change_status(
             raise WorkflowError(
                 f"A {current} segment cannot be approved: the translator confirms it first."
             )
+        if not target.strip():
+            raise WorkflowError("An empty translation cannot be approved; reject it instead.")
         return wanted
     if current not in (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED):
         raise WorkflowError(f"Only translated or approved segments can be rejected, not {current}.")

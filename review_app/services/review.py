@@ -204,7 +204,11 @@ def bulk_approve(
         with unit_of_work(session):
             lock_document(session, document_id)
             for segment in matching(session, query, segment_filter):
-                new = change_status(segment.status, SegmentStatus.APPROVED, actor.role, target="")
+                if not segment.target.strip():
+                    continue  # nothing to approve; the empty-target check reports it
+                new = change_status(
+                    segment.status, SegmentStatus.APPROVED, actor.role, target=segment.target
+                )
                 _apply_status(session, actor, segment, new, None, revoke=False)
                 approved.append(segment)
             if approved:

@@ -10,7 +10,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
 from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
-from review_app.core.workflow import status_after_edit
+from review_app.core.workflow import (
+    SegmentStatus,
+    WorkflowError,
+    change_status,
+    status_after_edit,
+)
 from review_app.store import Comment, QaIssue, Revision, Segment, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
@@ -234,7 +239,7 @@ def _change(
                 raise Conflict(segment, target)
             # A stale request whose text is already stored loses nothing: it is the second
             # of two requests for one edit (saved on blur, then confirmed), not a conflict.
-            new_status = _status_after(segment, target, confirm)
+            new_status = _status_after(segment, actor, target, confirm)
             if target == segment.target and new_status == segment.status:
                 return segment
             record_change(
@@ -253,12 +258,17 @@ def _change(
     return segment
 
 
-def _status_after(segment: Segment, target: str, confirm: bool) -> str:
+def _status_after(segment: Segment, actor: User, target: str, confirm: bool) -> str:
     if confirm:
         # Confirming unchanged approved text must not undo the editor's approval.
         if segment.status == "approved" and target == segment.target:
             return "approved"
-        return "translated"
+        try:
+            return change_status(
+                segment.status, SegmentStatus.TRANSLATED, actor.role, target=target
+            ).value
+        except WorkflowError as error:
+            raise InvalidInput(str(error)) from None
     if target != segment.target:
         return status_after_edit(segment.status).value
     return segment.status
@@ -359,7 +369,7 @@ def revert_segment(
                     segment,
                     kind="revert",
                     target=text,
-                    status=_status_after(segment, text, confirm=False),
+                    status=_status_after(segment, actor, text, confirm=False),
                     reason=f"Restored {what}",
                 )
     except StaleDataError:
@@ -426,4 +436,15 @@ def resolve_comment(session: Session, actor: User, comment_id: int) -> Comment:
         if comment.resolved_at is None:
             comment.resolved_at = utcnow()
             comment.resolved_by_id = actor.id
+            segment = session.get(Segment, comment.segment_id)
+            audit.record(
+                session,
+                actor,
+                segment.document_id,
+                "comment",
+                f"Comment on segment {segment.label} resolved by {actor.username}",
+                segment_id=segment.id,
+                action="resolve",
+                comment=comment.id,
+            )
     return comment

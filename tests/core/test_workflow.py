@@ -59,9 +59,11 @@ def test_refused_moves(current, wanted, role, rejection, forbidden, words) -> No
     assert caught.value.forbidden is forbidden
 
 
-def test_an_empty_translation_cannot_be_confirmed() -> None:
+def test_an_empty_translation_cannot_be_confirmed_or_approved() -> None:
     with pytest.raises(WorkflowError, match="empty"):
         change_status("draft", "translated", "translator", target="  ")
+    with pytest.raises(WorkflowError, match="cannot be approved"):
+        change_status("translated", "approved", "editor", target=" \n")
 
 
 def test_a_bad_severity_is_refused() -> None:

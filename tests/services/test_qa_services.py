@@ -68,8 +68,8 @@ def test_document_checks_run_on_every_save(session, users, document):
 
 def test_confirm_and_revert_refresh_too(session, users, document):
     first = seg(session, document, "1")
-    S.confirm_segment(session, users["translator"], first.id, target="", version=1)
-    assert stored(session, document) == [("1", "empty_target", "error")]
+    S.confirm_segment(session, users["translator"], first.id, target="First 第二句。", version=1)
+    assert ("1", "untranslated", "error") in stored(session, document)
     S.revert_segment(session, users["translator"], first.id, version=2)
     assert stored(session, document) == []
 
