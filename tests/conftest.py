@@ -1,14 +1,23 @@
 """Fixtures shared by the store, services, web and browser tests.
 
-Every test gets a fresh SQLite database in its own tmp_path: a copy of one migrated template
-database, so the schema comes from the real migrations without running them per test.
+Every test that asks for ``data_dir`` gets a fresh database of its own, made from one migrated
+template, so the schema comes from the real migrations without running them per test:
+
+- by default a SQLite file in the test's tmp_path (a copy of the template file);
+- when ``DATABASE_URL`` names a PostgreSQL server (``.ci/run`` starts one), a new database on
+  it (``CREATE DATABASE … TEMPLATE``), dropped afterwards; the test sees its URL in
+  ``DATABASE_URL``, so apps and commands it starts use it too. Tests that build their own
+  data folder without ``data_dir`` run on SQLite.
 """
 
+import itertools
+import os
 import re
 import shutil
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from review_app.formats.po import PoSegment
 from review_app.services.documents import import_po
@@ -67,28 +76,83 @@ def password():
     return PASSWORD
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("template-db")
-    engine = make_engine(sqlite_url(folder))
+# The PostgreSQL server the suite may create databases on, read once before any test runs.
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRESQL = SERVER_URL.startswith("postgresql")
+_database_numbers = itertools.count()
+
+
+def _seed(url: str) -> None:
+    engine = make_engine(url)
     upgrade(engine)
     # Hashing passwords is slow by design, so the users are made once, here.
     with make_session_factory(engine)() as session:
         for role in ROLES:
             create_user(session, role, PASSWORD, role)
     engine.dispose()
+
+
+def _server_admin():
+    """A connection to the server's maintenance database, outside any transaction."""
+    url = make_url(SERVER_URL).set(database="postgres")
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_database(monkeypatch):
+    """No test touches the server's own database: only ``data_dir`` sets DATABASE_URL."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("template-db")
+    _seed(sqlite_url(folder))
     return folder / "review-app.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def postgresql_template():
+    name = f"review_app_template_{os.getpid()}"
+    admin = _server_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    _seed(make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False))
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def data_dir(tmp_path, template_db):
+def data_dir(request, tmp_path, template_db, monkeypatch):
     shutil.copy(template_db, tmp_path / "review-app.sqlite3")
-    return tmp_path
+    if ON_POSTGRESQL:
+        template = request.getfixturevalue("postgresql_template")
+        name = f"review_app_test_{os.getpid()}_{next(_database_numbers)}"
+        admin = _server_admin()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+        monkeypatch.setenv("DATABASE_URL", url)
+        yield tmp_path
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        yield tmp_path
 
 
 @pytest.fixture
-def session_factory(data_dir):
-    engine = make_engine(sqlite_url(data_dir))
+def database_url(data_dir):
+    """The URL of this test's own database."""
+    return os.environ.get("DATABASE_URL") or sqlite_url(data_dir)
+
+
+@pytest.fixture
+def session_factory(database_url):
+    engine = make_engine(database_url)
     yield make_session_factory(engine)
     engine.dispose()
 

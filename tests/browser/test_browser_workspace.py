@@ -70,9 +70,11 @@ def test_save_with_ctrl_s_and_on_blur(new_page):
     editor.fill("Saved with Ctrl+S")
     editor.press("Control+s")
     expect(segment.locator("input[name=version]")).to_have_value("2")
-    _, second = row(page, "2")
+    second_row, second = row(page, "2")
     second.fill("Saved on blur")
     page.get_by_label("Translation of segment 4", exact=True).click()
+    # The save answered (reloading before it would race it and read the old text).
+    expect(second_row.locator("input[name=version]")).to_have_value("2")
     page.reload()
     expect(page.get_by_label("Translation of segment 1", exact=True)).to_have_value(
         "Saved with Ctrl+S"
