@@ -21,8 +21,8 @@ from flask import (
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from review_app.services.errors import AuthenticationFailed
+from review_app.services.logins import TooManyFailures, log_in
 from review_app.services.sessions import end_session, session_user, start_session
-from review_app.services.users import authenticate
 
 from .db import get_db
 from .htmx import is_htmx
@@ -76,10 +76,15 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         try:
-            user = authenticate(get_db(), username, request.form.get("password", ""))
+            user = log_in(
+                get_db(), username, request.form.get("password", ""), request.remote_addr or ""
+            )
         except AuthenticationFailed as error:
             flash(str(error), "error")
             status = 401
+        except TooManyFailures as error:
+            flash(str(error), "error")
+            status = 429
         else:
             login_user(user)
             session[SESSION_KEY] = start_session(
