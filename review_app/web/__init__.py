@@ -29,6 +29,7 @@ from . import (
     segments,
 )
 from .annotations import row_annotations
+from .ids import IdConverter
 from .worddiff import word_diff
 
 DEFAULT_UPLOAD_LIMIT_MB = 20
@@ -46,6 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     REVIEW_APP_MAX_UPLOAD_MB  upload limit in MB (default 20)
     """
     app = Flask(__name__)
+    # Before any blueprint adds its rules: every <int:...> in a URL is then a bounded id.
+    app.url_map.converters["int"] = IdConverter
     upload_mb = int(os.environ.get("REVIEW_APP_MAX_UPLOAD_MB", DEFAULT_UPLOAD_LIMIT_MB))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("REVIEW_APP_DATA_DIR", "data"),
