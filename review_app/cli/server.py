@@ -31,8 +31,9 @@ host_option = click.option("--host", default="127.0.0.1", show_default=True)
 port_option = click.option("--port", default=8000, show_default=True, type=int)
 
 
-def _app(data_dir: Path):
-    return create_app({"DATA_DIR": str(data_dir)})
+def _app(data_dir: Path, host: str | None = None):
+    """The app for a command; ``host`` when it will serve, so cookie settings can follow."""
+    return create_app({"DATA_DIR": str(data_dir), "BIND_HOST": host})
 
 
 def _serve(app, host: str, port: int) -> None:
@@ -73,7 +74,7 @@ def demo_command(
 ) -> None:
     """Create the database, load the glossaries, import the sample articles and demo users,
     then serve."""
-    app = _app(data_dir)
+    app = _app(data_dir, host)
     password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with app.app_context():
         session = get_db()
@@ -126,7 +127,7 @@ def _load_glossaries(session, folder: Path) -> None:
 @data_dir_option
 def serve_command(host: str, port: int, data_dir: Path) -> None:
     """Serve the app with waitress (no demo data, no users)."""
-    _serve(_app(data_dir), host, port)
+    _serve(_app(data_dir, host), host, port)
 
 
 @click.command("import")
