@@ -39,6 +39,11 @@ def _app(data_dir: Path, host: str | None = None):
 def _serve(app, host: str, port: int) -> None:
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Serving on http://{shown}:{port}/  (Ctrl+C to stop)")
+    if app.config["SESSION_COOKIE_SECURE"]:
+        click.echo(
+            "Login cookies are sent over HTTPS only: serve this behind HTTPS, "
+            "or set REVIEW_APP_SECURE_COOKIES=0."
+        )
     waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
 
 

@@ -71,9 +71,12 @@ def test_serve_tells_the_app_where_it_listens(tmp_path, monkeypatch):
     monkeypatch.delenv("REVIEW_APP_SECURE_COOKIES", raising=False)
     served = []
     monkeypatch.setattr(server_cli, "waitress_serve", lambda app, **kw: served.append(app))
+    outputs = []
     for host in ("127.0.0.1", "0.0.0.0"):
         result = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path), "--host", host])
         assert result.exit_code == 0, result.output
+        outputs.append("HTTPS only" in result.output)
+    assert outputs == [False, True]
     assert [app.config["SESSION_COOKIE_SECURE"] for app in served] == [False, True]
 
 
