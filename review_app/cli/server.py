@@ -31,13 +31,19 @@ host_option = click.option("--host", default="127.0.0.1", show_default=True)
 port_option = click.option("--port", default=8000, show_default=True, type=int)
 
 
-def _app(data_dir: Path):
-    return create_app({"DATA_DIR": str(data_dir)})
+def _app(data_dir: Path, host: str | None = None):
+    """The app for a command; ``host`` when it will serve, so cookie settings can follow."""
+    return create_app({"DATA_DIR": str(data_dir), "BIND_HOST": host})
 
 
 def _serve(app, host: str, port: int) -> None:
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Serving on http://{shown}:{port}/  (Ctrl+C to stop)")
+    if app.config["SESSION_COOKIE_SECURE"]:
+        click.echo(
+            "Login cookies are sent over HTTPS only: serve this behind HTTPS, "
+            "or set REVIEW_APP_SECURE_COOKIES=0."
+        )
     waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
 
 
@@ -73,7 +79,7 @@ def demo_command(
 ) -> None:
     """Create the database, load the glossaries, import the sample articles and demo users,
     then serve."""
-    app = _app(data_dir)
+    app = _app(data_dir, host)
     password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with app.app_context():
         session = get_db()
@@ -126,7 +132,7 @@ def _load_glossaries(session, folder: Path) -> None:
 @data_dir_option
 def serve_command(host: str, port: int, data_dir: Path) -> None:
     """Serve the app with waitress (no demo data, no users)."""
-    _serve(_app(data_dir), host, port)
+    _serve(_app(data_dir, host), host, port)
 
 
 @click.command("import")

@@ -1,11 +1,11 @@
-"""``review-app user add``: accounts are created from the shell, by whoever runs the server."""
+"""``review-app user ...``: accounts are managed from the shell, by whoever runs the server."""
 
 from pathlib import Path
 
 import click
 
 from review_app.services.errors import ServiceError
-from review_app.services.users import create_user
+from review_app.services.users import change_password, create_user, find_user, set_active
 from review_app.store import ROLES
 from review_app.web.db import get_db
 
@@ -17,22 +17,21 @@ def user_group() -> None:
     """Manage user accounts."""
 
 
-@user_group.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option(
+password_file_option = click.option(
     "--password-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Read the password from the first line of this file instead of prompting.",
 )
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@password_file_option
 @data_dir_option
 def add_user_command(name: str, role: str, password_file: Path | None, data_dir: Path) -> None:
     """Create user NAME with ROLE; the password is prompted for unless --password-file."""
-    if password_file:
-        lines = password_file.read_text(encoding="utf-8").splitlines()
-        password = lines[0] if lines else ""
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_file)
     app = _app(data_dir)
     with app.app_context():
         try:
@@ -40,3 +39,51 @@ def add_user_command(name: str, role: str, password_file: Path | None, data_dir:
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Created {role} {user.username}.")
+
+
+@user_group.command("password")
+@click.argument("name")
+@password_file_option
+@data_dir_option
+def password_command(name: str, password_file: Path | None, data_dir: Path) -> None:
+    """Give user NAME a new password; their sessions end and their API tokens are revoked."""
+    password = _read_password(password_file)
+    with _app(data_dir).app_context():
+        try:
+            change_password(get_db(), None, find_user(get_db(), name), password)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Changed the password of {name}; their sessions and API tokens have ended.")
+
+
+@user_group.command("disable")
+@click.argument("name")
+@data_dir_option
+def disable_command(name: str, data_dir: Path) -> None:
+    """Disable user NAME at once: no login, their sessions end, their API tokens are revoked."""
+    _set_active(name, False, data_dir)
+    click.echo(f"Disabled {name}; their sessions and API tokens have ended.")
+
+
+@user_group.command("enable")
+@click.argument("name")
+@data_dir_option
+def enable_command(name: str, data_dir: Path) -> None:
+    """Let user NAME log in again (revoked API tokens stay revoked: create new ones)."""
+    _set_active(name, True, data_dir)
+    click.echo(f"Enabled {name}.")
+
+
+def _set_active(name: str, active: bool, data_dir: Path) -> None:
+    with _app(data_dir).app_context():
+        try:
+            set_active(get_db(), None, find_user(get_db(), name), active)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def _read_password(password_file: Path | None) -> str:
+    if password_file:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -25,20 +25,22 @@ AUDIT_KINDS = (
     "sign-off",
     "revocation",
     "publication",
+    "glossary",
 )
 
 
 def record(
     session: Session,
     actor: User | None,
-    document_id: int,
+    document_id: int | None,
     kind: str,
     summary: str,
     *,
     segment_id: int | None = None,
     **details,
 ) -> AuditEvent:
-    """Append one event to the document's log, inside the caller's transaction."""
+    """Append one event to the document's log (``document_id`` None: an event of no
+    document, such as a glossary change), inside the caller's transaction."""
     event = AuditEvent(
         document_id=document_id,
         user_id=actor.id if actor is not None else None,

@@ -4,7 +4,8 @@ Which glossary applies to a document: every glossary applies to every document. 
 has one field (IP and policy news), and a termbase per client or subject can come later with a
 document-to-glossary link; until then one rule nobody has to configure beats a setting nobody
 sets. Any change to the terms marks every document's QA issues stale, so they are checked
-again before they are next shown.
+again before they are next shown, and leaves a "glossary" audit event (of no document: the
+glossary applies to all of them).
 """
 
 import csv
@@ -22,6 +23,7 @@ from review_app.store import Document, Glossary, GlossaryTerm, User
 from review_app.store.models import utcnow
 
 from .access import require
+from .audit import record
 from .errors import InvalidInput, NotFound
 from .uow import unit_of_work
 
@@ -139,6 +141,7 @@ def add_term(
         _assign(term, fields, actor)
         session.add(term)
         _changed(session, glossary)
+        _audit_term(session, actor, "add", term)
     return term
 
 
@@ -148,8 +151,10 @@ def update_term(session: Session, actor: User, term_id: int, fields: TermFields)
     with unit_of_work(session):
         term = get_term(session, term_id)
         _refuse_duplicate(session, term.glossary_id, fields, exclude=term.id)
+        old_source, old_target = term.source, term.target
         _assign(term, fields, actor)
         _changed(session, term.glossary)
+        _audit_term(session, actor, "edit", term, old_source=old_source, old_target=old_target)
     return term
 
 
@@ -159,7 +164,25 @@ def delete_term(session: Session, actor: User, term_id: int) -> GlossaryTerm:
         term = get_term(session, term_id)
         session.delete(term)
         _changed(session, term.glossary)
+        _audit_term(session, actor, "delete", term)
     return term
+
+
+def _audit_term(session: Session, actor: User | None, action: str, term: GlossaryTerm, **more):
+    verb = {"add": "added", "edit": "edited", "delete": "deleted"}[action]
+    record(
+        session,
+        actor,
+        None,
+        "glossary",
+        f"glossary term {verb}: {term.source} → {term.target}",
+        action=action,
+        glossary=term.glossary_id,
+        term=term.id,
+        source=term.source,
+        target=term.target,
+        **more,
+    )
 
 
 def _default_glossary(session: Session) -> Glossary:
@@ -246,6 +269,19 @@ def import_glossary(
                 result.updated += 1
             _assign(row, fields, actor)
         _changed(session, glossary)
+        record(
+            session,
+            actor,
+            None,
+            "glossary",
+            f"glossary {glossary.name} imported from {filename}: "
+            f"{result.added} added, {result.updated} updated",
+            action="import",
+            glossary=glossary.id,
+            filename=filename,
+            added=result.added,
+            updated=result.updated,
+        )
     return result
 
 

@@ -7,7 +7,7 @@ cannot be guessed from a dictionary, and lookups by hash stay one indexed query.
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from review_app.store import ApiToken, User
@@ -54,6 +54,15 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
         if record.revoked_at is None:
             record.revoked_at = utcnow()
     return record
+
+
+def revoke_tokens_of(session: Session, user: User) -> None:
+    """Revoke every token of ``user``, inside the caller's transaction."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def authenticate_token(session: Session, token: str) -> User:

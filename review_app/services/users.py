@@ -1,4 +1,10 @@
-"""Accounts: creating users and checking passwords (werkzeug's salted hashes)."""
+"""Accounts: creating, disabling and enabling users, and their passwords (werkzeug's salted
+hashes).
+
+Disabling a user or giving them a new password ends their login sessions and revokes their
+API tokens at once: whoever held a copy of either is shut out, and the person logs in again
+(or asks for a new token) once they may.
+"""
 
 import re
 
@@ -8,7 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from review_app.store import ROLES, User
 
-from .errors import AuthenticationFailed, InvalidInput
+from .access import require
+from .errors import AuthenticationFailed, InvalidInput, NotFound
+from .sessions import end_sessions_of
+from .tokens import revoke_tokens_of
 from .uow import unit_of_work
 
 MIN_PASSWORD_LENGTH = 8
@@ -23,14 +32,52 @@ def create_user(session: Session, username: str, password: str, role: str) -> Us
         raise InvalidInput("A username is 1 to 80 letters, digits, dots, dashes, underscores or @.")
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    _check_password(password)
     with unit_of_work(session):
         if session.scalar(select(User).where(User.username == username)):
             raise InvalidInput(f"There is already a user called {username}.")
         user = User(username=username, password_hash=generate_password_hash(password), role=role)
         session.add(user)
     return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"There is no user called {username}. Create one with `user add`.")
+    return user
+
+
+def set_active(session: Session, actor: User | None, user: User, active: bool) -> User:
+    """Enable or disable ``user``; disabling ends their sessions and revokes their tokens."""
+    if actor is not None:  # None: the command line, whose user holds the database already
+        require(actor, "manage_users")
+    with unit_of_work(session):
+        user.active = active
+        if not active:
+            _shut_out(session, user)
+    return user
+
+
+def change_password(session: Session, actor: User | None, user: User, password: str) -> User:
+    """Give ``user`` a new password; every session and token made with the old one ends."""
+    if actor is not None and actor.id != user.id:
+        require(actor, "manage_users")
+    _check_password(password)
+    with unit_of_work(session):
+        user.password_hash = generate_password_hash(password)
+        _shut_out(session, user)
+    return user
+
+
+def _shut_out(session: Session, user: User) -> None:
+    end_sessions_of(session, user)
+    revoke_tokens_of(session, user)
 
 
 def authenticate(session: Session, username: str, password: str) -> User:
@@ -40,7 +87,3 @@ def authenticate(session: Session, username: str, password: str) -> User:
     elif user.active and check_password_hash(user.password_hash, password):
         return user
     raise AuthenticationFailed("Wrong username or password.")
-
-
-def get_user(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)

@@ -11,6 +11,7 @@ from .models import (
     Document,
     Glossary,
     GlossaryTerm,
+    LoginAttempt,
     Operation,
     PairStatistic,
     Publication,
@@ -20,6 +21,7 @@ from .models import (
     Segment,
     SignOff,
     User,
+    UserSession,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Document",
     "Glossary",
     "GlossaryTerm",
+    "LoginAttempt",
     "Operation",
     "PairStatistic",
     "Publication",
@@ -41,6 +44,7 @@ __all__ = [
     "Segment",
     "SignOff",
     "User",
+    "UserSession",
     "make_engine",
     "make_session_factory",
     "sqlite_url",

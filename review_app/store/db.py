@@ -3,8 +3,13 @@
 SQLite (the default, one file in the data folder) needs two settings to behave as a shared
 store: foreign keys on, and a busy timeout so that two writers wait for each other instead of
 failing; WAL lets readers carry on while one of them writes.
+
+The database holds every text under review: its file is created readable by its owner only
+(SQLite gives the -wal and -shm files the database file's mode), and SQL parameters are kept
+out of error messages and logs.
 """
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -21,10 +26,20 @@ def sqlite_url(data_dir: Path) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
+        _create_private_file(engine.url.database)
         event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def _create_private_file(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

@@ -263,11 +263,12 @@ class Rejection(Base):
     __table_args__ = (
         CheckConstraint(_one_of("severity", MQM_SEVERITIES), name="ck_rejections_severity"),
         Index("ix_rejections_segment", "segment_id", "id"),
+        Index("ix_rejections_document", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     comment: Mapped[str] = mapped_column(Text)
@@ -318,7 +319,8 @@ class Publication(Base):
 
 
 class AuditEvent(Base):
-    """One entry of a document's append-only audit log.
+    """One entry of the append-only audit log: of a document, or (``document_id`` None) of
+    something that belongs to no document, such as a glossary.
 
     Rows are only ever inserted (``services.audit.record``); no service updates or deletes
     them, and the mapper refuses to flush a change to a stored one.
@@ -328,7 +330,7 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_events_document", "document_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     kind: Mapped[str] = mapped_column(String(30))
@@ -353,6 +355,41 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One login in a browser. The cookie carries a random key; only its SHA-256 is stored,
+    and a session counts only while ``ended_at`` is empty, so logging out (or disabling the
+    user) ends it for every copy of the cookie."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """One failed login, kept for the rate limit's window (``services.logins``); in the
+    database so that every server process counts the same failures."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username", "username", "created_at"),
+        Index("ix_login_attempts_address", "address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 @event.listens_for(AuditEvent, "before_update")

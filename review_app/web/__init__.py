@@ -29,6 +29,7 @@ from . import (
     segments,
 )
 from .annotations import row_annotations
+from .ids import IdConverter
 from .worddiff import word_diff
 
 DEFAULT_UPLOAD_LIMIT_MB = 20
@@ -44,8 +45,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     DATABASE_URL         SQLAlchemy URL; default a SQLite file in the data folder
     REVIEW_APP_SECRET_KEY  session signing key; default a random key kept in the data folder
     REVIEW_APP_MAX_UPLOAD_MB  upload limit in MB (default 20)
+    REVIEW_APP_SECURE_COOKIES  "1": cookies over HTTPS only, "0": not; default 1 unless
+                         ``BIND_HOST`` (set by the CLI from --host) is localhost or loopback
     """
     app = Flask(__name__)
+    # Before any blueprint adds its rules: every <int:...> in a URL is then a bounded id.
+    app.url_map.converters["int"] = IdConverter
     upload_mb = int(os.environ.get("REVIEW_APP_MAX_UPLOAD_MB", DEFAULT_UPLOAD_LIMIT_MB))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("REVIEW_APP_DATA_DIR", "data"),
@@ -65,8 +70,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Pasted articles are form fields, not files: let them be as large as an upload rather
     # than Flask's 500 kB default for fields.
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+    secure = security.secure_cookies(
+        os.environ.get("REVIEW_APP_SECURE_COOKIES"), app.config.get("BIND_HOST")
+    )
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     data_dir = Path(app.config["DATA_DIR"]).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _make_private_folder(data_dir)
     app.config["DATA_DIR"] = str(data_dir)
     app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or sqlite_url(data_dir)
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key_for(data_dir)
@@ -101,6 +110,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["word_diff"] = word_diff
     app.jinja_env.filters["when"] = _format_time
     return app
+
+
+def _make_private_folder(path: Path) -> None:
+    """Create the data folder for its owner only; an existing one keeps the mode it has."""
+    try:
+        path.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        return
+    # mkdir's mode passes through the umask; state it outright.
+    path.chmod(0o700)
 
 
 def secret_key_for(data_dir: Path) -> str:

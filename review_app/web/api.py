@@ -21,6 +21,7 @@ from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden
 from review_app.store.models import iso_utc
 
 from .db import get_db
+from .ids import fits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 PATCH_STATUSES = ("translated", "approved", "rejected")
@@ -152,7 +153,7 @@ def update_segment(segment_id: int):
     if not isinstance(data, dict):
         raise InvalidInput('Send a JSON object, e.g. {"version": 3, "target": "..."}.')
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or not fits(version):
         raise InvalidInput("`version` (an integer: the segment's version you saw) is required.")
     target, status, comment = data.get("target"), data.get("status"), data.get("comment")
     if target is not None and not isinstance(target, str):

@@ -1,4 +1,9 @@
-"""Logging in and out; the login manager that loads users for every request."""
+"""Logging in and out; the login manager that loads users for every request.
+
+Flask-Login's user id in the cookie is not enough on its own: the user is loaded only with
+the key of a session that is open on the server (``services.sessions``). "Remember me" is
+never offered, and a remember cookie, which would carry no session key, logs nobody in.
+"""
 
 from urllib.parse import urlsplit
 
@@ -10,18 +15,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from review_app.services.errors import AuthenticationFailed
-from review_app.services.users import authenticate, get_user
+from review_app.services.logins import TooManyFailures, log_in
+from review_app.services.sessions import end_session, session_user, start_session
 
 from .db import get_db
 from .htmx import is_htmx
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
+SESSION_KEY = "session_key"
 
 
 def init_app(app: Flask) -> None:
@@ -34,7 +42,9 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(user_id: str):
-    return get_user(get_db(), int(user_id)) if user_id.isdigit() else None
+    key = session.get(SESSION_KEY)
+    user = session_user(get_db(), key) if isinstance(key, str) else None
+    return user if user is not None and user.get_id() == user_id else None
 
 
 def _unauthorized():
@@ -66,12 +76,23 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         try:
-            user = authenticate(get_db(), username, request.form.get("password", ""))
+            user = log_in(
+                get_db(), username, request.form.get("password", ""), request.remote_addr or ""
+            )
         except AuthenticationFailed as error:
             flash(str(error), "error")
             status = 401
+        except TooManyFailures as error:
+            flash(str(error), "error")
+            status = 429
         else:
             login_user(user)
+            session[SESSION_KEY] = start_session(
+                get_db(),
+                user,
+                address=request.remote_addr or "",
+                user_agent=request.user_agent.string,
+            )
             return redirect(_safe_next(request.args.get("next")), 303)
     return render_template("auth/login.html"), status
 
@@ -80,6 +101,9 @@ def login():
 @login_required
 def logout():
     """Log out (a POST, so another site cannot log people out with a link)."""
+    key = session.pop(SESSION_KEY, None)
+    if isinstance(key, str):
+        end_session(get_db(), key)
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"), 303)

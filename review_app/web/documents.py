@@ -32,6 +32,7 @@ from review_app.services.segments import (
 from .annotations import prefetch
 from .db import get_db
 from .htmx import is_htmx
+from .ids import parse_number
 from .review import sign_off_context
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -121,8 +122,7 @@ def _filter_args() -> dict[str, str]:
 
 
 def _after() -> int | None:
-    after = request.args.get("after", "")
-    return int(after) if after.isdigit() else None
+    return parse_number(request.args.get("after"))
 
 
 @bp.get("/<int:document_id>")

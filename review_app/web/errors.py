@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
 
 
 def error_response(status: int, title: str, message: str):
-    if _is_api():
+    if is_api():
         response = jsonify({"error": message, "title": title})
         response.status_code = status
         if status == 401:
@@ -69,7 +69,7 @@ def error_response(status: int, title: str, message: str):
     return body, status, headers
 
 
-def _is_api() -> bool:
+def is_api() -> bool:
     return request.blueprint == "api" or request.path == "/api" or request.path.startswith("/api/")
 
 

@@ -27,6 +27,7 @@ from review_app.store import GlossaryTerm
 
 from .db import get_db
 from .htmx import is_htmx
+from .ids import parse_number
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
 
@@ -56,8 +57,7 @@ def _require_editor() -> None:
 
 
 def _search() -> tuple[str, int | None]:
-    glossary = request.args.get("glossary", "")
-    return request.args.get("q", ""), int(glossary) if glossary.isdigit() else None
+    return request.args.get("q", ""), parse_number(request.args.get("glossary"))
 
 
 @bp.get("/")
@@ -113,12 +113,9 @@ def create():
     """Add a term; htmx gets a fresh form (or the panel) with a confirmation."""
     glossary = request.form.get("glossary", "")
     try:
-        term = glossary_service.add_term(
-            get_db(),
-            current_user,
-            int(glossary) if glossary.isdigit() else None,
-            _fields(),
-        )
+        if glossary and parse_number(glossary) is None:
+            raise InvalidInput("That glossary does not exist; reload the page.")
+        term = glossary_service.add_term(get_db(), current_user, parse_number(glossary), _fields())
     except InvalidInput as error:
         return _form_error(error)
     notice = f"Added {term.source} → {term.target} to {term.glossary.name}."

@@ -25,6 +25,7 @@ from review_app.store import Segment
 
 from .db import get_db
 from .htmx import is_htmx, page_or_fragment
+from .ids import parse_number
 
 bp = Blueprint("segments", __name__)
 
@@ -33,10 +34,10 @@ CHANGED_EVENT = "segmentChanged"
 
 
 def _version() -> int:
-    version = request.form.get("version", "")
-    if not version.isdigit():
+    version = parse_number(request.form.get("version"))
+    if version is None:
         raise InvalidInput("The form is missing the segment's version; reload the page.")
-    return int(version)
+    return version
 
 
 def _workspace_url(segment: Segment) -> str:
@@ -158,13 +159,16 @@ def _review(action, segment_id: int, **arguments):
 def revert(segment_id: int):
     """Restore the machine draft or the text of an earlier revision."""
     revision = request.form.get("revision", "")
+    revision_id = parse_number(revision)
+    if revision and revision_id is None:
+        raise InvalidInput("That is not a revision of this segment; reload the page.")
     try:
         segment = segment_service.revert_segment(
             get_db(),
             current_user,
             segment_id,
             version=_version(),
-            revision_id=int(revision) if revision.isdigit() else None,
+            revision_id=revision_id,
         )
     except Conflict as conflict:
         return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
@@ -252,10 +256,10 @@ def undo(operation_id: int):
 
 
 def _int_field(name: str) -> int:
-    value = request.form.get(name, "")
-    if not value.isdigit():
+    value = parse_number(request.form.get(name))
+    if value is None:
         raise InvalidInput(f"The form is missing {name.replace('_', ' ')}; reload the page.")
-    return int(value)
+    return value
 
 
 def _fix(segment_id: int, fix, **arguments):

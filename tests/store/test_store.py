@@ -17,7 +17,7 @@ def test_migrations_create_every_table(tmp_path):
     assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
     assert "pair_statistics" in tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
 
 
 def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):
@@ -105,3 +105,26 @@ def test_migration_0003_puts_fully_confirmed_documents_in_review(tmp_path):
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT id, status FROM documents ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [(1, "in_review"), (2, "in_translation")]
+
+
+def test_migrations_and_models_describe_the_same_schema(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from review_app.store import Base
+
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_migration_0005_adds_sessions_and_login_attempts_and_frees_audit_events(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine)
+    schema = inspect(engine)
+    assert {"user_sessions", "login_attempts"} <= set(schema.get_table_names())
+    columns = {c["name"]: c for c in schema.get_columns("audit_events")}
+    assert columns["document_id"]["nullable"] is True
+    assert {i["name"] for i in schema.get_indexes("audit_events")} == {"ix_audit_events_document"}

@@ -102,3 +102,16 @@ def test_secret_key_from_the_environment_wins(data_dir, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_SECRET_KEY", "from the environment")
     assert create_app({"DATA_DIR": str(data_dir)}).config["SECRET_KEY"] == "from the environment"
     assert not (data_dir / "secret_key").exists()
+
+
+def test_too_many_failed_logins_get_429_with_a_clear_message(auth, password):
+    from review_app.services.logins import MAX_FAILURES_PER_ACCOUNT
+
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        assert auth.login("editor", "not the password").status_code == 401
+    response = auth.login("editor", password)
+    assert response.status_code == 429
+    assert "Too many failed logins for this account; try again in 15 minutes." in (
+        response.get_data(as_text=True)
+    )
+    assert auth.client.get("/").status_code == 302
