@@ -26,8 +26,9 @@ from .uow import unit_of_work
 # Positions leave room between neighbours so a split can insert without renumbering.
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
-# The import budget. A 19 MB pair once ran for over 300 s in the server and grew it by 2 GB;
-# 20,000 sentences a side align in well under a minute, a long book in one go.
+# The import budget. A 19 MB pair once ran for over 300 s in the server and grew it by 2 GB.
+# Alignment time grows about linearly (5,000 sentences: about 15 s, benchmarks/align_bench.py),
+# so 20,000 a side, a long book, fit in the time budget.
 MAX_IMPORT_SENTENCES = 20_000
 IMPORT_SECONDS = 120
 
@@ -52,8 +53,8 @@ def _setting(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit():
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number above 0, not {value!r}")
     return int(value)
 
 
