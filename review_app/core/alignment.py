@@ -22,7 +22,7 @@ path through the anchors.
 
 import math
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .evidence import SentenceEvidence, pair_matches
@@ -59,6 +59,20 @@ ANCHOR_MIN_DICE = 0.3
 ANCHOR_CANDIDATES = 6  # target sentences scored per source sentence in the anchor pass
 BAND = 8  # half-width of the band around the anchor path, in sentences
 GUIDE_BAND = 3  # the same around a first pass's path
+
+
+# Asked between stages and once per row of each pass; True abandons the alignment. The caller
+# decides what it means (a deadline, a client gone), the core stays free of clocks.
+StopCheck = Callable[[], bool] | None
+
+
+class AlignmentTimeout(Exception):
+    """The caller's ``should_stop`` said stop: the alignment was abandoned part way."""
+
+
+def stop_if_asked(should_stop: StopCheck) -> None:
+    if should_stop is not None and should_stop():
+        raise AlignmentTimeout
 
 
 @dataclass(frozen=True)
@@ -300,18 +314,20 @@ def align_evidence(
     source: Sequence[SentenceEvidence],
     target: Sequence[SentenceEvidence],
     guide: Alignment | None = None,
+    should_stop: StopCheck = None,
 ) -> Alignment:
     """Align two lists of prepared sentences (see ``evidence.prepare_*``).
 
     With ``guide`` (an earlier alignment of the same sentences) the program searches only a
     narrow band around the guide's path: a second pass with better evidence costs less.
+    Raises AlignmentTimeout when ``should_stop`` returns True.
     """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         beads = [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
         return Alignment(tuple(beads))
     scorer = _Scorer(source, target)
-    anchors = _find_anchors(scorer, n, m)
+    anchors = _find_anchors(scorer, n, m, should_stop)
     _refine_length_model(scorer, anchors)
     _learn_match_rates(scorer, anchors, n, m)
     if guide is None:
@@ -321,7 +337,7 @@ def align_evidence(
             (b.source[-1] + 1, b.target[-1] + 1) for b in guide.beads if b.source and b.target
         ]
         lo, hi = _band(corners, n, m, width=GUIDE_BAND)
-    path = _best_path(scorer, n, m, lo, hi)
+    path = _best_path(scorer, n, m, lo, hi, should_stop)
     beads = tuple(
         Bead(
             tuple(range(i0, i1)), tuple(range(j0, j1)), round(scorer.confidence(i0, i1, j0, j1), 3)
@@ -335,7 +351,9 @@ def _diagonal(i: int, n: int, m: int) -> float:
     return i * m / n
 
 
-def _find_anchors(scorer: _Scorer, n: int, m: int) -> list[tuple[int, int]]:
+def _find_anchors(
+    scorer: _Scorer, n: int, m: int, should_stop: StopCheck
+) -> list[tuple[int, int]]:
     """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
 
     Candidates come from an inverted index of the target sentences' keys, rarest keys only:
@@ -350,6 +368,7 @@ def _find_anchors(scorer: _Scorer, n: int, m: int) -> list[tuple[int, int]]:
     best_for_src: dict[int, tuple[float, int]] = {}
     best_for_tgt: dict[int, tuple[float, int]] = {}
     for i in range(n):
+        stop_if_asked(should_stop)
         centre = int(_diagonal(i + 0.5, n, m))
         low, high = centre - width, centre + width
         shared: dict[int, int] = {}
@@ -464,7 +483,7 @@ def _band(
 
 
 def _best_path(
-    scorer: _Scorer, n: int, m: int, lo: list[int], hi: list[int]
+    scorer: _Scorer, n: int, m: int, lo: list[int], hi: list[int], should_stop: StopCheck
 ) -> list[tuple[int, int, int, int]]:
     """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band."""
     shapes = [(1, 0), (0, 1), *SHAPE_PENALTY]
@@ -472,6 +491,7 @@ def _best_path(
     back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
+        stop_if_asked(should_stop)
         row_best, row_back = best[i], back[i]
         for j in range(lo[i], hi[i] + 1):
             if i == 0 and j == 0:

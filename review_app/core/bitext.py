@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .alignment import Alignment, align_evidence
+from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
 from .evidence import prepare_all
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
@@ -65,25 +65,31 @@ def align_sentences(
     term_pairs: Sequence[tuple[str, str]] = (),
     *,
     detect_boilerplate: bool = True,
+    should_stop: StopCheck = None,
 ) -> AlignedText:
     """Align already segmented Chinese and English sentences, in two passes: the second with
     word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
 
     ``detect_boilerplate=False`` exists to measure what page-chrome detection is worth.
+    ``should_stop`` is asked between stages and within each pass (see ``align_evidence``).
     """
     lexicon = lexicon_for(term_pairs)
     source_texts = [s.text for s in source]
     source_paragraphs = [s.paragraph for s in source]
     target_texts = [t.text for t in target]
     target_paragraphs = [t.paragraph for t in target]
+    stop_if_asked(should_stop)
     src = prepare_all(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate)
+    stop_if_asked(should_stop)
     tgt = prepare_all(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate)
-    alignment = align_evidence(src, tgt)
+    alignment = align_evidence(src, tgt, should_stop=should_stop)
+    stop_if_asked(should_stop)
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
+        stop_if_asked(should_stop)
         richer = lexicon.with_stems(learned)
         src = prepare_all(source_texts, source_paragraphs, "zh", richer, detect_boilerplate)
-        alignment = align_evidence(src, tgt, guide=alignment)
+        alignment = align_evidence(src, tgt, guide=alignment, should_stop=should_stop)
     return AlignedText(tuple(source), tuple(target), alignment)
 
 

@@ -5,6 +5,7 @@ sentence followed by the whitespace after it (the first piece also carries any l
 whitespace), so nothing the user wrote is lost and a paragraph can be rebuilt exactly.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,12 +51,15 @@ def split_sentences(paragraph: str, lang: str) -> list[str]:
 
 def segment_paragraphs(paragraphs: list[str], lang: str) -> list[Sentence]:
     """Split every paragraph into sentences, numbering paragraphs from 0."""
-    return [
-        Sentence(piece, index)
-        for index, paragraph in enumerate(paragraphs)
-        for piece in split_sentences(paragraph, lang)
-        if piece.strip()
-    ]
+    return list(iter_sentences(paragraphs, lang))
+
+
+def iter_sentences(paragraphs: Iterable[str], lang: str) -> Iterator[Sentence]:
+    """``segment_paragraphs`` one paragraph at a time, for a caller that may stop early."""
+    for index, paragraph in enumerate(paragraphs):
+        for piece in split_sentences(paragraph, lang):
+            if piece.strip():
+                yield Sentence(piece, index)
 
 
 def split_sentences_zh(paragraph: str) -> list[str]:

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from ..core.glossary import Term, TermStatus
+from .csvsafe import unescape_cell
 from .errors import FormatError
 from .text import decode_bytes
 
@@ -37,7 +38,8 @@ def read_glossary_csv(data: bytes, filename: str) -> GlossaryFile:
     seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
-        values = {k: (v or "").strip() for k, v in row.items() if k}
+        # Our own export escapes cells a spreadsheet would run as formulas (see csvsafe).
+        values = {k: unescape_cell((v or "").strip()) for k, v in row.items() if k}
         term = _term(values, filename, line)
         key = (term.source, term.target)
         if key in seen:

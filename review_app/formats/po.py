@@ -129,14 +129,9 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
         po = _parse(text)
     except (OSError, ValueError) as error:
         raise FormatError(filename, f"is not a valid PO file: {error}") from None
-    segments = []
-    for number, entry in enumerate(po, start=1):
-        if entry.obsolete:
-            continue
-        try:
-            segments.append(_segment(entry, number))
-        except ValueError as error:
-            raise FormatError(filename, f"has a bad entry {number}: {error}") from None
+    segments = [
+        _segment(entry, number) for number, entry in enumerate(po, start=1) if not entry.obsolete
+    ]
     if not segments:
         raise FormatError(filename, "has no translation entries")
     return po.metadata.get("Project-Id-Version") or None, segments
@@ -147,9 +142,13 @@ _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 
 
 def _check_syntax(text: str, filename: str) -> None:
-    """Refuse what polib would quietly misread (an unterminated string loses a character)."""
+    """Refuse what polib would quietly misread (an unterminated string loses a character),
+    and review-app comments with values nothing downstream can use."""
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
+        if stripped.split(None, 1)[:1] == ["#."]:
+            _check_comment(stripped, number, filename)
+            continue
         if not stripped or stripped.startswith("#") and not stripped.startswith("#~"):
             continue
         keyword = _KEYWORD_LINE.match(stripped)
@@ -175,37 +174,109 @@ def _parse(text: str) -> polib.POFile:
         return polib.pofile(path, wrapwidth=0, encoding="utf-8")
 
 
+def _check_comment(line: str, number: int, filename: str) -> None:
+    """Refuse a review-app comment whose value would be stored as it is and break a later
+    merge, split or statistic; other extracted comments are free text and pass."""
+    name, value = _comment_field(line[3:])
+    read = _COMMENT_READERS.get(name)
+    if read is None:
+        return
+    try:
+        read(value)
+    except ValueError as error:
+        raise FormatError(
+            filename,
+            f"is not a valid PO file: line {number} has a bad {name} comment: {error}. "
+            "Correct the value or delete the line.",
+        ) from None
+
+
+def _comment_field(line: str) -> tuple[str, str]:
+    """``("name", "value")`` of a ``name: value`` comment line, ``("", "")`` for others."""
+    name, sep, value = line.partition(": ")
+    return (name.strip(), value.strip()) if sep else ("", "")
+
+
 def _segment(entry: polib.POEntry, number: int) -> PoSegment:
-    fields: dict[str, str] = {}
+    """The segment of an entry whose comments ``_check_comment`` has accepted."""
+    fields = {}
     for line in (entry.comment or "").splitlines():
-        name, sep, value = line.partition(": ")
-        if sep:
-            fields[name.strip()] = value.strip()
-    status = fields.get("status") or ("draft" if "fuzzy" in entry.flags else "translated")
-    if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}")
-    draft = json.loads(fields["draft"]) if "draft" in fields else entry.msgstr
-    if not isinstance(draft, str):
-        raise ValueError("the draft comment is not a string")
-    source_paragraph, target_paragraph = _parse_paragraphs(fields.get("paragraphs"))
-    confidence = float(fields["confidence"]) if "confidence" in fields else None
+        name, value = _comment_field(line)
+        if name in _COMMENT_READERS:
+            fields[name] = _COMMENT_READERS[name](value)
+    source_paragraph, target_paragraph = fields.get("paragraphs", (None, None))
     return PoSegment(
         key=entry.msgctxt or str(number),
         source=entry.msgid,
         target=entry.msgstr,
-        draft=draft,
-        status=status,
+        draft=fields.get("draft", entry.msgstr),
+        status=fields.get("status") or ("draft" if "fuzzy" in entry.flags else "translated"),
         shape=fields.get("shape", "1-1"),
-        confidence=confidence,
+        confidence=fields.get("confidence"),
         source_paragraph=source_paragraph,
         target_paragraph=target_paragraph,
     )
 
 
-def _parse_paragraphs(value: str | None) -> tuple[int | None, int | None]:
-    if not value:
-        return None, None
+# Merges add shapes up, so a reviewed file holds more than the aligner's four sentences a
+# side; a segment of more than this many is no alignment anyone reviews, but a typo.
+MAX_SHAPE_SENTENCES = 50
+_SHAPE = re.compile(r"([0-9]{1,3})-([0-9]{1,3})")
+# Nine digits fit every integer column a database offers.
+_PARAGRAPH = re.compile(r"[0-9]{1,9}")
+
+
+def _read_shape(value: str) -> str:
+    match = _SHAPE.fullmatch(value)
+    if not match:
+        raise ValueError(f"a shape is two sentence counts like 1-1 or 2-1, not {value!r}")
+    source, target = int(match.group(1)), int(match.group(2))
+    if max(source, target) > MAX_SHAPE_SENTENCES:
+        raise ValueError(f"a segment has at most {MAX_SHAPE_SENTENCES} sentences a side")
+    if source + target == 0:
+        raise ValueError("a segment has at least one sentence")
+    return f"{source}-{target}"
+
+
+def _read_confidence(value: str) -> float:
+    try:
+        confidence = float(value)
+    except ValueError:
+        raise ValueError(f"a confidence is a number, not {value!r}") from None
+    if not 0.0 <= confidence <= 1.0:  # also refuses nan
+        raise ValueError(f"a confidence is between 0 and 1, not {value!r}")
+    return confidence
+
+
+def _read_status(value: str) -> str:
+    if value not in STATUSES:
+        raise ValueError(f"unknown status {value!r} (use {', '.join(STATUSES)})")
+    return value
+
+
+def _read_paragraphs(value: str) -> tuple[int | None, int | None]:
     parts = value.split()
-    if len(parts) != 2:
-        raise ValueError(f"paragraphs should be two numbers or '-', got {value!r}")
-    return tuple(None if p == "-" else int(p) for p in parts)  # type: ignore[return-value]
+    if len(parts) != 2 or not all(p == "-" or _PARAGRAPH.fullmatch(p) for p in parts):
+        raise ValueError(f"paragraphs are two numbers or '-', like '4 6', not {value!r}")
+    source, target = (None if p == "-" else int(p) for p in parts)
+    return source, target
+
+
+def _read_draft(value: str) -> str:
+    # Only a string literal is parsed: nested arrays would make json recurse without bound.
+    if not value.startswith('"'):
+        raise ValueError("the draft is not a JSON string")
+    try:
+        draft = json.loads(value)
+    except ValueError:
+        raise ValueError("the draft is not a JSON string (a quote or escape is broken)") from None
+    return draft
+
+
+_COMMENT_READERS = {
+    "shape": _read_shape,
+    "confidence": _read_confidence,
+    "status": _read_status,
+    "paragraphs": _read_paragraphs,
+    "draft": _read_draft,
+}

@@ -1,14 +1,18 @@
 """Documents: import (aligning the two texts), listing with progress, export."""
 
+import os
 import re
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review_app.core.bitext import align_paragraphs
+from review_app.core.alignment import AlignmentTimeout
+from review_app.core.bitext import align_sentences
+from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.formats.po import PoSegment, draft_segments, write_po
 from review_app.store import Document, Segment, User
 
@@ -16,11 +20,49 @@ from . import audit
 from .access import require
 from .errors import InvalidInput, NotFound
 from .qa import ensure_checked, issue_counts, refresh_issues
+from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
 
 # Positions leave room between neighbours so a split can insert without renumbering.
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
+# The import budget. A 19 MB pair once ran for over 300 s in the server and grew it by 2 GB.
+# Alignment time grows about linearly (5,000 sentences: about 15 s, benchmarks/align_bench.py),
+# so 20,000 a side, a long book, fit in the time budget.
+MAX_IMPORT_SENTENCES = 20_000
+IMPORT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much alignment work one import may cost."""
+
+    max_sentences: int = MAX_IMPORT_SENTENCES
+    seconds: int = IMPORT_SECONDS
+
+    @classmethod
+    def from_environment(cls) -> "ImportLimits":
+        """REVIEW_APP_MAX_IMPORT_SENTENCES and REVIEW_APP_IMPORT_SECONDS, where set."""
+        return cls(
+            _setting("REVIEW_APP_MAX_IMPORT_SENTENCES", MAX_IMPORT_SENTENCES),
+            _setting("REVIEW_APP_IMPORT_SECONDS", IMPORT_SECONDS),
+        )
+
+
+def _setting(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
+_SIDE_NAMES = {
+    "source": "Chinese source",
+    "target": "English translation",
+    "draft": "machine draft",
+}
 
 
 @dataclass(frozen=True)
@@ -47,18 +89,34 @@ def import_document(
     source_paragraphs: Sequence[str],
     draft_paragraphs: Sequence[str],
     term_pairs: Sequence[tuple[str, str]] = (),
+    limits: ImportLimits | None = None,
 ) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
 
     A draft that seems to translate some other article is still imported, flagged, so the
-    user sees the warning next to the segments that prompted it.
+    user sees the warning next to the segments that prompted it. A pair beyond ``limits``
+    (by default from the environment) is refused whole, before or during the alignment.
     """
     _require_import(actor)
     if not any(p.strip() for p in source_paragraphs):
         raise InvalidInput("The Chinese source is empty. Paste or upload the source text.")
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
-    aligned = align_paragraphs(list(source_paragraphs), list(draft_paragraphs), term_pairs)
+    limits = limits or ImportLimits.from_environment()
+    deadline = time.monotonic() + limits.seconds
+
+    def out_of_time() -> bool:
+        return time.monotonic() >= deadline
+
+    try:
+        source = _sentences(source_paragraphs, "zh", "Chinese source", limits, out_of_time)
+        draft = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
+        aligned = align_sentences(source, draft, term_pairs, should_stop=out_of_time)
+    except AlignmentTimeout:
+        raise InvalidInput(
+            f"The alignment of this pair took longer than {limits.seconds} s, the most one "
+            "import may take. Split the article into parts and import each one."
+        ) from None
     segments = draft_segments(aligned.segments())
     return _store(session, actor, title, segments, looks_mismatched=aligned.looks_mismatched)
 
@@ -69,6 +127,55 @@ def import_po(
     """Store the segments of a PO file as they are: it was aligned when it was written."""
     _require_import(actor)
     return _store(session, actor, title, segments, looks_mismatched=False)
+
+
+def _sentences(
+    paragraphs: Sequence[str],
+    lang: str,
+    side: str,
+    limits: ImportLimits,
+    out_of_time: Callable[[], bool],
+) -> list[Sentence]:
+    """The sentences of one side, refused as soon as one is too long or there are too many:
+    segmenting a whole oversized upload would itself cost a minute."""
+    sentences = []
+    for sentence in iter_sentences(paragraphs, lang):
+        sentences.append(sentence)
+        if len(sentences) > limits.max_sentences:
+            raise InvalidInput(
+                f"The {side} has more than {limits.max_sentences:,} sentences, the most one "
+                "import aligns. Split the article into parts and import each one."
+            )
+        text = sentence.stripped
+        if len(text) > MAX_TARGET_LENGTH:
+            raise InvalidInput(
+                f"The pair is refused: sentence {len(sentences)} of the {side} (paragraph "
+                f"{sentence.paragraph + 1}: {_opening(text)}) has {len(text):,} characters, "
+                f"and a segment has at most {MAX_TARGET_LENGTH:,}. Split that sentence or "
+                "paragraph in the file and import again."
+            )
+        if out_of_time():
+            raise AlignmentTimeout
+    return sentences
+
+
+def _check_lengths(segments: Sequence[PoSegment]) -> None:
+    """Refuse a segment nobody could edit or confirm (the editor's limit) before storing any."""
+    for number, segment in enumerate(segments, start=1):
+        for side, name in _SIDE_NAMES.items():
+            text = getattr(segment, side)
+            if len(text) > MAX_TARGET_LENGTH:
+                raise InvalidInput(
+                    f"Segment {number} is refused: its {name} ({_opening(text)}) has "
+                    f"{len(text):,} characters, and a segment has at most "
+                    f"{MAX_TARGET_LENGTH:,}. Split that paragraph or sentence in the file "
+                    "and import again."
+                )
+
+
+def _opening(text: str) -> str:
+    """The first few words of a text, to find it by (Chinese has no spaces: characters)."""
+    return f"“{' '.join(text.split()[:8])[:40]}…”"
 
 
 def _require_import(actor: User | None) -> None:
@@ -92,6 +199,7 @@ def _store(
         raise InvalidInput(f"A title has at most {MAX_TITLE_LENGTH} characters.")
     if not segments:
         raise InvalidInput("Nothing to import: no segments were found.")
+    _check_lengths(segments)
     with unit_of_work(session):
         document = Document(
             title=title,

@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from review_app.core.glossary import Term, TermStatus
+from review_app.formats.csvsafe import escape_row
 from review_app.formats.tbx import write_tbx
 from review_app.formats.termbase import read_termbase
 from review_app.store import Document, Glossary, GlossaryTerm, User
@@ -308,13 +309,15 @@ def export_csv(session: Session, glossary_id: int) -> tuple[str, str]:
     writer.writerow(CSV_COLUMNS)
     for term in _terms_of(session, glossary.id):
         writer.writerow(
-            (
-                term.source,
-                term.target,
-                term.status.value,
-                term.note,
-                "true" if term.case_sensitive else "false",
-                term.pos,
+            escape_row(
+                (
+                    term.source,
+                    term.target,
+                    term.status.value,
+                    term.note,
+                    "true" if term.case_sensitive else "false",
+                    term.pos,
+                )
             )
         )
     return f"{_file_stem(glossary.name)}.csv", out.getvalue()

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, url_for
 from flask_login import login_required
 
 from review_app.core.metrics import BAND_TITLES, BANDS
+from review_app.formats.csvsafe import escape_row
 from review_app.services.metrics import (
     ACTIVITY_KINDS,
     Stats,
@@ -207,15 +208,17 @@ def export_csv(document_id: int):
     writer.writerow(CSV_COLUMNS)
     for row in stats.segments:
         writer.writerow(
-            (
-                row.id,
-                row.label,
-                row.status,
-                f"{row.metrics.ter:.2f}",
-                f"{row.metrics.chrf:.2f}",
-                row.source,
-                row.draft,
-                row.target,
+            escape_row(
+                (
+                    row.id,
+                    row.label,
+                    row.status,
+                    f"{row.metrics.ter:.2f}",
+                    f"{row.metrics.chrf:.2f}",
+                    row.source,
+                    row.draft,
+                    row.target,
+                )
             )
         )
     # A byte-order mark so that spreadsheet programs read the Chinese as UTF-8.

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_app.core.alignment import align_evidence
+from review_app.core.alignment import AlignmentTimeout, align_evidence
 from review_app.core.bitext import align_paragraphs, align_sentences, presegmented
 from review_app.core.evidence import pair_matches, prepare_all, prepare_chinese, prepare_english
 from review_app.core.lexicon import Lexicon
@@ -320,3 +320,35 @@ def test_alignment_does_not_depend_on_string_hashing(tmp_path) -> None:
         )
         outputs.append(json.loads(result.stdout)["beads"])
     assert outputs[0] == outputs[1]
+
+
+class _StopAfter:
+    """A ``should_stop`` that says stop from its ``calls``-th question on, counting them."""
+
+    def __init__(self, calls: int) -> None:
+        self.calls, self.asked = calls, 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.asked >= self.calls
+
+
+def test_alignment_stops_when_told_to() -> None:
+    src = presegmented(NEWS_ZH * 5)
+    tgt = presegmented(NEWS_EN * 5)
+    with pytest.raises(AlignmentTimeout):
+        align_sentences(src, tgt, should_stop=lambda: True)
+    never = _StopAfter(10**9)
+    assert align_sentences(src, tgt, should_stop=never) == align_sentences(src, tgt)
+    # Asked at each stage and in the outer loops, so a stop comes quickly from anywhere.
+    assert never.asked > 2 * len(src)
+    for calls in (1, 3, len(src), never.asked):
+        with pytest.raises(AlignmentTimeout):
+            align_sentences(src, tgt, should_stop=_StopAfter(calls))
+
+
+def test_align_evidence_stops_in_its_passes(lexicon: Lexicon) -> None:
+    src = prepare_all(NEWS_ZH * 5, [0] * 20, "zh", lexicon)
+    tgt = prepare_all(NEWS_EN * 5, [0] * 20, "en", lexicon)
+    with pytest.raises(AlignmentTimeout):
+        align_evidence(src, tgt, should_stop=lambda: True)

@@ -47,6 +47,14 @@ def test_all_columns_are_read() -> None:
     ]
 
 
+def test_spreadsheet_escapes_of_the_export_are_undone() -> None:
+    glossary = read("source,target,note\n'-化,'-ization,'=not a formula\n区号,'+86,'s\n")
+    assert [(t.source, t.target, t.note) for t in glossary.terms] == [
+        ("-化", "-ization", "=not a formula"),
+        ("区号", "+86", "'s"),
+    ]
+
+
 def test_only_source_and_target_are_required() -> None:
     assert read("source,target\n专利,patent\n").terms == [Term("专利", "patent")]
 

@@ -190,8 +190,8 @@ def test_po_from_another_tool_reads_with_its_msgstr_as_draft() -> None:
             '#. status: done\nmsgctxt "seg-0001"\nmsgid "中"\nmsgstr "x"\n'.encode(),
             "unknown status 'done'",
         ),
-        (b'#. draft: not json\nmsgid "a"\nmsgstr "b"\n', "bad entry 1"),
-        (b'#. paragraphs: 1\nmsgid "a"\nmsgstr "b"\n', "bad entry 1"),
+        (b'#. draft: not json\nmsgid "a"\nmsgstr "b"\n', "line 1"),
+        (b'#. paragraphs: 1\nmsgid "a"\nmsgstr "b"\n', "line 1"),
         (b"", "is empty"),
     ],
     ids=[
@@ -214,3 +214,62 @@ def test_read_po_errors_name_the_file(data: bytes, problem: str) -> None:
 def test_write_po_refuses_an_unknown_status() -> None:
     with pytest.raises(ValueError, match="'done'"):
         write_po([PoSegment("seg-0001", "中", "x", "x", status="done")], title="t")
+
+
+def _entry_with(comment: str) -> bytes:
+    """A review-app PO file whose second entry carries ``comment`` on line 6."""
+    return (
+        '#. shape: 1-1\nmsgctxt "seg-0001"\nmsgid "甲。"\nmsgstr "A."\n\n'
+        f'#. {comment}\nmsgctxt "seg-0002"\nmsgid "乙。"\nmsgstr "B."\n'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("comment", "problem"),
+    [
+        ("shape: banana", "'banana'"),
+        ("shape: 99-1", "at most 50 sentences"),
+        ("shape: 0-0", "at least one sentence"),
+        ("shape: -1-1", "'-1-1'"),
+        ("shape: 1-1-1", "'1-1-1'"),
+        ("shape: ١-١", "'١-١'"),
+        ("confidence: 2", "between 0 and 1"),
+        ("confidence: -0.1", "between 0 and 1"),
+        ("confidence: nan", "between 0 and 1"),
+        ("confidence: high", "'high'"),
+        ("status: done", "unknown status 'done'"),
+        ("paragraphs: -3 2", "'-3 2'"),
+        ("paragraphs: 1.5 2", "'1.5 2'"),
+        ("paragraphs: 1", "'1'"),
+        ("paragraphs: 1 99999999999", "'1 99999999999'"),
+        ("draft: 42", "not a JSON string"),
+        pytest.param("draft: " + "[" * 100_000, "not a JSON string", id="draft-deep-json"),
+        ('draft: "unterminated', "not a JSON string"),
+    ],
+)
+def test_read_po_refuses_a_bad_review_app_comment_naming_its_line(
+    comment: str, problem: str
+) -> None:
+    with pytest.raises(FormatError) as caught:
+        read_po(_entry_with(comment), "review.po")
+    message = str(caught.value)
+    assert message.startswith("review.po ")
+    assert "line 6" in message
+    assert problem in message
+
+
+@pytest.mark.parametrize(
+    ("comment", "field", "value"),
+    [
+        ("shape: 0-1", "shape", "0-1"),
+        ("shape: 12-3", "shape", "12-3"),
+        ("shape: 50-0", "shape", "50-0"),
+        ("confidence: 0", "confidence", 0.0),
+        ("confidence: 1.000", "confidence", 1.0),
+        ("paragraphs: - 0", "target_paragraph", 0),
+        ("Translators: keep the shape of the sentence", "shape", "1-1"),
+    ],
+)
+def test_read_po_accepts_good_review_app_comments(comment: str, field: str, value) -> None:
+    _, segments = read_po(_entry_with(comment), "review.po")
+    assert getattr(segments[1], field) == value

@@ -178,3 +178,16 @@ def test_mqm_card_shows_the_rejections(app, app_users, auth, edited_document):
     assert "No rejections recorded." not in page
     assert "penalty points per 1,000 words, from 1 rejection</p>" in page
     assert "<dt>Minor</dt><dd>1</dd>" in page
+
+
+def test_csv_export_escapes_cells_a_spreadsheet_would_run(auth, app, app_users, app_document):
+    with app.app_context():
+        session = get_db()
+        translator = session.get(User, app_users["translator"])
+        first_id = active_segments(session, app_document)[0].id
+        save_segment(session, translator, first_id, target="=cmd|' /C calc'!A0", version=1)
+    auth.login()
+    text = auth.get(f"/documents/{app_document}/dashboard.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[1][7] == "'=cmd|' /C calc'!A0"
+    assert rows[1][:3] == [str(first_id), "1", "draft"]

@@ -1,5 +1,7 @@
 """Import, listing, export, users."""
 
+import time
+
 import pytest
 
 from review_app.formats.po import read_po
@@ -127,3 +129,119 @@ def test_users_and_authentication(session, password):
     ]:
         with pytest.raises(InvalidInput):
             create_user(session, name, candidate, role)
+
+
+def _refusal(call) -> str:
+    with pytest.raises(InvalidInput) as refused:
+        call()
+    return str(refused.value)
+
+
+def _nothing_stored(session) -> bool:
+    return D.list_documents(session) == []
+
+
+def test_a_sentence_over_the_segment_limit_is_refused_before_aligning(session, users):
+    long_sentence = "专利" * (S.MAX_TARGET_LENGTH // 2) + "保护。"
+    message = _refusal(
+        lambda: D.import_document(
+            session,
+            users["editor"],
+            title="Long",
+            source_paragraphs=["第一句。", "第二句。" + long_sentence],
+            draft_paragraphs=["One.", "Two. Three."],
+        )
+    )
+    assert "sentence 3 of the Chinese source (paragraph 2" in message
+    assert "“专利专利" in message
+    assert f"{S.MAX_TARGET_LENGTH + 3:,} characters" in message
+    assert f"at most {S.MAX_TARGET_LENGTH:,}" in message
+    assert "Split" in message
+    assert _nothing_stored(session)
+
+
+def test_an_english_sentence_over_the_limit_names_the_draft(session, users):
+    words = "word " * (S.MAX_TARGET_LENGTH // 5 + 1)
+    message = _refusal(
+        lambda: D.import_document(
+            session,
+            users["editor"],
+            title="Long",
+            source_paragraphs=["第一句。"],
+            draft_paragraphs=["A very long sentence of " + words + "."],
+        )
+    )
+    assert "sentence 1 of the English draft (paragraph 1: “A very long sentence of" in message
+    assert _nothing_stored(session)
+
+
+def test_a_po_segment_over_the_limit_is_refused_whole(session, users):
+    segments = read_po(
+        '#. shape: 1-1\nmsgctxt "a"\nmsgid "甲。"\nmsgstr "A."\n\n'
+        f'msgctxt "b"\nmsgid "乙。"\nmsgstr "Long {"x" * S.MAX_TARGET_LENGTH}"\n'.encode(),
+        "long.po",
+    )[1]
+    message = _refusal(
+        lambda: D.import_po(session, users["editor"], title="Long", segments=segments)
+    )
+    assert "Segment 2" in message and "English translation" in message
+    assert f"{S.MAX_TARGET_LENGTH + 5:,} characters" in message
+    assert "“Long xxx" in message
+    assert _nothing_stored(session)
+
+
+def test_too_many_sentences_are_refused_before_aligning(session, users):
+    started = time.monotonic()
+    message = _refusal(
+        lambda: D.import_document(
+            session,
+            users["editor"],
+            title="Huge",
+            source_paragraphs=["一句话。" * 1000] * (D.MAX_IMPORT_SENTENCES // 1000 + 1),
+            draft_paragraphs=["One sentence."],
+        )
+    )
+    assert time.monotonic() - started < 10
+    assert f"The Chinese source has more than {D.MAX_IMPORT_SENTENCES:,} sentences" in message
+    assert "Split the article" in message
+    assert _nothing_stored(session)
+
+
+def test_the_sentence_limit_comes_from_the_environment(session, users, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_MAX_IMPORT_SENTENCES", "3")
+    message = _refusal(
+        lambda: D.import_document(
+            session,
+            users["editor"],
+            title="Four",
+            source_paragraphs=["一。二。三。"],
+            draft_paragraphs=["One. Two. Three. Four."],
+        )
+    )
+    assert "The English draft has more than 3 sentences" in message
+    monkeypatch.setenv("REVIEW_APP_MAX_IMPORT_SENTENCES", "many")
+    with pytest.raises(ValueError, match="REVIEW_APP_MAX_IMPORT_SENTENCES"):
+        D.ImportLimits.from_environment()
+
+
+def test_an_alignment_out_of_time_is_refused(session, users, monkeypatch):
+    def import_sample(limits=None):
+        return D.import_document(
+            session,
+            users["editor"],
+            title="Slow",
+            source_paragraphs=paragraphs(ZH),
+            draft_paragraphs=paragraphs(EN),
+            limits=limits,
+        )
+
+    message = _refusal(lambda: import_sample(D.ImportLimits(seconds=0)))
+    assert "took longer than 0 s" in message and "Split the article" in message
+    # The aligner itself stopping (the core's AlignmentTimeout) is refused the same way.
+    real = D.align_sentences
+    monkeypatch.setattr(
+        D, "align_sentences", lambda *a, **k: real(*a, **k | {"should_stop": lambda: True})
+    )
+    monkeypatch.setenv("REVIEW_APP_IMPORT_SECONDS", "7")
+    assert "took longer than 7 s" in _refusal(import_sample)
+    assert _nothing_stored(session)

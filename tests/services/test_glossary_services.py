@@ -168,6 +168,15 @@ def test_export_round_trips_through_the_readers(session, users, glossary):
     assert gist(read_tbx(text.encode(), name).terms) == gist(G.all_terms(session))
 
 
+def test_export_escapes_formulas_and_reads_back_the_same_terms(session, users, glossary):
+    for source, target in [("-化", "-ization"), ("区号", "+86"), ("公式", "=cmd|' /C calc'!A0")]:
+        G.add_term(session, users["editor"], glossary.id, fields(source, target, note="@home"))
+    _, text = G.export_csv(session, glossary.id)
+    assert "'-化,'-ization,preferred,'@home,false," in text.splitlines()
+    assert "公式,'=cmd|' /C calc'!A0,preferred,'@home,false," in text.splitlines()
+    assert set(read_glossary_csv(text.encode(), "terms.csv").terms) == set(G.all_terms(session))
+
+
 def test_any_change_marks_every_document_for_checking(session, users, document, glossary):
     session.execute(Document.__table__.update().values(qa_stale=False))
     session.commit()

@@ -245,3 +245,19 @@ def test_concurrent_saves_at_one_version_one_wins_and_every_revision_is_kept(
         assert [r.new_target for r in revisions] == [winner["target"]]
         assert session.get(Segment, seg_id).version == 2
         assert session.scalar(select(func.count()).select_from(Revision)) == 1
+
+
+def test_import_over_the_limits_is_a_422_with_the_reason(api, app, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_MAX_IMPORT_SENTENCES", "2")
+    response = api("editor").post(
+        "/api/documents",
+        data={
+            "source": (io.BytesIO(ZH.encode()), "article.zh.txt"),
+            "draft": (io.BytesIO(EN.encode()), "article.en.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "The Chinese source has more than 2 sentences" in response.get_json()["error"]
+    with app.app_context():
+        assert get_db().scalar(select(func.count()).select_from(Segment)) == 0

@@ -255,3 +255,47 @@ def test_most_changed_first(auth, app, app_document):
     order = re.findall(r'<tr id="seg-(\d+)"', page)
     assert order == [str(ids["3"]), str(ids["4"]), str(ids["1"])]
     assert 'hx-trigger="revealed"' not in page  # one ranked page, no endless scrolling
+
+
+def test_a_sentence_over_the_segment_limit_is_a_422_naming_it(auth):
+    from review_app.services.segments import MAX_TARGET_LENGTH
+
+    auth.login("editor")
+    long_draft = "One. " + "Very " * (MAX_TARGET_LENGTH // 5) + "long."
+    response = auth.post(
+        "/documents/import", {"title": "Long", "source_text": "一。二。", "draft_text": long_draft}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "sentence 2 of the English draft (paragraph 1: “Very Very" in page
+    assert f"at most {MAX_TARGET_LENGTH:,}" in page and "Nothing was imported." in page
+    assert "No documents yet" in auth.get("/").get_data(as_text=True)
+
+
+def test_a_po_entry_over_the_segment_limit_is_a_422_naming_it(auth):
+    from review_app.services.segments import MAX_TARGET_LENGTH
+
+    auth.login("editor")
+    po = f'msgctxt "a"\nmsgid "{"长" * (MAX_TARGET_LENGTH + 1)}"\nmsgstr "Long."\n'.encode()
+    response = auth.post(
+        "/documents/import",
+        {"po_file": (io.BytesIO(po), "long.po")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Segment 1 is refused: its Chinese source (“长长长" in page
+    assert "No documents yet" in auth.get("/").get_data(as_text=True)
+
+
+def test_a_bad_po_comment_is_a_422_naming_its_line(auth):
+    auth.login("editor")
+    po = b'#. shape: banana\nmsgctxt "a"\nmsgid "\xe7\x94\xb2"\nmsgstr "A."\n'
+    response = auth.post(
+        "/documents/import",
+        {"po_file": (io.BytesIO(po), "bad.po")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "line 1 has a bad shape comment" in response.get_data(as_text=True)
+    assert "No documents yet" in auth.get("/").get_data(as_text=True)
