@@ -10,10 +10,12 @@ template, so the schema comes from the real migrations without running them per 
   data folder without ``data_dir`` run on SQLite.
 """
 
+import gc
 import itertools
 import os
 import re
 import shutil
+import warnings
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -111,6 +113,14 @@ def template_db(tmp_path_factory):
     return folder / "review-app.sqlite3"
 
 
+def _close_dropped_connections() -> None:
+    """Engines a test made and dropped (apps, commands) may still hold connections: close
+    them now, quietly, rather than have psycopg warn during some later test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+
 @pytest.fixture(scope="session")
 def postgresql_template():
     name = f"review_app_template_{os.getpid()}"
@@ -120,6 +130,7 @@ def postgresql_template():
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     _seed(make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False))
     yield name
+    _close_dropped_connections()
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -137,6 +148,7 @@ def data_dir(request, tmp_path, template_db, monkeypatch):
         url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
         monkeypatch.setenv("DATABASE_URL", url)
         yield tmp_path
+        _close_dropped_connections()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -200,6 +212,7 @@ def approve_all(session, users, document):
 def app(data_dir):
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "SECRET_KEY": "test key"})
     yield app
+    app.extensions["review_app.sessions"].kw["bind"].dispose()
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from review_app.services.documents import import_document, slugify
 from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.users import create_user
-from review_app.store import Document, User, make_engine, upgrade
+from review_app.store import Document, User, store_session
 from review_app.web import create_app
-from review_app.web.db import get_db
 
 DEMO_USERS = ("translator", "editor", "admin")
 
@@ -79,10 +78,8 @@ def demo_command(
 ) -> None:
     """Create the database, load the glossaries, import the sample articles and demo users,
     then serve."""
-    app = _app(data_dir, host)
     password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
-    with app.app_context():
-        session = get_db()
+    with store_session(data_dir) as session:
         for name in DEMO_USERS:
             if session.query(User).filter_by(username=name).first():
                 click.echo(f"User {name} exists; its password is unchanged.")
@@ -104,7 +101,7 @@ def demo_command(
                 draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
             )
             click.echo(f"Imported {source.name} + {draft.name} as document {document.id}")
-    _serve(app, host, port)
+    _serve(_app(data_dir, host), host, port)
 
 
 def _load_glossaries(session, folder: Path) -> None:
@@ -142,11 +139,10 @@ def serve_command(host: str, port: int, data_dir: Path) -> None:
 @data_dir_option
 def import_command(source: Path, draft: Path, title: str, data_dir: Path) -> None:
     """Align SOURCE (Chinese) with DRAFT (English), store them, print the new document's id."""
-    app = _app(data_dir)
-    with app.app_context():
+    with store_session(data_dir) as session:
         try:
             document = import_document(
-                get_db(),
+                session,
                 None,
                 title=title,
                 source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
@@ -172,6 +168,6 @@ def db_group() -> None:
 @data_dir_option
 def db_upgrade_command(data_dir: Path) -> None:
     """Apply any pending schema migrations (the app also does this when it starts)."""
-    app = create_app({"DATA_DIR": str(data_dir), "AUTO_MIGRATE": False})
-    upgrade(make_engine(app.config["DATABASE_URL"]))
+    with store_session(data_dir):
+        pass  # opening the store applies the migrations
     click.echo("Database is up to date.")

@@ -14,8 +14,7 @@ import click
 from review_app.core.metrics import BAND_TITLES, BANDS, CorpusMetrics, corpus_metrics
 from review_app.services.errors import ServiceError
 from review_app.services.metrics import document_stats, find_document
-from review_app.web import create_app
-from review_app.web.db import get_db
+from review_app.store import store_session
 
 from .server import data_dir_option
 
@@ -70,10 +69,8 @@ def stats_command(document: str, output_format: str, data_dir: Path) -> None:
     BLEU, chrF, TER and the shares of unedited, lightly edited and rewritten segments cover the
     confirmed (translated or approved) segments; the per-segment list covers every segment.
     """
-    app = create_app({"DATA_DIR": str(data_dir)})
-    with app.app_context():
+    with store_session(data_dir) as session:
         try:
-            session = get_db()
             stats = document_stats(session, find_document(session, document).id)
         except ServiceError as error:
             _fail(str(error))

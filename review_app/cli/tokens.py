@@ -6,9 +6,9 @@ import click
 
 from review_app.services.errors import ServiceError
 from review_app.services.tokens import create_token, list_tokens, revoke_token
-from review_app.web.db import get_db
+from review_app.store import store_session
 
-from .server import _app, data_dir_option
+from .server import data_dir_option
 
 
 @click.group("token")
@@ -22,9 +22,9 @@ def token_group() -> None:
 @data_dir_option
 def create_command(username: str, name: str, data_dir: Path) -> None:
     """Create a token for USERNAME; the token is printed once, as the last line."""
-    with _app(data_dir).app_context():
+    with store_session(data_dir) as session:
         try:
-            record, token = create_token(get_db(), username, name)
+            record, token = create_token(session, username, name)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Token {record.id} ({record.name}) for {username}. It is shown only now:")
@@ -36,8 +36,8 @@ def create_command(username: str, name: str, data_dir: Path) -> None:
 @data_dir_option
 def list_command(username: str | None, data_dir: Path) -> None:
     """List tokens (of USERNAME, or everyone's): id, user, name, created, last used, state."""
-    with _app(data_dir).app_context():
-        for t in list_tokens(get_db(), username):
+    with store_session(data_dir) as session:
+        for t in list_tokens(session, username):
             state = "revoked" if t.revoked_at else "active"
             used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never"
             created = t.created_at.strftime("%Y-%m-%d %H:%M")
@@ -49,9 +49,9 @@ def list_command(username: str | None, data_dir: Path) -> None:
 @data_dir_option
 def revoke_command(token_id: int, data_dir: Path) -> None:
     """Revoke token TOKEN_ID (see `token list`); requests with it get 401 from now on."""
-    with _app(data_dir).app_context():
+    with store_session(data_dir) as session:
         try:
-            revoke_token(get_db(), token_id)
+            revoke_token(session, token_id)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Revoked token {token_id}.")

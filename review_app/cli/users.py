@@ -6,10 +6,9 @@ import click
 
 from review_app.services.errors import ServiceError
 from review_app.services.users import change_password, create_user, find_user, set_active
-from review_app.store import ROLES
-from review_app.web.db import get_db
+from review_app.store import ROLES, store_session
 
-from .server import _app, data_dir_option
+from .server import data_dir_option
 
 
 @click.group("user")
@@ -32,10 +31,9 @@ password_file_option = click.option(
 def add_user_command(name: str, role: str, password_file: Path | None, data_dir: Path) -> None:
     """Create user NAME with ROLE; the password is prompted for unless --password-file."""
     password = _read_password(password_file)
-    app = _app(data_dir)
-    with app.app_context():
+    with store_session(data_dir) as session:
         try:
-            user = create_user(get_db(), name, password, role)
+            user = create_user(session, name, password, role)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Created {role} {user.username}.")
@@ -48,9 +46,9 @@ def add_user_command(name: str, role: str, password_file: Path | None, data_dir:
 def password_command(name: str, password_file: Path | None, data_dir: Path) -> None:
     """Give user NAME a new password; their sessions end and their API tokens are revoked."""
     password = _read_password(password_file)
-    with _app(data_dir).app_context():
+    with store_session(data_dir) as session:
         try:
-            change_password(get_db(), None, find_user(get_db(), name), password)
+            change_password(session, None, find_user(session, name), password)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Changed the password of {name}; their sessions and API tokens have ended.")
@@ -75,9 +73,9 @@ def enable_command(name: str, data_dir: Path) -> None:
 
 
 def _set_active(name: str, active: bool, data_dir: Path) -> None:
-    with _app(data_dir).app_context():
+    with store_session(data_dir) as session:
         try:
-            set_active(get_db(), None, find_user(get_db(), name), active)
+            set_active(session, None, find_user(session, name), active)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
 

@@ -1,6 +1,14 @@
 """Persistence: SQLAlchemy models, sessions and Alembic migrations. No business rules here."""
 
-from .db import make_engine, make_session_factory, sqlite_url, upgrade
+from .db import (
+    database_url,
+    make_engine,
+    make_private_folder,
+    make_session_factory,
+    sqlite_url,
+    store_session,
+    upgrade,
+)
 from .models import (
     ROLES,
     SEGMENT_STATUSES,
@@ -45,8 +53,11 @@ __all__ = [
     "SignOff",
     "User",
     "UserSession",
+    "database_url",
     "make_engine",
+    "make_private_folder",
     "make_session_factory",
     "sqlite_url",
+    "store_session",
     "upgrade",
 ]

@@ -10,6 +10,8 @@ out of error messages and logs.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +25,37 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir) / 'review-app.sqlite3'}"
+
+
+def database_url(data_dir: Path) -> str:
+    """``DATABASE_URL`` if set, otherwise the SQLite file in the data folder."""
+    return os.environ.get("DATABASE_URL") or sqlite_url(data_dir)
+
+
+def make_private_folder(path: Path) -> Path:
+    """Create the data folder for its owner only; an existing one keeps the mode it has."""
+    path = Path(path).resolve()
+    try:
+        path.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        return path
+    # mkdir's mode passes through the umask; state it outright.
+    path.chmod(0o700)
+    return path
+
+
+@contextmanager
+def store_session(data_dir: Path) -> Iterator[Session]:
+    """A session on the data folder's database, migrated first, for one command-line run;
+    its engine is closed afterwards."""
+    data_dir = make_private_folder(data_dir)
+    engine = make_engine(database_url(data_dir))
+    try:
+        upgrade(engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def make_engine(url: str) -> Engine:

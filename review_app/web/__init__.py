@@ -13,7 +13,13 @@ from review_app.core.metrics import segment_edit_distance
 from review_app.services import review as review_service
 from review_app.services.access import can
 from review_app.services.qa import check_titles
-from review_app.store import make_engine, make_session_factory, sqlite_url, upgrade
+from review_app.store import (
+    make_engine,
+    make_private_folder,
+    make_session_factory,
+    sqlite_url,
+    upgrade,
+)
 
 from . import (
     api,
@@ -74,8 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         os.environ.get("REVIEW_APP_SECURE_COOKIES"), app.config.get("BIND_HOST")
     )
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
-    data_dir = Path(app.config["DATA_DIR"]).resolve()
-    _make_private_folder(data_dir)
+    data_dir = make_private_folder(Path(app.config["DATA_DIR"]))
     app.config["DATA_DIR"] = str(data_dir)
     app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or sqlite_url(data_dir)
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key_for(data_dir)
@@ -110,16 +115,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["word_diff"] = word_diff
     app.jinja_env.filters["when"] = _format_time
     return app
-
-
-def _make_private_folder(path: Path) -> None:
-    """Create the data folder for its owner only; an existing one keeps the mode it has."""
-    try:
-        path.mkdir(parents=True, mode=0o700)
-    except FileExistsError:
-        return
-    # mkdir's mode passes through the umask; state it outright.
-    path.chmod(0o700)
 
 
 def secret_key_for(data_dir: Path) -> str:

@@ -60,6 +60,7 @@ def live_app(data_dir):
     yield app
     server.shutdown()
     thread.join()
+    app.extensions["review_app.sessions"].kw["bind"].dispose()
 
 
 @pytest.fixture

@@ -4,7 +4,15 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_app.store import AuditEvent, Document, Segment, make_engine, sqlite_url, upgrade
+from review_app.store import (
+    AuditEvent,
+    Document,
+    Segment,
+    make_engine,
+    make_session_factory,
+    sqlite_url,
+    upgrade,
+)
 
 
 def test_migrations_create_every_table(tmp_path):
@@ -17,7 +25,7 @@ def test_migrations_create_every_table(tmp_path):
     assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
     assert "pair_statistics" in tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0006"
 
 
 def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):
@@ -36,8 +44,8 @@ def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_uncheck
         assert connection.scalar(text("SELECT qa_stale FROM documents")) == 1
 
 
-def test_sqlite_connections_enforce_foreign_keys(session_factory):
-    with session_factory() as session:
+def test_sqlite_connections_enforce_foreign_keys(tmp_path):
+    with make_session_factory(make_engine(sqlite_url(tmp_path)))() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
@@ -58,7 +66,7 @@ def test_segment_versions_count_updates_and_refuse_stale_writes(session_factory,
 def test_a_status_outside_the_list_is_refused(session, document):
     segment = session.query(Segment).filter_by(document_id=document.id).first()
     segment.status = "finished"
-    with pytest.raises(Exception, match="CHECK constraint"):
+    with pytest.raises(Exception, match="(?i)check constraint"):
         session.commit()
 
 
@@ -128,3 +136,40 @@ def test_migration_0005_adds_sessions_and_login_attempts_and_frees_audit_events(
     columns = {c["name"]: c for c in schema.get_columns("audit_events")}
     assert columns["document_id"]["nullable"] is True
     assert {i["name"] for i in schema.get_indexes("audit_events")} == {"ix_audit_events_document"}
+
+
+def test_migration_0006_keeps_valid_sign_offs_valid_under_the_status_hash(
+    session, users, document, approve_all, database_url
+):
+    """A sign-off made before statuses were hashed stays valid after the upgrade when it
+    still holds; one over text changed since does not become valid."""
+    from alembic import command
+    from alembic.config import Config
+
+    from review_app.services import review
+    from review_app.store.db import MIGRATIONS
+
+    approve_all()
+    record = review.sign_off(session, users["editor"], document.id)
+    new_hash = record.sha256
+    session.close()
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    with engine.connect() as connection:
+        old_hash = connection.scalar(text("SELECT sha256 FROM sign_offs"))
+    assert old_hash != new_hash  # the downgrade wrote the hash of texts only
+    upgrade(engine)
+    with make_session_factory(engine)() as fresh:
+        assert review.valid_sign_off(fresh, document.id).sha256 == new_hash
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+        connection.execute(text("UPDATE segments SET target = 'Changed behind its back.'"))
+    upgrade(engine)
+    with make_session_factory(engine)() as fresh:
+        assert review.valid_sign_off(fresh, document.id) is None
+    engine.dispose()
