@@ -30,6 +30,7 @@ from . import (
     documents,
     errors,
     glossary,
+    inputs,
     review,
     security,
     segments,
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
