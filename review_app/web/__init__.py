@@ -12,6 +12,7 @@ from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.metrics import segment_edit_distance
 from review_app.services import review as review_service
 from review_app.services.access import can
+from review_app.services.documents import ImportLimits
 from review_app.services.qa import check_titles
 from review_app.store import (
     make_engine,
@@ -85,6 +86,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["DATA_DIR"] = str(data_dir)
     app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or sqlite_url(data_dir)
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key_for(data_dir)
+
+    # A mistyped import budget stops the server here, not the first import as a 500.
+    ImportLimits.from_environment()
 
     engine = make_engine(app.config["DATABASE_URL"])
     if app.config["AUTO_MIGRATE"]:

@@ -120,3 +120,9 @@ def test_an_existing_data_folder_keeps_its_mode(data_dir, monkeypatch):
     data_dir.chmod(0o750)
     create_app({"DATA_DIR": str(data_dir)})
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o750
+
+
+def test_a_mistyped_import_budget_stops_the_app_at_start(data_dir, monkeypatch):
+    monkeypatch.setenv("REVIEW_APP_IMPORT_SECONDS", "two minutes")
+    with pytest.raises(ValueError, match="REVIEW_APP_IMPORT_SECONDS"):
+        create_app({"DATA_DIR": str(data_dir)})
