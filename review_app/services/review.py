@@ -19,6 +19,7 @@ from review_app.core.workflow import (
     change_status,
     content_hash,
     status_after_edit,
+    validate_rejection,
 )
 from review_app.store import QaIssue, Segment, SignOff, User
 from review_app.store import Rejection as RejectionRow
@@ -31,8 +32,8 @@ from .documents import get_document
 from .errors import Conflict, Forbidden, InvalidInput, ServiceError
 from .qa import refresh_issues
 from .segments import (
-    MAX_TARGET_LENGTH,
     SegmentFilter,
+    checked_target,
     filtered,
     get_segment,
     matching,
@@ -78,6 +79,12 @@ def reject_segment(
 ) -> Segment:
     """An editor sends the segment back with a comment and an MQM error."""
     require(actor, "review")
+    rejection = checked_rejection(comment, category, severity)
+    return _set_status(session, actor, segment_id, version, SegmentStatus.REJECTED, rejection)
+
+
+def checked_rejection(comment: str, category: str, severity: str) -> Rejection:
+    """A rejection as recorded, or ``InvalidInput`` before anything is written."""
     comment = comment.strip().replace("\r\n", "\n")
     if len(comment) > MAX_REJECTION_COMMENT:
         raise InvalidInput(f"A comment has at most {MAX_REJECTION_COMMENT:,} characters.")
@@ -88,7 +95,11 @@ def reject_segment(
             + "."
         )
     rejection = Rejection(comment, category, MqmSeverity(severity))
-    return _set_status(session, actor, segment_id, version, SegmentStatus.REJECTED, rejection)
+    try:
+        validate_rejection(rejection)
+    except WorkflowError as error:
+        raise _workflow(error) from None
+    return rejection
 
 
 def _set_status(
@@ -101,30 +112,40 @@ def _set_status(
     *,
     edit: str | None = None,
 ) -> Segment:
+    edit = None if edit is None else checked_target(edit)
     try:
         with unit_of_work(session):
-            segment = get_segment(session, segment_id)
-            lock_document(session, segment.document_id)
-            text = segment.target if edit is None else edit.replace("\r\n", "\n")
-            edited = text != segment.target
-            current = status_after_edit(segment.status) if edited else segment.status
-            try:
-                new = change_status(current, wanted, actor.role, target=text, rejection=rejection)
-            except WorkflowError as error:
-                raise _workflow(error) from None
-            if version != segment.version:
-                raise Conflict(segment, text)
-            if edited:
-                if len(text) > MAX_TARGET_LENGTH:
-                    raise InvalidInput(
-                        f"A translation has at most {MAX_TARGET_LENGTH:,} characters."
-                    )
-                record_change(
-                    session, actor, segment, kind="edit", target=text, status=current.value
-                )
-            _apply_status(session, actor, segment, new, rejection)
+            return apply_status(session, actor, segment_id, version, wanted, rejection, edit=edit)
     except StaleDataError:
         raise Conflict(get_segment(session, segment_id), edit or "") from None
+
+
+def apply_status(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    version: int,
+    wanted: SegmentStatus,
+    rejection: Rejection | None = None,
+    *,
+    edit: str | None = None,
+) -> Segment:
+    """Move the segment to ``wanted`` (with an editor's checked ``edit`` of its text first)
+    inside the caller's unit of work."""
+    segment = get_segment(session, segment_id)
+    lock_document(session, segment.document_id)
+    text = segment.target if edit is None else edit
+    edited = text != segment.target
+    current = status_after_edit(segment.status) if edited else segment.status
+    try:
+        new = change_status(current, wanted, actor.role, target=text, rejection=rejection)
+    except WorkflowError as error:
+        raise _workflow(error) from None
+    if version != segment.version:
+        raise Conflict(segment, text)
+    if edited:
+        record_change(session, actor, segment, kind="edit", target=text, status=current.value)
+    _apply_status(session, actor, segment, new, rejection)
     return segment
 
 

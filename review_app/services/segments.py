@@ -227,34 +227,48 @@ def _change(
     session: Session, actor: User, segment_id: int, *, target: str, version: int, confirm: bool
 ) -> Segment:
     require(actor, "edit")
-    if len(target) > MAX_TARGET_LENGTH:
-        raise InvalidInput(f"A translation has at most {MAX_TARGET_LENGTH:,} characters.")
-    # Browsers send textarea text with CRLF line ends; store what the user sees.
-    target = target.replace("\r\n", "\n")
+    target = checked_target(target)
     try:
         with unit_of_work(session):
-            segment = get_segment(session, segment_id)
-            lock_document(session, segment.document_id)
-            if version != segment.version and target != segment.target:
-                raise Conflict(segment, target)
-            # A stale request whose text is already stored loses nothing: it is the second
-            # of two requests for one edit (saved on blur, then confirmed), not a conflict.
-            new_status = _status_after(segment, actor, target, confirm)
-            if target == segment.target and new_status == segment.status:
-                return segment
-            record_change(
-                session,
-                actor,
-                segment,
-                kind="confirm" if confirm else "edit",
-                target=target,
-                status=new_status,
+            return apply_edit(
+                session, actor, segment_id, target=target, version=version, confirm=confirm
             )
     except StaleDataError:
         segment = get_segment(session, segment_id)
         if segment.target == target:
             return segment
         raise Conflict(segment, target) from None
+
+
+def checked_target(target: str) -> str:
+    """A translation as stored, or ``InvalidInput`` before anything is written."""
+    if len(target) > MAX_TARGET_LENGTH:
+        raise InvalidInput(f"A translation has at most {MAX_TARGET_LENGTH:,} characters.")
+    # Browsers send textarea text with CRLF line ends; store what the user sees.
+    return target.replace("\r\n", "\n")
+
+
+def apply_edit(
+    session: Session, actor: User, segment_id: int, *, target: str, version: int, confirm: bool
+) -> Segment:
+    """Save (and with ``confirm``, confirm) a checked target inside the caller's unit of work."""
+    segment = get_segment(session, segment_id)
+    lock_document(session, segment.document_id)
+    if version != segment.version and target != segment.target:
+        raise Conflict(segment, target)
+    # A stale request whose text is already stored loses nothing: it is the second
+    # of two requests for one edit (saved on blur, then confirmed), not a conflict.
+    new_status = _status_after(segment, actor, target, confirm)
+    if target == segment.target and new_status == segment.status:
+        return segment
+    record_change(
+        session,
+        actor,
+        segment,
+        kind="confirm" if confirm else "edit",
+        target=target,
+        status=new_status,
+    )
     return segment
 
 
@@ -403,25 +417,36 @@ def comments(session: Session, segment_id: int) -> list[Comment]:
 
 def add_comment(session: Session, actor: User, segment_id: int, body: str) -> Comment:
     require(actor, "comment")
+    body = checked_comment(body)
+    with unit_of_work(session):
+        return apply_comment(session, actor, segment_id, body)
+
+
+def checked_comment(body: str) -> str:
+    """A comment as stored, or ``InvalidInput`` before anything is written."""
     body = body.strip().replace("\r\n", "\n")
     if not body:
         raise InvalidInput("Write something before adding a comment.")
     if len(body) > MAX_COMMENT_LENGTH:
         raise InvalidInput(f"A comment has at most {MAX_COMMENT_LENGTH:,} characters.")
-    with unit_of_work(session):
-        segment = get_segment(session, segment_id)
-        comment = Comment(segment_id=segment.id, user_id=actor.id, body=body)
-        session.add(comment)
-        audit.record(
-            session,
-            actor,
-            segment.document_id,
-            "comment",
-            f"Comment on segment {segment.label}",
-            segment_id=segment.id,
-            body=body,
-        )
-        segment.document.updated_at = utcnow()
+    return body
+
+
+def apply_comment(session: Session, actor: User, segment_id: int, body: str) -> Comment:
+    """Add a checked comment inside the caller's unit of work."""
+    segment = get_segment(session, segment_id)
+    comment = Comment(segment_id=segment.id, user_id=actor.id, body=body)
+    session.add(comment)
+    audit.record(
+        session,
+        actor,
+        segment.document_id,
+        "comment",
+        f"Comment on segment {segment.label}",
+        segment_id=segment.id,
+        body=body,
+    )
+    segment.document.updated_at = utcnow()
     return comment
 
 

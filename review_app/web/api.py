@@ -10,21 +10,23 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 
+from review_app.core.workflow import SegmentStatus
 from review_app.formats.errors import FormatError
 from review_app.formats.text import read_paragraphs
 from review_app.services import audit, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
-from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
+from review_app.services.updates import REQUESTABLE, SegmentUpdate
+from review_app.services.updates import update_segment as update_segment_service
 from review_app.store.models import iso_utc
 
 from .db import get_db
 from .ids import fits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-PATCH_STATUSES = ("translated", "approved", "rejected")
+PATCH_STATUSES = tuple(status.value for status in REQUESTABLE)
 
 
 @bp.before_request
@@ -162,55 +164,24 @@ def update_segment(segment_id: int):
         raise InvalidInput("`comment` must be a string.")
     if status is not None and status not in PATCH_STATUSES:
         raise InvalidInput(f"`status` must be one of {', '.join(PATCH_STATUSES)}.")
-    session, user = get_db(), g.api_user
+    error = data.get("error") or {}
+    if not isinstance(error, dict):
+        raise InvalidInput("`error` must be an object with `category` and `severity`.")
+    update = SegmentUpdate(
+        version=version,
+        target=target,
+        status=None if status is None else SegmentStatus(status),
+        comment=comment or "",
+        category=str(error.get("category", "")),
+        severity=str(error.get("severity", "")),
+    )
     try:
-        segment = _apply_patch(session, user, segment_id, version, target, status, comment, data)
+        segment = update_segment_service(get_db(), g.api_user, segment_id, update)
     except Conflict as conflict:
         response = jsonify({"error": str(conflict), "segment": _segment_json(conflict.segment)})
         response.status_code = 409
         return response
     return jsonify(_segment_json(segment))
-
-
-def _apply_patch(session, user, segment_id, version, target, status, comment, data):
-    if status == "rejected":
-        error = data.get("error") or {}
-        if not isinstance(error, dict):
-            raise InvalidInput("`error` must be an object with `category` and `severity`.")
-        if target is not None:
-            raise InvalidInput("A rejection sends the text back unchanged; leave out `target`.")
-        return review_service.reject_segment(
-            session,
-            user,
-            segment_id,
-            version=version,
-            comment=comment or "",
-            category=str(error.get("category", "")),
-            severity=str(error.get("severity", "")),
-        )
-    if status == "approved":
-        return review_service.approve_segment(
-            session, user, segment_id, version=version, target=target
-        )
-    if status == "translated":
-        current = segment_service.get_segment(session, segment_id)
-        return segment_service.confirm_segment(
-            session,
-            user,
-            segment_id,
-            target=current.target if target is None else target,
-            version=version,
-        )
-    if target is None and not comment:
-        raise InvalidInput("Nothing to change: send `target`, `status` or `comment`.")
-    segment = segment_service.get_segment(session, segment_id)
-    if target is not None:
-        segment = segment_service.save_segment(
-            session, user, segment_id, target=target, version=version
-        )
-    if comment:
-        segment_service.add_comment(session, user, segment_id, comment)
-    return segment
 
 
 @bp.post("/documents/<int:document_id>/sign-off")

@@ -16,11 +16,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from review_app.core.segmentation import split_sentences
+from review_app.core.workflow import SegmentStatus
 from review_app.services import alignment
-from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import Conflict, InvalidInput
+from review_app.services.updates import SegmentUpdate, update_segment
 from review_app.store import Segment
 
 from .db import get_db
@@ -59,10 +60,11 @@ def _row_response(segment: Segment, *, status: int = 200, message: str | None = 
     return response
 
 
-def _edit(action, segment_id: int):
+def _edit(segment_id: int, status: SegmentStatus | None):
     target = request.form.get("target", "")
+    update = SegmentUpdate(_version(), target=target, status=status)
     try:
-        segment = action(get_db(), current_user, segment_id, target=target, version=_version())
+        segment = update_segment(get_db(), current_user, segment_id, update)
     except Conflict as conflict:
         return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
     except InvalidInput as error:
@@ -107,21 +109,21 @@ def _panel_context(segment: Segment) -> dict:
 @login_required
 def update(segment_id: int):
     """Save the target text (on blur or Ctrl+S)."""
-    return _edit(segment_service.save_segment, segment_id)
+    return _edit(segment_id, None)
 
 
 @bp.post("/segments/<int:segment_id>/confirm")
 @login_required
 def confirm(segment_id: int):
     """Save and mark translated (Ctrl+Enter)."""
-    return _edit(segment_service.confirm_segment, segment_id)
+    return _edit(segment_id, SegmentStatus.TRANSLATED)
 
 
 @bp.post("/segments/<int:segment_id>/approve")
 @login_required
 def approve(segment_id: int):
     """Approve the segment's text (editors)."""
-    return _review(review_service.approve_segment, segment_id)
+    return _review(segment_id, SegmentStatus.APPROVED)
 
 
 @bp.post("/segments/<int:segment_id>/reject")
@@ -130,17 +132,18 @@ def reject(segment_id: int):
     """Send the segment back with a comment, an MQM category and a severity (editors)."""
     form = request.form
     return _review(
-        review_service.reject_segment,
         segment_id,
+        SegmentStatus.REJECTED,
         comment=form.get("comment", ""),
         category=form.get("category", ""),
         severity=form.get("severity", ""),
     )
 
 
-def _review(action, segment_id: int, **arguments):
+def _review(segment_id: int, status: SegmentStatus, **rejection: str):
+    update = SegmentUpdate(_version(), status=status, **rejection)
     try:
-        segment = action(get_db(), current_user, segment_id, version=_version(), **arguments)
+        segment = update_segment(get_db(), current_user, segment_id, update)
     except Conflict as conflict:
         return _row_response(
             conflict.segment,
