@@ -25,6 +25,7 @@ from review_app.core.checks import (
 )
 from review_app.core.termmatch import matcher_for
 from review_app.store import Document, QaIssue, Segment
+from review_app.store.locks import lock_document
 
 from .glossary import all_terms
 from .uow import unit_of_work
@@ -226,17 +227,31 @@ def _row(document_id: int, segment_id: int, issue: Issue) -> QaIssue:
 
 
 def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) -> None:
-    """Check in full every stale document (of ``document_ids``, or all), before reading."""
+    """Check in full every stale document (of ``document_ids``, or all), before reading.
+
+    Reads call this, so it must not commit (or flush) whatever their session holds: the
+    re-check is a unit of work of its own, in a session of its own, each document under its
+    lock (a save may be refreshing the same issues) and checked again there, since another
+    request may have done it meanwhile.
+    """
     query = select(Document.id).where(Document.qa_stale)
     if document_ids is not None:
         query = query.where(Document.id.in_(list(document_ids)))
-    stale = list(session.scalars(query))
+    with session.no_autoflush:
+        stale = list(session.scalars(query))
     if not stale:
         return
-    with unit_of_work(session):
-        context = check_context(session)
+    with Session(session.get_bind()) as own:
+        context = check_context(own)
         for document_id in stale:
-            refresh_issues(session, document_id, context=context)
+            with unit_of_work(own):
+                lock_document(own, document_id)
+                if own.get(Document, document_id).qa_stale:
+                    refresh_issues(own, document_id, context=context)
+    # The caller's session may hold these documents as loaded before the check.
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Document) and loaded.id in stale:
+            session.expire(loaded, ["qa_stale"])
 
 
 def issues_by_segment(session: Session, segment_ids: Iterable[int]) -> dict[int, list[QaIssue]]:

@@ -132,3 +132,19 @@ def test_on_a_long_document_the_document_checks_wait_for_run_deferred_checks(
     # ... and the document checks run when asked to.
     qa.run_deferred_checks(session, deferred)
     assert stored(session, document) == [("3", "inconsistent", "warning")]
+
+
+def test_a_stale_re_check_on_read_never_commits_the_callers_work(
+    session, session_factory, users, document
+):
+    """``ensure_checked`` runs on reads (lists, dashboards): it used to commit whatever the
+    caller's session held."""
+    session.get(Document, document.id).qa_stale = True
+    session.commit()
+    pending = seg(session, document, "1")
+    pending.target = "Not meant to be saved."
+    qa.ensure_checked(session, [document.id])
+    session.rollback()
+    with session_factory() as other:
+        assert other.get(Segment, pending.id).target == "First sentence. Second sentence."
+        assert other.get(Document, document.id).qa_stale is False
