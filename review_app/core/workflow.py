@@ -31,6 +31,47 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Named sets, used by the rules below, the filters, the store's counts, the templates and the
+# workspace's script (which reads them from the page), so each is spelled once.
+# Still with the translator: what "confirm and go to the next" jumps to.
+UNCONFIRMED = (SegmentStatus.DRAFT, SegmentStatus.REJECTED)
+# Confirmed by a translator (and perhaps approved): what counts as done in progress figures.
+CONFIRMED = (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED)
+# Who may approve, reject, sign off and publish.
+REVIEWERS = (Role.EDITOR, Role.ADMIN)
+
+
+class RevisionKind(StrEnum):
+    """What a revision of a segment records."""
+
+    EDIT = "edit"
+    CONFIRM = "confirm"
+    APPROVE = "approve"
+    REJECT = "reject"
+    REVERT = "revert"
+    MERGE = "merge"
+    SPLIT = "split"
+    MOVE = "move"
+    INSERT = "insert"
+    UNDO = "undo"
+
+
+class AuditKind(StrEnum):
+    """What an audit event records."""
+
+    IMPORT = "import"
+    EDIT = "edit"
+    STATUS = "status"
+    COMMENT = "comment"
+    MERGE = "merge"
+    SPLIT = "split"
+    ALIGNMENT = "alignment"
+    SIGN_OFF = "sign-off"
+    REVOCATION = "revocation"
+    PUBLICATION = "publication"
+    GLOSSARY = "glossary"
+
+
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.
 MQM_CATEGORIES = (
     "Accuracy/Mistranslation",
@@ -70,13 +111,22 @@ class Rejection:
 
 
 def may_review(role: Role | str) -> bool:
-    return Role(role) in (Role.EDITOR, Role.ADMIN)
+    return Role(role) in REVIEWERS
 
 
 def status_after_edit(current: SegmentStatus | str) -> SegmentStatus:
     """An edit of approved text needs approving again; other statuses keep theirs."""
     current = SegmentStatus(current)
     return SegmentStatus.TRANSLATED if current is SegmentStatus.APPROVED else current
+
+
+def status_after_realignment(*statuses: SegmentStatus | str) -> SegmentStatus:
+    """A segment made by merging, splitting or moving sentences needs review again: approval
+    is lost, unfinished work (draft first, then rejected) stays."""
+    for status in UNCONFIRMED:
+        if status in statuses:
+            return status
+    return SegmentStatus.TRANSLATED
 
 
 def change_status(
@@ -132,9 +182,8 @@ def document_status(
         return DocumentStatus.PUBLISHED
     if signed_off:
         return DocumentStatus.SIGNED_OFF
-    confirmed = (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED)
     statuses = [SegmentStatus(s) for s in statuses]
-    if statuses and all(s in confirmed for s in statuses):
+    if statuses and all(s in CONFIRMED for s in statuses):
         return DocumentStatus.IN_REVIEW
     return DocumentStatus.IN_TRANSLATION
 

@@ -1,19 +1,22 @@
 """Who may do what. Every check happens here, on the server, whatever the UI shows."""
 
+from review_app.core.workflow import REVIEWERS, Role
 from review_app.store import User
 
 from .errors import Forbidden
 
+_EVERYONE = frozenset(Role)
+_REVIEWERS = frozenset(REVIEWERS)
 _ALLOWED = {
-    "edit": {"translator", "editor", "admin"},
-    "comment": {"translator", "editor", "admin"},
-    "import": {"editor", "admin"},
-    "moderate": {"editor", "admin"},
-    "review": {"editor", "admin"},
-    "sign_off": {"editor", "admin"},
-    "publish": {"editor", "admin"},
-    "edit_glossary": {"editor", "admin"},
-    "manage_users": {"admin"},
+    "edit": _EVERYONE,
+    "comment": _EVERYONE,
+    "import": _REVIEWERS,
+    "moderate": _REVIEWERS,
+    "review": _REVIEWERS,
+    "sign_off": _REVIEWERS,
+    "publish": _REVIEWERS,
+    "edit_glossary": _REVIEWERS,
+    "manage_users": frozenset({Role.ADMIN}),
 }
 
 _DESCRIPTIONS = {

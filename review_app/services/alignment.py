@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.segmentation import split_sentences
+from review_app.core.workflow import AuditKind, RevisionKind, status_after_realignment
 from review_app.store import Operation, Revision, Segment, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
@@ -71,7 +72,7 @@ def merge_segments(session: Session, actor: User, segment_id: int, *, version: i
                 side,
                 _join(getattr(segment, side), getattr(following, side), lang_side),
             )
-        segment.status = _status_of(segment.status, following.status)
+        segment.status = status_after_realignment(segment.status, following.status)
         segment.shape = _shape(segment.shape, following.shape)
         for side in ("source_paragraph", "target_paragraph"):
             if getattr(segment, side) is None:
@@ -149,8 +150,8 @@ def move_sentence(
                 else _join(moved, theirs, side)
             )
             setattr(neighbour, field, joined)
-        segment.status = _status_of(segment.status)
-        neighbour.status = _status_of(neighbour.status)
+        segment.status = status_after_realignment(segment.status)
+        neighbour.status = status_after_realignment(neighbour.status)
         # A segment left with nothing on either side has no reason to exist.
         if not segment.source.strip() and not segment.target.strip():
             segment.active = False
@@ -200,7 +201,7 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
             if original is None:
                 raise NotFound("That alignment change does not exist.")
             lock_document(session, original.document_id)
-            if original.kind == "undo" or original.undone_by_id is not None:
+            if original.kind == RevisionKind.UNDO or original.undone_by_id is not None:
                 raise InvalidInput("That change has already been undone.")
             affected = _load(session, [entry["id"] for entry in original.after])
             for entry in original.after:
@@ -246,7 +247,7 @@ def latest_undoable(session: Session, segment_id: int) -> Operation | None:
     ).first()
     # Only the newest change can be undone: undoing an older one would skip over a later
     # change to the same segments (and an undo is not itself undone; redo it by hand).
-    if latest is None or latest.kind == "undo" or latest.undone_by_id is not None:
+    if latest is None or latest.kind == RevisionKind.UNDO or latest.undone_by_id is not None:
         return None
     return latest
 
@@ -285,7 +286,7 @@ def _record_operation(
     affected = fix(anchor)
     now = utcnow()
     for segment in affected:
-        if kind != "undo" and segment.active:
+        if kind != RevisionKind.UNDO and segment.active:
             # Aligned by a person now: the aligner's doubt no longer applies.
             segment.confidence = None
         segment.updated_at = now
@@ -329,7 +330,7 @@ def _record_operation(
         session,
         actor,
         anchor.document_id,
-        kind if kind in ("merge", "split") else "alignment",
+        kind if kind in (AuditKind.MERGE, AuditKind.SPLIT) else AuditKind.ALIGNMENT,
         reason,
         segment_id=anchor.id,
         operation=operation.id,
@@ -391,7 +392,7 @@ def _new_segment(session: Session, after: Segment) -> Segment:
         source="",
         draft="",
         target="",
-        status=_status_of(after.status),
+        status=status_after_realignment(after.status),
         source_paragraph=after.source_paragraph,
         target_paragraph=after.target_paragraph,
     )
@@ -440,12 +441,6 @@ def _text(sentences: list[str]) -> str:
     return "".join(sentences).strip()
 
 
-def _status_of(*statuses: str) -> str:
-    """A restructured segment needs review again: approval is lost, unfinished work stays."""
-    for status in ("draft", "rejected"):
-        if status in statuses:
-            return status
-    return "translated"
 
 
 def _shape(first: str, second: str) -> str:

@@ -9,43 +9,32 @@ such a change), and neither the web UI nor the API offers a way to.
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review_app.core.workflow import document_status
+from review_app.core.workflow import AuditKind, document_status
 from review_app.store import AuditEvent, Document, Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
-AUDIT_KINDS = (
-    "import",
-    "edit",
-    "status",
-    "comment",
-    "merge",
-    "split",
-    "alignment",
-    "sign-off",
-    "revocation",
-    "publication",
-    "glossary",
-)
+AUDIT_KINDS = tuple(AuditKind)
 
 
 def record(
     session: Session,
     actor: User | None,
     document_id: int | None,
-    kind: str,
+    kind: AuditKind | str,
     summary: str,
     *,
     segment_id: int | None = None,
     **details,
 ) -> AuditEvent:
     """Append one event to the document's log (``document_id`` None: an event of no
-    document, such as a glossary change), inside the caller's transaction."""
+    document, such as a glossary change), inside the caller's transaction. ``kind`` must be
+    one of ``core.workflow.AuditKind`` (ValueError otherwise: a misspelt kind is a bug)."""
     event = AuditEvent(
         document_id=document_id,
         user_id=actor.id if actor is not None else None,
         created_at=utcnow(),
-        kind=kind,
+        kind=AuditKind(kind).value,
         segment_id=segment_id,
         summary=summary,
         details=details,

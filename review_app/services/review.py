@@ -13,6 +13,7 @@ from review_app.core.workflow import (
     MQM_CATEGORIES,
     MqmSeverity,
     Rejection,
+    RevisionKind,
     SegmentStatus,
     SignOffChecklist,
     WorkflowError,
@@ -144,7 +145,9 @@ def apply_status(
     if version != segment.version:
         raise Conflict(segment, text)
     if edited:
-        record_change(session, actor, segment, kind="edit", target=text, status=current.value)
+        record_change(
+            session, actor, segment, kind=RevisionKind.EDIT, target=text, status=current.value
+        )
     _apply_status(session, actor, segment, new, rejection)
     return segment
 
@@ -173,7 +176,7 @@ def _apply_status(
             )
         )
         reason = f"{rejection.category}, {rejection.severity.value}: {rejection.comment}"
-    kind = "approve" if new is SegmentStatus.APPROVED else "reject"
+    kind = RevisionKind.APPROVE if new is SegmentStatus.APPROVED else RevisionKind.REJECT
     record_change(
         session,
         actor,

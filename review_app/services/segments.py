@@ -11,6 +11,8 @@ from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
 from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import (
+    UNCONFIRMED,
+    RevisionKind,
     SegmentStatus,
     WorkflowError,
     change_status,
@@ -30,9 +32,9 @@ from .uow import unit_of_work
 MAX_TARGET_LENGTH = 20_000
 MAX_COMMENT_LENGTH = 5_000
 MAX_QUERY_LENGTH = 200
-# Statuses that still need the translator: what "confirm and go to the next" jumps to.
-UNCONFIRMED = ("draft", "rejected")
-STATUS_FILTERS = ("draft", "translated", "approved", "rejected", "unconfirmed")
+# Any one status, or every status that still needs the translator.
+UNCONFIRMED_FILTER = "unconfirmed"
+STATUS_FILTERS = (*SegmentStatus, UNCONFIRMED_FILTER)
 SEARCH_FIELDS = ("both", "source", "target")
 # "any" issue, or only errors / warnings, or one check by its id.
 QA_FILTERS = ("any", "error", "warning")
@@ -135,7 +137,7 @@ def _most_changed(session: Session, query, segment_filter: SegmentFilter) -> Seg
 def filtered(query, f: SegmentFilter):
     """``query`` (a select of segments) narrowed by every part of the filter that SQL can
     test; a regular expression is applied by ``matching``, in Python, on every database."""
-    if f.status == "unconfirmed":
+    if f.status == UNCONFIRMED_FILTER:
         query = query.where(Segment.status.in_(UNCONFIRMED))
     elif f.status:
         query = query.where(Segment.status == f.status)
@@ -265,7 +267,7 @@ def apply_edit(
         session,
         actor,
         segment,
-        kind="confirm" if confirm else "edit",
+        kind=RevisionKind.CONFIRM if confirm else RevisionKind.EDIT,
         target=target,
         status=new_status,
     )
@@ -275,8 +277,8 @@ def apply_edit(
 def _status_after(segment: Segment, actor: User, target: str, confirm: bool) -> str:
     if confirm:
         # Confirming unchanged approved text must not undo the editor's approval.
-        if segment.status == "approved" and target == segment.target:
-            return "approved"
+        if segment.status == SegmentStatus.APPROVED and target == segment.target:
+            return SegmentStatus.APPROVED
         try:
             return change_status(
                 segment.status, SegmentStatus.TRANSLATED, actor.role, target=target
@@ -293,7 +295,7 @@ def record_change(
     actor: User,
     segment: Segment,
     *,
-    kind: str,
+    kind: RevisionKind | str,
     target: str,
     status: str,
     reason: str | None = None,
@@ -303,6 +305,7 @@ def record_change(
     caller's unit of work; any sign-off of the document is revoked (``revoke=False``: the
     caller, changing many segments, does that once at the end with ``audit.document_changed``).
     """
+    kind = RevisionKind(kind)  # a misspelt kind is a bug: ValueError
     now = utcnow()
     old_status, text_changed = segment.status, target != segment.target
     session.add(
@@ -311,7 +314,7 @@ def record_change(
             document_id=segment.document_id,
             user_id=actor.id,
             created_at=now,
-            kind=kind,
+            kind=kind.value,
             old_target=segment.target,
             new_target=target,
             old_status=segment.status,
@@ -336,7 +339,7 @@ def record_change(
         "edit" if text_changed else "status",
         f"Segment {segment.label} {what}" + (f" ({reason})" if reason else ""),
         segment_id=segment.id,
-        action=kind,
+        action=kind.value,
         old_status=old_status,
         new_status=status,
     )
@@ -381,7 +384,7 @@ def revert_segment(
                     session,
                     actor,
                     segment,
-                    kind="revert",
+                    kind=RevisionKind.REVERT,
                     target=text,
                     status=_status_after(segment, actor, text, confirm=False),
                     reason=f"Restored {what}",

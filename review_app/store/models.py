@@ -21,12 +21,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("translator", "editor", "admin")
-SEGMENT_STATUSES = ("draft", "translated", "approved", "rejected")
-TERM_STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
-SEVERITIES = ("warning", "error")
-DOCUMENT_STATUSES = ("in_translation", "in_review", "signed_off", "published")
-MQM_SEVERITIES = ("Minor", "Major", "Critical")
+from review_app.core.checks.base import Severity
+from review_app.core.glossary import TermStatus
+from review_app.core.workflow import DocumentStatus, MqmSeverity, Role, SegmentStatus
+
+# The vocabularies come from the core, spelled once there; the check constraints below (and
+# the migrations that created them) hold the same values.
+ROLES = tuple(v.value for v in Role)
+SEGMENT_STATUSES = tuple(v.value for v in SegmentStatus)
+TERM_STATUSES = tuple(v.value for v in TermStatus)
+SEVERITIES = tuple(v.value for v in Severity)
+DOCUMENT_STATUSES = tuple(v.value for v in DocumentStatus)
+MQM_SEVERITIES = tuple(v.value for v in MqmSeverity)
 
 
 def utcnow() -> datetime:
@@ -118,7 +124,7 @@ class Segment(Base):
     source: Mapped[str] = mapped_column(Text)
     draft: Mapped[str] = mapped_column(Text)
     target: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=SegmentStatus.DRAFT.value)
     version: Mapped[int] = mapped_column(Integer, default=1)
     shape: Mapped[str] = mapped_column(String(10), default="1-1")
     confidence: Mapped[float | None] = mapped_column(Float)

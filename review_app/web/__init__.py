@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.metrics import segment_edit_distance
+from review_app.core.workflow import CONFIRMED, UNCONFIRMED, SegmentStatus
 from review_app.services import review as review_service
 from review_app.services.access import can
 from review_app.services.documents import ImportLimits
@@ -117,6 +118,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["edit_distance"] = segment_edit_distance
     app.jinja_env.globals["MQM_CATEGORIES"] = review_service.MQM_CATEGORIES
     app.jinja_env.globals["MQM_SEVERITIES"] = [s.value for s in review_service.MqmSeverity]
+    app.jinja_env.globals["SegmentStatus"] = SegmentStatus
+    app.jinja_env.globals["CONFIRMED"] = CONFIRMED
+    app.jinja_env.globals["UNCONFIRMED"] = UNCONFIRMED
+    # Done work first: the order of the progress bar's parts and of its spoken summary.
+    app.jinja_env.globals["PROGRESS_ORDER"] = dashboard.PROGRESS_ORDER
+    app.jinja_env.globals["count_of"] = _count_of
     app.jinja_env.globals["check_titles"] = check_titles()
     app.jinja_env.filters["word_diff"] = word_diff
     app.jinja_env.filters["when"] = _format_time
@@ -143,9 +150,14 @@ def _can(action: str) -> bool:
 
 def _rejection_of(segment):
     """Why a rejected segment was sent back, for the translator's row."""
-    if segment.status != "rejected":
+    if segment.status != SegmentStatus.REJECTED:
         return None
     return review_service.latest_rejection(db.get_db(), segment.id)
+
+
+def _count_of(counts: dict[str, int], statuses) -> int:
+    """How many segments of ``counts`` (by status) have one of ``statuses``."""
+    return sum(counts.get(status, 0) for status in statuses)
 
 
 def _format_time(value) -> str:

@@ -56,7 +56,7 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
     session = get_db()
     if issues is None:
         issues = qa.issues_by_segment(session, [segment.id]).get(segment.id, [])
-    if rejection is None and segment.status == "rejected":
+    if rejection is None and segment.status == SegmentStatus.REJECTED:
         rejection = review_service.latest_rejection(session, segment.id)
     return {
         "id": segment.id,
@@ -79,7 +79,7 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
                 "by": rejection.user.username,
                 "at": iso_utc(rejection.created_at),
             }
-            if rejection is not None and segment.status == "rejected"
+            if rejection is not None and segment.status == SegmentStatus.REJECTED
             else None
         ),
     }
@@ -143,7 +143,7 @@ def list_segments(document_id: int):
     segments = document_service.active_segments(session, document_id)
     issues = qa.issues_by_segment(session, [s.id for s in segments])
     rejections = review_service.rejections_for(
-        session, [s.id for s in segments if s.status == "rejected"]
+        session, [s.id for s in segments if s.status == SegmentStatus.REJECTED]
     )
     return jsonify([_segment_json(s, issues.get(s.id, []), rejections.get(s.id)) for s in segments])
 

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, url_for
 from flask_login import login_required
 
 from review_app.core.metrics import BAND_TITLES, BANDS
+from review_app.core.workflow import SegmentStatus
 from review_app.formats.csvsafe import escape_row
 from review_app.services.metrics import (
     ACTIVITY_KINDS,
@@ -21,16 +22,20 @@ from review_app.services.metrics import (
     all_documents_stats,
     document_stats,
 )
-from review_app.store.models import SEGMENT_STATUSES
 
 from .db import get_db
 from .htmx import page_or_fragment
 
 bp = Blueprint("dashboard", __name__)
 
-STATUS_TITLES = {s: s.capitalize() for s in SEGMENT_STATUSES}
+STATUS_TITLES = {s: s.capitalize() for s in SegmentStatus}
 # Bottom to top in the progress columns: done work at the base.
-PROGRESS_ORDER = ("approved", "translated", "rejected", "draft")
+PROGRESS_ORDER = (
+    SegmentStatus.APPROVED,
+    SegmentStatus.TRANSLATED,
+    SegmentStatus.REJECTED,
+    SegmentStatus.DRAFT,
+)
 ACTIVITY_SERIES = {**ACTIVITY_KINDS, "other": "Other changes", "comments": "Comments"}
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings"}
 MOST_CHANGED = 10

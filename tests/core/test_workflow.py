@@ -14,6 +14,7 @@ from review_app.core.workflow import (
     document_status,
     mqm_score,
     status_after_edit,
+    status_after_realignment,
 )
 
 REASON = Rejection("Wrong title: Deputy Commissioner", "Terminology", MqmSeverity.MAJOR)
@@ -134,3 +135,16 @@ def test_mqm_score_is_penalty_per_thousand_words() -> None:
     assert mqm_score(["Minor", "Major", "Critical"], 800) == pytest.approx(20.0)
     assert mqm_score([], 800) == 0.0
     assert mqm_score(["Major"], 0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        (("approved", "approved"), "translated"),
+        (("approved", "rejected"), "rejected"),
+        (("rejected", "draft"), "draft"),
+        (("translated",), "translated"),
+    ],
+)
+def test_a_realigned_segment_loses_approval_and_keeps_unfinished_work(statuses, expected):
+    assert status_after_realignment(*statuses) == expected

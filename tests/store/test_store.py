@@ -173,3 +173,18 @@ def test_migration_0006_keeps_valid_sign_offs_valid_under_the_status_hash(
     with make_session_factory(engine)() as fresh:
         assert review.valid_sign_off(fresh, document.id) is None
     engine.dispose()
+
+
+def test_the_stores_constraints_hold_the_cores_vocabularies(session, document):
+    """Every status, role and severity the core names is one the migrated database accepts."""
+    from review_app.core.workflow import DocumentStatus, Role, SegmentStatus
+    from review_app.store import User
+
+    segment = session.query(Segment).filter_by(document_id=document.id).first()
+    stored = session.get(Document, document.id)
+    user = session.query(User).first()
+    for segment_status, document_status, role in zip(
+        SegmentStatus, list(DocumentStatus) * 2, list(Role) * 2, strict=False
+    ):
+        segment.status, stored.status, user.role = segment_status, document_status, role
+        session.commit()

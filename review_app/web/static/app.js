@@ -15,7 +15,11 @@
   // htmx would otherwise add a <style> element, which a strict CSP refuses.
   htmx.config.includeIndicatorStyles = false;
 
-  const UNCONFIRMED = ["draft", "rejected"];
+  // The statuses that still need the translator, as the server names them.
+  function unconfirmed(row) {
+    const table = row.closest("table");
+    return table ? table.dataset.unconfirmed.split(" ") : [];
+  }
   let advanceFrom = null; // id of the row whose confirmation should move focus onwards
 
   function rowOf(element) {
@@ -124,8 +128,9 @@
       focusRow(row);
       return;
     }
+    const waiting = unconfirmed(row);
     let next = sibling(row, 1);
-    while (next && !UNCONFIRMED.includes(next.dataset.status)) next = sibling(next, 1);
+    while (next && !waiting.includes(next.dataset.status)) next = sibling(next, 1);
     focusRow(next || sibling(row, 1) || row);
   });
 
