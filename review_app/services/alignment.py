@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_app.core.segmentation import split_sentences
+from review_app.core import realign
+from review_app.core.realign import DIRECTIONS, SIDES
 from review_app.core.workflow import AuditKind, RevisionKind, status_after_realignment
 from review_app.store import Operation, Revision, Segment, User
 from review_app.store.locks import lock_document
@@ -27,11 +28,6 @@ from .qa import refresh_issues
 from .segments import get_segment
 from .uow import unit_of_work
 
-SIDES = ("source", "target")
-DIRECTIONS = ("previous", "next")
-_LANG = {"source": "zh", "target": "en"}
-# Chinese runs sentences together; English needs a space between them.
-_SEPARATOR = {"source": "", "target": " "}
 _SNAPSHOT_FIELDS = (
     "active",
     "position",
@@ -65,22 +61,11 @@ def merge_segments(session: Session, actor: User, segment_id: int, *, version: i
 
     def fix(segment: Segment) -> list[Segment]:
         following = _neighbour(session, segment, "next")
-        for side in ("source", "draft", "target"):
-            lang_side = "source" if side == "source" else "target"
-            setattr(
-                segment,
-                side,
-                _join(getattr(segment, side), getattr(following, side), lang_side),
-            )
-        segment.status = status_after_realignment(segment.status, following.status)
-        segment.shape = _shape(segment.shape, following.shape)
-        for side in ("source_paragraph", "target_paragraph"):
-            if getattr(segment, side) is None:
-                setattr(segment, side, getattr(following, side))
+        _store(segment, realign.merge(_unit(segment), _unit(following)))
         following.active = False
         return [segment, following]
 
-    return _apply(session, actor, segment_id, version, "merge", fix)
+    return _apply(session, actor, segment_id, version, RevisionKind.MERGE, fix)
 
 
 def split_segment(
@@ -98,25 +83,13 @@ def split_segment(
     """
 
     def fix(segment: Segment) -> list[Segment]:
-        source = split_sentences(segment.source, "zh")
-        target = split_sentences(segment.target, "en")
-        draft = split_sentences(segment.draft, "en")
-        if not (0 <= source_cut <= len(source) and 0 <= target_cut <= len(target)):
-            raise InvalidInput("Choose a split point between two sentences of the segment.")
-        first = (source[:source_cut], target[:target_cut])
-        second = (source[source_cut:], target[target_cut:])
-        if not any(first) or not any(second):
-            raise InvalidInput("Both parts of a split need some text; choose another point.")
+        first, rest = _realigned(realign.split, _unit(segment), source_cut, target_cut)
         new = _new_segment(session, segment)
-        new.source, new.target = _text(second[0]), _text(second[1])
-        new.draft = _text(draft[target_cut:]) if target_cut < len(draft) else ""
-        new.shape = f"{len(second[0])}-{len(second[1])}"
-        segment.source, segment.target = _text(first[0]), _text(first[1])
-        segment.draft = _text(draft[:target_cut])
-        segment.shape = f"{len(first[0])}-{len(first[1])}"
+        _store(segment, first)
+        _store(new, rest)
         return [segment, new]
 
-    return _apply(session, actor, segment_id, version, "split", fix)
+    return _apply(session, actor, segment_id, version, RevisionKind.SPLIT, fix)
 
 
 def move_sentence(
@@ -134,62 +107,60 @@ def move_sentence(
 
     def fix(segment: Segment) -> list[Segment]:
         neighbour = _neighbour(session, segment, direction)
-        fields = ("source",) if side == "source" else ("target", "draft")
-        for field in fields:
-            sentences = split_sentences(getattr(segment, field), _LANG[side])
-            if not sentences:
-                if field == "draft":
-                    continue
-                raise InvalidInput(f"Segment {segment.label} has no {side} sentence to move.")
-            moved = sentences.pop(0 if direction == "previous" else -1).strip()
-            setattr(segment, field, _text(sentences))
-            theirs = getattr(neighbour, field)
-            joined = (
-                _join(theirs, moved, side)
-                if direction == "previous"
-                else _join(moved, theirs, side)
-            )
-            setattr(neighbour, field, joined)
-        segment.status = status_after_realignment(segment.status)
-        neighbour.status = status_after_realignment(neighbour.status)
-        # A segment left with nothing on either side has no reason to exist.
-        if not segment.source.strip() and not segment.target.strip():
+        mine, theirs = _realigned(
+            realign.move, _unit(segment), _unit(neighbour), side, direction
+        )
+        _store(segment, mine)
+        _store(neighbour, theirs)
+        if mine.empty:
             segment.active = False
         return [segment, neighbour]
 
-    return _apply(session, actor, segment_id, version, "move", fix)
+    return _apply(session, actor, segment_id, version, RevisionKind.MOVE, fix)
 
 
 def insert_empty_counterpart(
     session: Session, actor: User, segment_id: int, *, version: int, side: str
 ):
-    """Give one side of the segment an empty counterpart.
-
-    ``side="target"``: the source has no translation in the draft; it stays here with an empty
-    target and the current target moves to a new segment below with an empty source.
-    ``side="source"``: the translation has no source; it stays here with an empty source and
-    the current source moves to a new segment below with an empty target.
-    """
+    """Give one side of the segment an empty counterpart (``core.realign.insert_empty``)."""
     if side not in SIDES:
         raise InvalidInput("Insert an empty source or an empty target.")
 
     def fix(segment: Segment) -> list[Segment]:
-        if not segment.source.strip() or not segment.target.strip():
-            raise InvalidInput(f"Segment {segment.label} already has an empty side.")
+        here, below = _realigned(realign.insert_empty, _unit(segment), side)
         new = _new_segment(session, segment)
-        if side == "target":
-            new.source, new.target, new.draft = "", segment.target, segment.draft
-            new.shape = "0-1"
-            segment.target = segment.draft = ""
-            segment.shape = "1-0"
-        else:
-            new.source, new.target, new.draft = segment.source, "", ""
-            new.shape = "1-0"
-            segment.source = ""
-            segment.shape = "0-1"
+        _store(segment, here)
+        _store(new, below)
         return [segment, new]
 
-    return _apply(session, actor, segment_id, version, "insert", fix)
+    return _apply(session, actor, segment_id, version, RevisionKind.INSERT, fix)
+
+
+def _unit(segment: Segment) -> realign.Unit:
+    return realign.Unit(
+        label=segment.label,
+        source=segment.source,
+        draft=segment.draft,
+        target=segment.target,
+        status=segment.status,
+        source_paragraph=segment.source_paragraph,
+        target_paragraph=segment.target_paragraph,
+    )
+
+
+def _store(segment: Segment, unit: realign.Unit) -> None:
+    segment.source, segment.draft, segment.target = unit.source, unit.draft, unit.target
+    segment.status = unit.status
+    segment.shape = unit.shape
+    segment.source_paragraph = unit.source_paragraph
+    segment.target_paragraph = unit.target_paragraph
+
+
+def _realigned(fix, *arguments):
+    try:
+        return fix(*arguments)
+    except realign.RealignError as error:
+        raise InvalidInput(str(error)) from None
 
 
 def undo_operation(session: Session, actor: User, operation_id: int) -> AlignmentResult:
@@ -430,19 +401,3 @@ def _snapshot(segment: Segment) -> dict:
     return {field: getattr(segment, field) for field in _SNAPSHOT_FIELDS}
 
 
-def _join(first: str, second: str, side: str) -> str:
-    first, second = first.strip(), second.strip()
-    if first and second:
-        return first + _SEPARATOR[side] + second
-    return first or second
-
-
-def _text(sentences: list[str]) -> str:
-    return "".join(sentences).strip()
-
-
-
-
-def _shape(first: str, second: str) -> str:
-    (a, b), (c, d) = (map(int, s.split("-")) for s in (first, second))
-    return f"{a + c}-{b + d}"

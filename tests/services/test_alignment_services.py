@@ -130,6 +130,8 @@ def test_move_sentences_between_neighbours(session, users, document):
         ("1", "第一句。第二句。第三句。", "First sentence."),
         ("2", "", "Second sentence. Third sentence."),
     ]
+    # Shapes count what each segment holds now (a move used to leave them as imported).
+    assert [by_label(session, document, label).shape for label in ("1", "2")] == ["3-1", "0-2"]
 
 
 def test_moving_the_only_sentences_away_removes_the_segment(session, users, document):
