@@ -23,12 +23,17 @@ import argparse
 import random
 import re
 import statistics
+import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+
+# This checkout's code, whichever copy of review_app is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 
 from review_app.core import metrics as core_metrics
 from review_app.formats.po import PoSegment
