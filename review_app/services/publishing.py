@@ -201,6 +201,7 @@ def review_report(session: Session, document, sign_off: SignOff, segments: list[
         },
         "mqm": {
             "rejections": mqm.rejections,
+            # Published reports have always listed only the severities that occur.
             "by_severity": {s: n for s, n in mqm.by_severity.items() if n},
             "by_category": mqm.by_category,
             "score_per_1000_words": mqm.per_thousand_words,
