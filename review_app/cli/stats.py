@@ -13,7 +13,12 @@ import click
 
 from review_app.core.metrics import BAND_TITLES, BANDS, CorpusMetrics, corpus_metrics
 from review_app.services.errors import ServiceError
-from review_app.services.metrics import document_stats, find_document
+from review_app.services.metrics import (
+    document_stats,
+    find_document,
+    store_computed_statistics,
+    take_computed_statistics,
+)
 from review_app.store import store_session
 
 from .server import data_dir_option
@@ -74,6 +79,8 @@ def stats_command(document: str, output_format: str, data_dir: Path) -> None:
             stats = document_stats(session, find_document(session, document).id)
         except ServiceError as error:
             _fail(str(error))
+        # The read wrote nothing; keeping what it measured spares the next one the work.
+        store_computed_statistics(session, take_computed_statistics(session))
     metrics = stats.metrics
     if output_format == "json":
         result = (

@@ -1,9 +1,21 @@
-"""The published English copy as plain text, Markdown and HTML."""
+"""The published English copy as plain text, Markdown and HTML, and its review report.
+
+The report's HTML is a Jinja template in ``formats/templates``, next to this module rather than
+among the web app's templates: a publication is written by a service, with no Flask app or
+request, and its files are a format of their own. Autoescaped: a title is user text.
+"""
 
 import html
 import re
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_TEMPLATES = Environment(
+    loader=PackageLoader("review_app.formats", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
 
 
 def render_text(title: str, paragraphs: list[str]) -> str:
@@ -31,3 +43,9 @@ def _markdown_escape(text: str) -> str:
     if escaped[:1] in ("#", "+", "-"):
         escaped = "\\" + escaped
     return _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
+
+
+def render_review_report(report: dict) -> str:
+    """The review report (``services.publishing.review_report`` with its ``publication``) as
+    a standalone HTML page."""
+    return _TEMPLATES.get_template("review-report.html").render(report=report)

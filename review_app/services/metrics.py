@@ -1,18 +1,23 @@
 """Statistics of a document or of all documents: post-editing metrics, progress, activity, QA.
 
-Reads, but for one cache: sacrebleu's statistics per (draft, target) pair, stored at save time
-(``store_statistics``) or the first time a pair is measured. The metrics cover the confirmed
-segments (translated or approved): their targets are the final text the drafts are measured
-against; the per-segment table lists every segment. Progress over time is rebuilt from the
-revisions of today's segments: each starts, at its document's import, in the status its first
-revision left, and moves with each revision.
+Reads only. sacrebleu's statistics of each (draft, target) pair are stored at save time
+(``store_statistics``, in the save's transaction); a pair the store lacks (an imported one, not
+yet saved) is computed by the read and noted on the session, and ``store_computed_statistics``
+keeps the noted ones in a transaction of its own, which the web layer runs just after the
+response (web/deferred.py) and ``review-app stats`` once it has its figures. A read never
+commits: the caller's session may hold work of its own, to be committed or not by the caller.
+
+The metrics cover the confirmed segments (translated or approved): their targets are the final
+text the drafts are measured against; the per-segment table lists every segment. Progress over
+time is ``core.progress``'s timeline over today's segments and their revisions.
 """
 
 import hashlib
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +32,14 @@ from review_app.core.metrics import (
     pair_statistics,
     ter_histogram,
 )
-from review_app.core.workflow import MqmSeverity, mqm_score
+from review_app.core.progress import ProgressPoint, SegmentNow, StatusChange, progress_timeline
+from review_app.core.summaries import (
+    MqmSummary,
+    QaCount,
+    mqm_summary,
+    qa_counts,
+    target_words,
+)
 from review_app.store import (
     Comment,
     Document,
@@ -53,15 +65,6 @@ ACTIVITY_KINDS = {
     "approve": "Approvals",
     "reject": "Rejections",
 }
-# At most this many points on the progress chart: the time step grows until they fit.
-MAX_PROGRESS_POINTS = 48
-_STEPS = (
-    (timedelta(minutes=1), "%Y-%m-%d %H:%M"),
-    (timedelta(hours=1), "%Y-%m-%d %H:00"),
-    (timedelta(days=1), "%Y-%m-%d"),
-    (timedelta(weeks=1), "week of %Y-%m-%d"),
-    (timedelta(days=30), "%Y-%m"),
-)
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,6 @@ class SegmentRow:
     target: str
     metrics: SegmentMetrics
     statistics: PairStatistics = field(repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class ProgressPoint:
-    label: str
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)
@@ -103,29 +96,6 @@ class PersonActivity:
     @property
     def total(self) -> int:
         return sum(self.by_kind.values()) + self.comments
-
-
-@dataclass(frozen=True)
-class QaCount:
-    check_id: str
-    title: str
-    errors: int
-    warnings: int
-
-    @property
-    def total(self) -> int:
-        return self.errors + self.warnings
-
-
-@dataclass(frozen=True)
-class MqmSummary:
-    """The MQM errors editors recorded when rejecting segments, and their score."""
-
-    rejections: int
-    by_severity: dict[str, int]
-    by_category: dict[str, int]
-    words: int
-    per_thousand_words: float
 
 
 @dataclass(frozen=True)
@@ -225,7 +195,7 @@ def _stats(session: Session, title: str, documents: Sequence[Document]) -> Stats
         translators=_by_translator(confirmed, revisions, names),
         progress=_progress(documents, segments, revisions),
         activity=_activity(session, ids, revisions, names),
-        qa=_qa_counts(session, ids),
+        qa=_checked_qa_counts(session, ids),
         mqm=_mqm(session, ids, segments),
     )
 
@@ -269,8 +239,54 @@ def store_statistics(session: Session, draft: str, target: str) -> None:
 
 
 def statistics_for(session: Session, pairs: Sequence[tuple[str, str]]) -> list[PairStatistics]:
-    """The statistics of each pair: stored ones read, missing ones computed and stored."""
+    """The statistics of each pair: stored ones read, missing ones computed.
+
+    Writes nothing: the computed ones are noted on ``session``, for a separate step that
+    the read does not own (``take_computed_statistics``, ``store_computed_statistics``).
+    """
     keys = [_pair_key(draft, target) for draft, target in pairs]
+    stored = _stored(session, keys)
+    found: dict[str, PairStatistics] = {}
+    missing: dict[str, PairStatistics] = {}
+    result = []
+    for key, (draft, target) in zip(keys, pairs, strict=True):
+        if key not in found:
+            if key in stored:
+                found[key] = _parsed(stored[key])
+            else:
+                found[key] = missing[key] = pair_statistics(draft, target)
+        result.append(found[key])
+    if missing:
+        session.info.setdefault(_UNSTORED, {}).update(missing)
+    return result
+
+
+def take_computed_statistics(session: Session) -> dict[str, PairStatistics]:
+    """The statistics that reads in ``session`` computed because the store lacked them."""
+    return session.info.pop(_UNSTORED, {})
+
+
+def store_computed_statistics(session: Session, computed: dict[str, PairStatistics]) -> int:
+    """Store ``computed`` (from ``take_computed_statistics``) in a transaction of its own, so
+    that the next read finds them; how many were new.
+
+    A cache: pairs another request stored first are skipped, and a lost race costs only the
+    work of computing them again next time.
+    """
+    if not computed:
+        return 0
+    try:
+        with unit_of_work(session):
+            known = _stored(session, list(computed))
+            fresh = {key: s for key, s in computed.items() if key not in known}
+            session.add_all(PairStatistic(key=k, stats=s.to_json()) for k, s in fresh.items())
+    except IntegrityError:
+        return 0  # another request stored some of the same pairs in between
+    return len(fresh)
+
+
+def _stored(session: Session, keys: Sequence[str]) -> dict[str, str]:
+    """The stored statistics (JSON) of those of ``keys`` the store has."""
     unique = list(dict.fromkeys(keys))
     stored: dict[str, str] = {}
     for start in range(0, len(unique), _KEYS_PER_QUERY):
@@ -280,46 +296,15 @@ def statistics_for(session: Session, pairs: Sequence[tuple[str, str]]) -> list[P
                 select(PairStatistic.key, PairStatistic.stats).where(PairStatistic.key.in_(chunk))
             ).all()
         )
-    found: dict[str, PairStatistics] = {}
-    missing: dict[str, PairStatistics] = {}
-    result = []
-    for key, (draft, target) in zip(keys, pairs, strict=True):
-        if key not in found:
-            known = _recent.get(key)
-            if key not in stored:
-                known = missing[key] = known or pair_statistics(draft, target)
-            elif known is None:
-                known = PairStatistics.from_json(stored[key])
-            found[key] = known
-        result.append(found[key])
-    if missing:
-        _keep(session, missing)
-    _remember(found)
-    return result
+    return stored
 
 
-# The statistics read last, so that a dashboard shown again does not parse them again (the
-# store is still asked which pairs it has, and given the ones it lacks). Keyed by a hash of
-# the texts, which never change under a key: nothing here can go stale.
+_UNSTORED = "review_app.unstored_pair_statistics"
+# Statistics parsed from the store, by their JSON: parsing 10,000 of them takes about 120 ms of
+# a dashboard's 300 (benchmarks/metrics_bench.py). lru_cache keeps its table coherent when the
+# server's threads update it at once; a text never changes its meaning, so nothing goes stale.
 _RECENT_PAIRS = 50_000
-_recent: OrderedDict[str, PairStatistics] = OrderedDict()
-
-
-def _remember(found: dict[str, PairStatistics]) -> None:
-    for key, statistics in found.items():
-        _recent[key] = statistics
-        _recent.move_to_end(key)
-    while len(_recent) > _RECENT_PAIRS:
-        _recent.popitem(last=False)
-
-
-def _keep(session: Session, computed: dict[str, PairStatistics]) -> None:
-    """Store freshly computed statistics; a cache, so a lost race only costs the work."""
-    try:
-        with unit_of_work(session):
-            session.add_all(PairStatistic(key=k, stats=s.to_json()) for k, s in computed.items())
-    except IntegrityError:
-        pass  # another request stored the same pairs first
+_parsed = lru_cache(maxsize=_RECENT_PAIRS)(PairStatistics.from_json)
 
 
 def _pair_key(draft: str, target: str) -> str:
@@ -388,54 +373,12 @@ def _by_translator(
 def _progress(
     documents: Sequence[Document], segments: list[SegmentRow], revisions: list[_Change]
 ) -> list[ProgressPoint]:
-    """Segments by status after each step of time that saw a change, from the first import."""
-    active = {row.id: row for row in segments}
-    first_status: dict[int, str] = {}
-    events: list[tuple[datetime, str, str]] = []
-    for change in revisions:
-        if change.segment_id not in active:
-            continue
-        first_status.setdefault(change.segment_id, change.old_status)
-        if change.old_status != change.new_status:
-            events.append((change.at, change.old_status, change.new_status))
     created = {d.id: _utc(d.created_at) for d in documents}
-    starts = Counter(
-        (created[row.document_id], first_status.get(row.id, row.status)) for row in segments
+    return progress_timeline(
+        [SegmentNow(row.id, created[row.document_id], row.status) for row in segments],
+        [StatusChange(c.segment_id, c.at, c.old_status, c.new_status) for c in revisions],
+        SEGMENT_STATUSES,
     )
-    if not starts:
-        return []
-    timeline = [(at, None, status, n) for (at, status), n in starts.items()]
-    timeline += [(at, old, new, 1) for at, old, new in events]
-    timeline.sort(key=lambda event: event[0])
-    step, label_format = _step(timeline[0][0], timeline[-1][0])
-    counts = dict.fromkeys(SEGMENT_STATUSES, 0)
-    points: list[ProgressPoint] = []
-    bucket = None
-    for at, old, new, n in timeline:
-        this_bucket = _floor(at, step)
-        if bucket is not None and this_bucket != bucket:
-            points.append(ProgressPoint(bucket.strftime(label_format), dict(counts)))
-        elif not points and old is not None and bucket == this_bucket:
-            # Work began within the first step of time: show the imported state before it.
-            points.append(ProgressPoint("import", dict(counts)))
-        bucket = this_bucket
-        if old is not None:
-            counts[old] -= n
-        counts[new] += n
-    points.append(ProgressPoint(bucket.strftime(label_format), dict(counts)))
-    return points
-
-
-def _step(first: datetime, last: datetime) -> tuple[timedelta, str]:
-    for step, label_format in _STEPS:
-        if (last - first) / step <= MAX_PROGRESS_POINTS:
-            return step, label_format
-    return _STEPS[-1]
-
-
-def _floor(at: datetime, step: timedelta) -> datetime:
-    epoch = datetime(1970, 1, 5, tzinfo=UTC)  # a Monday, so weeks start on Mondays
-    return epoch + (at - epoch) // step * step
 
 
 def _activity(
@@ -468,43 +411,36 @@ def _activity(
     return sorted(people, key=lambda p: (-p.total, p.username))
 
 
-def _qa_counts(session: Session, document_ids: list[int]) -> list[QaCount]:
-    """Open QA issues by check, from the stored issues (checked first where stale)."""
+def _checked_qa_counts(session: Session, document_ids: list[int]) -> list[QaCount]:
     qa.ensure_checked(session, document_ids)
-    counts: dict[str, Counter] = defaultdict(Counter)
+    return qa_summary(session, document_ids)
+
+
+def qa_summary(session: Session, document_ids: list[int]) -> list[QaCount]:
+    """Open QA issues of the documents' segments by check, from the stored issues."""
     rows = session.execute(
         select(QaIssue.check_id, QaIssue.severity, func.count())
-        .where(QaIssue.document_id.in_(document_ids))
+        .join(Segment, Segment.id == QaIssue.segment_id)
+        .where(QaIssue.document_id.in_(document_ids), Segment.active)
         .group_by(QaIssue.check_id, QaIssue.severity)
     )
-    for check_id, severity, count in rows:
-        counts[check_id][severity] = count
-    titles = qa.check_titles()
-    found = [
-        QaCount(check_id, titles.get(check_id, check_id), c["error"], c["warning"])
-        for check_id, c in counts.items()
-    ]
-    return sorted(found, key=lambda q: (-q.total, q.check_id))
+    return qa_counts(rows, qa.check_titles())
+
+
+def mqm_of(session: Session, document_ids: list[int], targets: Iterable[str]) -> MqmSummary:
+    """The rejections recorded on the documents, scored per 1,000 words of ``targets`` (the
+    current targets of their segments)."""
+    rows = session.execute(
+        select(Rejection.severity, Rejection.category)
+        .where(Rejection.document_id.in_(document_ids))
+        .order_by(Rejection.id)
+    )
+    return mqm_summary(list(rows), target_words(targets))
 
 
 def _mqm(
     session: Session, document_ids: list[int], segments: list[SegmentRow]
 ) -> MqmSummary | None:
-    """Penalty per 1,000 words of the current targets from the recorded rejections, as the
-    publication's review report counts them; None while nothing has been rejected."""
-    rows = session.execute(
-        select(Rejection.severity, Rejection.category).where(
-            Rejection.document_id.in_(document_ids)
-        )
-    ).all()
-    if not rows:
-        return None
-    words = sum(len(row.target.split()) for row in segments)
-    by_severity = Counter(severity for severity, _ in rows)
-    return MqmSummary(
-        rejections=len(rows),
-        by_severity={s.value: by_severity[s.value] for s in MqmSeverity},
-        by_category=dict(Counter(category for _, category in rows).most_common()),
-        words=words,
-        per_thousand_words=mqm_score([severity for severity, _ in rows], words),
-    )
+    """As the publication's review report counts them; None while nothing has been rejected."""
+    summary = mqm_of(session, document_ids, (row.target for row in segments))
+    return summary if summary.rejections else None

@@ -5,31 +5,33 @@ destination and renamed into place, so a failure at any point leaves no half-wri
 either ``published/<slug>/v<N>/`` appears complete or not at all. Earlier versions are kept.
 """
 
-import importlib
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from review_app.core.metrics import corpus_from_statistics
 from review_app.core.publication import FinalSegment, rebuild_paragraphs
-from review_app.core.workflow import mqm_score
-from review_app.formats.publication import render_html, render_markdown, render_text
-from review_app.store import Publication, QaIssue, Segment, SignOff, User
-from review_app.store import Rejection as RejectionRow
+from review_app.formats.publication import (
+    render_html,
+    render_markdown,
+    render_review_report,
+    render_text,
+)
+from review_app.store import Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import iso_utc, utcnow
 
 from . import audit
 from .access import require
 from .documents import active_segments, export_po, get_document
+from .metrics import mqm_of, qa_summary, statistics_for
 from .review import SignOffRefused, checklist, valid_sign_off
 from .uow import unit_of_work
 
@@ -170,25 +172,18 @@ def _render(session, document, sign_off: SignOff, actor: User, version: int, now
         f"{slug}.txt": render_text(document.title, paragraphs),
         f"{slug}.po": export_po(session, document.id)[1],
         "review-report.json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-        "review-report.html": _REPORT.render(report=report),
+        "review-report.html": render_review_report(report),
     }
 
 
 def review_report(session: Session, document, sign_off: SignOff, segments: list[Segment]) -> dict:
-    """Sign-off record, QA summary, MQM score of the rejections, post-edit metrics."""
-    qa: dict[str, dict[str, int]] = defaultdict(lambda: {"error": 0, "warning": 0})
-    rows = session.execute(
-        select(QaIssue.check_id, QaIssue.severity, func.count())
-        .join(Segment, Segment.id == QaIssue.segment_id)
-        .where(QaIssue.document_id == document.id, Segment.active)
-        .group_by(QaIssue.check_id, QaIssue.severity)
-    )
-    for check_id, severity, count in rows:
-        qa[check_id][severity] = count
-    rejections = list(
-        session.scalars(select(RejectionRow).where(RejectionRow.document_id == document.id))
-    )
-    words = sum(len(s.target.split()) for s in segments)
+    """Sign-off record, QA summary, MQM score of the rejections, post-edit metrics: the sums
+    the dashboard shows (services.metrics), as JSON."""
+    qa = {
+        count.check_id: {"error": count.errors, "warning": count.warnings}
+        for count in qa_summary(session, [document.id])
+    }
+    mqm = mqm_of(session, [document.id], (s.target for s in segments))
     return {
         "document": {"id": document.id, "title": document.title, "slug": document.slug},
         "sign_off": {
@@ -198,90 +193,33 @@ def review_report(session: Session, document, sign_off: SignOff, segments: list[
             "sha256": sign_off.sha256,
         },
         "segments": len(segments),
-        "words": words,
+        "words": mqm.words,
         "qa": {
             "by_check": dict(sorted(qa.items())),
             "errors": sum(c["error"] for c in qa.values()),
             "warnings": sum(c["warning"] for c in qa.values()),
         },
         "mqm": {
-            "rejections": len(rejections),
-            "by_severity": dict(Counter(r.severity for r in rejections)),
-            "by_category": dict(Counter(r.category for r in rejections)),
-            "score_per_1000_words": mqm_score([r.severity for r in rejections], words),
+            "rejections": mqm.rejections,
+            # Published reports have always listed only the severities that occur.
+            "by_severity": {s: n for s, n in mqm.by_severity.items() if n},
+            "by_category": mqm.by_category,
+            "score_per_1000_words": mqm.per_thousand_words,
         },
-        "post_edit": _post_edit_metrics(segments),
+        "post_edit": _post_edit_metrics(session, segments),
     }
 
 
-def _post_edit_metrics(segments: list[Segment]) -> dict | None:
-    """Corpus BLEU/chrF/TER of the drafts against the final text, when the metrics module
-    (written separately) offers ``corpus_metrics``; None otherwise."""
-    try:
-        metrics = importlib.import_module("review_app.core.metrics")
-    except ImportError:
-        return None
-    corpus_metrics = getattr(metrics, "corpus_metrics", None)
-    if corpus_metrics is None:
-        return None
-    result = corpus_metrics([(s.draft, s.target) for s in segments])
+def _post_edit_metrics(session: Session, segments: list[Segment]) -> dict | None:
+    """Corpus BLEU/chrF/TER of the drafts against the published text; None without segments."""
+    statistics = statistics_for(session, [(s.draft, s.target) for s in segments])
+    result = corpus_from_statistics(statistics)
     if result is None:
         return None
-    shares = getattr(result, "shares", None)
     return {
         "bleu": round(result.bleu, 2),
         "chrf": round(result.chrf, 2),
         "ter": round(result.ter, 2),
-        "edit_shares": shares.as_dict() if shares is not None else None,
+        "edit_shares": result.shares.as_dict(),
         "signature": result.signature,
     }
-
-
-_REPORT = Environment(autoescape=True).from_string(
-    """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Review report: {{ report.document.title }}</title>
-</head>
-<body>
-<h1>Review report: {{ report.document.title }}</h1>
-<h2>Sign-off</h2>
-<dl>
-<dt>Signed off by</dt><dd>{{ report.sign_off.signed_off_by }}</dd>
-<dt>Signed off at</dt><dd>{{ report.sign_off.signed_off_at }}</dd>
-<dt>SHA-256 of the approved content</dt><dd><code>{{ report.sign_off.sha256 }}</code></dd>
-<dt>Published</dt><dd>version {{ report.publication.version }} by
-{{ report.publication.published_by }} at {{ report.publication.published_at }}</dd>
-<dt>Segments</dt><dd>{{ report.segments }} ({{ report.words }} words)</dd>
-</dl>
-<h2>QA summary</h2>
-{% if report.qa.by_check %}
-<table>
-<thead>
-<tr><th scope="col">Check</th><th scope="col">Errors</th><th scope="col">Warnings</th></tr>
-</thead>
-<tbody>
-{% for check, counts in report.qa.by_check.items() %}
-<tr><td>{{ check }}</td><td>{{ counts.error }}</td><td>{{ counts.warning }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-{% else %}<p>No open QA issues.</p>{% endif %}
-<h2>MQM</h2>
-<p>{{ report.mqm.rejections }} errors recorded in review;
-score {{ report.mqm.score_per_1000_words }} penalty points per 1,000 words.</p>
-{% if report.mqm.by_category %}
-<ul>
-{% for category, n in report.mqm.by_category.items() %}<li>{{ category }}: {{ n }}</li>
-{% endfor %}</ul>
-{% endif %}
-<h2>Post-editing</h2>
-{% if report.post_edit %}
-<p>BLEU {{ report.post_edit.bleu }}, chrF {{ report.post_edit.chrf }},
-TER {{ report.post_edit.ter }} (machine draft against the published text).</p>
-{% else %}<p>No post-editing metrics are available.</p>{% endif %}
-</body>
-</html>
-"""
-)

@@ -1,8 +1,10 @@
 """Work a request leaves for just after its response: the document-wide QA checks of a save
-on a long document (see services.qa.SYNC_DOCUMENT_CHECKS_LIMIT)."""
+on a long document (see services.qa.SYNC_DOCUMENT_CHECKS_LIMIT), and storing the post-editing
+statistics a read had to compute (see services.metrics), so that the read never writes."""
 
 from flask import Flask, Response, current_app, g
 
+from ..services.metrics import store_computed_statistics, take_computed_statistics
 from ..services.qa import run_deferred_checks, take_deferred_checks
 from .db import get_db
 
@@ -13,13 +15,20 @@ def init_app(app: Flask) -> None:
 
 def _schedule(response: Response) -> Response:
     session = g.get("db")
-    document_ids = take_deferred_checks(session) if session is not None else set()
-    if document_ids:
+    if session is None:
+        return response
+    document_ids = take_deferred_checks(session)
+    statistics = take_computed_statistics(session)
+    if document_ids or statistics:
         app = current_app._get_current_object()
-        response.call_on_close(lambda: _run(app, document_ids))
+        response.call_on_close(lambda: _run(app, document_ids, statistics))
     return response
 
 
-def _run(app: Flask, document_ids: set[int]) -> None:
+def _run(app: Flask, document_ids: set[int], statistics: dict) -> None:
+    # A session of the worker's own: the request's is closed by the time this runs.
     with app.app_context():
-        run_deferred_checks(get_db(), document_ids)
+        session = get_db()
+        if document_ids:
+            run_deferred_checks(session, document_ids)
+        store_computed_statistics(session, statistics)

@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-SAMPLE = Path("translations/cantoop-ip-conference")
+SAMPLE = Path(__file__).resolve().parents[2] / "translations" / "cantoop-ip-conference"
 
 
 @pytest.fixture(scope="session")

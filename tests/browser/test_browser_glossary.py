@@ -12,7 +12,7 @@ from review_app.web.db import get_db
 pytestmark = pytest.mark.browser
 
 TITLE = "CANTOOP at the Shanghai IP conference"
-GLOSSARY = Path("glossaries/ip-and-policy.csv")
+GLOSSARY = Path(__file__).resolve().parents[2] / "glossaries" / "ip-and-policy.csv"
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from review_app.core.checks import (
+    Check,
     CheckContext,
     Severity,
     check_document,
@@ -29,19 +30,21 @@ class Row:
     target: str
 
 
-IDS = [
-    "glossary_missing",
-    "glossary_forbidden",
-    "numbers",
-    "untranslated",
-    "empty_target",
-    "same_as_source",
-    "punctuation",
-    "inconsistent",
-    "length_ratio",
-    "enumeration",
-    "repeated_word",
-]
+# Every check of the issue with the severity it is declared with: errors block sign-off.
+SEVERITIES = {
+    "glossary_missing": Severity.WARNING,
+    "glossary_forbidden": Severity.ERROR,
+    "numbers": Severity.ERROR,
+    "untranslated": Severity.ERROR,
+    "empty_target": Severity.ERROR,
+    "same_as_source": Severity.ERROR,
+    "punctuation": Severity.WARNING,
+    "inconsistent": Severity.WARNING,
+    "length_ratio": Severity.WARNING,
+    "enumeration": Severity.WARNING,
+    "repeated_word": Severity.WARNING,
+}
+IDS = list(SEVERITIES)
 
 
 def test_every_check_of_the_issue_is_registered():
@@ -49,11 +52,39 @@ def test_every_check_of_the_issue_is_registered():
 
 
 @pytest.mark.parametrize("check_id", IDS)
-def test_each_check_has_a_one_line_title_and_a_severity(check_id):
+def test_each_check_declares_its_id_and_severity(check_id):
     cls = registered_checks()[check_id]
     assert cls.check_id == check_id
-    assert cls.title() and "\n" not in cls.title()
-    assert cls.severity in (Severity.ERROR, Severity.WARNING)
+    # A Severity, not a bare string (which a StrEnum would compare equal to).
+    assert type(cls.severity) is Severity
+    assert cls.severity is SEVERITIES[check_id]
+
+
+@pytest.mark.parametrize("check_id", IDS)
+def test_each_check_has_a_title_of_its_own(check_id):
+    cls = registered_checks()[check_id]
+    # Without a docstring the title would fall back to the id: a reviewer would read "numbers".
+    assert cls.__doc__, f"{cls.__name__} needs a docstring: its first line is the title"
+    assert cls.title() == cls.__doc__.strip().splitlines()[0] != check_id
+    assert cls.title()[0].isupper() and not cls.title().endswith(".")
+
+
+def test_titles_tell_the_checks_apart():
+    titles = [cls.title() for cls in registered_checks().values()]
+    assert len(set(titles)) == len(titles)
+
+
+def test_the_title_is_the_first_line_of_the_docstring():
+    class Example(Check):
+        """Something is off
+
+        More about it, which a reviewer does not see in the list.
+        """
+
+        check_id = "example"
+        severity = Severity.WARNING
+
+    assert Example.title() == "Something is off"
 
 
 def test_severity_is_configurable():
@@ -63,8 +94,12 @@ def test_severity_is_configurable():
 
 
 def test_checks_can_be_disabled():
+    assert [i.check_id for i in check_segment("大会", "the the conference")] == ["repeated_word"]
     context = CheckContext(disabled=frozenset({"repeated_word"}))
     assert check_segment("大会", "the the conference", context) == []
+    # Disabling one check leaves the others running.
+    (issue,) = check_segment("大会", "", context)
+    assert issue.check_id == "empty_target"
 
 
 def test_unknown_check_ids_are_refused():
@@ -85,14 +120,39 @@ ZH = st.text(
 EN = st.text(alphabet="abcdefg ABC.,;:!?\"'()“”-\u00a0 0123456789国示", max_size=40)
 
 
-@given(st.lists(st.tuples(ZH, EN), min_size=1, max_size=4))
-def test_any_text_gives_issues_whose_spans_are_inside_the_texts(pairs):
-    context = CheckContext(glossary=TermMatcher(GLOSSARY))
-    rows = [Row(source, target) for source, target in pairs]
-    for row, issues in zip(rows, check_document(rows, context), strict=True):
+def spans_inside(issues_of_rows, rows) -> None:
+    for row, issues in zip(rows, issues_of_rows, strict=True):
         for issue in issues:
-            assert issue.message
+            assert issue.check_id in SEVERITIES and type(issue.severity) is Severity
+            assert issue.message.strip()
             for start, end in issue.source_spans:
                 assert 0 <= start <= end <= len(row.source)
             for start, end in issue.target_spans:
                 assert 0 <= start <= end <= len(row.target)
+
+
+def test_spans_point_at_the_text_in_question():
+    """A known case, so that the property below is seen to check spans at all."""
+    rows = [Row("国家知识产权局在示范区。", "The the demo area of 国家.")]
+    (issues,) = check_document(rows, CheckContext(glossary=TermMatcher(GLOSSARY)))
+    marked = {
+        i.check_id: (
+            [rows[0].source[a:b] for a, b in i.source_spans],
+            [rows[0].target[a:b] for a, b in i.target_spans],
+        )
+        for i in issues
+    }
+    assert marked == {
+        "glossary_missing": (["国家知识产权局"], []),
+        "glossary_forbidden": (["示范区"], ["demo area"]),
+        "untranslated": (["国家"], ["国家"]),
+        "repeated_word": ([], ["the"]),  # the second of the pair
+    }
+    spans_inside([issues], rows)
+
+
+@given(st.lists(st.tuples(ZH, EN), min_size=1, max_size=4))
+def test_any_text_gives_issues_whose_spans_are_inside_the_texts(pairs):
+    context = CheckContext(glossary=TermMatcher(GLOSSARY))
+    rows = [Row(source, target) for source, target in pairs]
+    spans_inside(check_document(rows, context), rows)

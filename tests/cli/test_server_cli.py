@@ -57,13 +57,13 @@ def test_serve_uses_the_data_dir(tmp_path, served):
     assert served[0][1]["host"] == "0.0.0.0"
 
 
-def test_import_prints_the_new_id(tmp_path):
+def test_import_prints_the_new_id(tmp_path, sample_zh, sample_en):
     result = CliRunner().invoke(
         main,
         [
             "import",
-            "translations/cantoop-ip-conference.zh.txt",
-            "translations/cantoop-ip-conference.en.txt",
+            str(sample_zh),
+            str(sample_en),
             "--title",
             "From the shell",
             "--data-dir",

@@ -3,8 +3,14 @@
 from pathlib import Path
 
 import pytest
+from jinja2 import UndefinedError
 
-from review_app.formats.publication import render_html, render_markdown, render_text
+from review_app.formats.publication import (
+    render_html,
+    render_markdown,
+    render_review_report,
+    render_text,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "publication"
 TITLE = "CANTOOP attended the Shanghai IP Protection Conference"
@@ -27,3 +33,42 @@ def test_html_escapes_text() -> None:
     rendered = render_html("<script>x</script>", ["<b>bold</b> & more"])
     assert "<script>" not in rendered
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in rendered
+
+
+REPORT = {
+    "document": {"id": 1, "title": "<script>alert(1)</script> & co", "slug": "sample"},
+    "sign_off": {
+        "id": 1,
+        "signed_off_by": "editor",
+        "signed_off_at": "2024-07-26T10:00:00+00:00",
+        "sha256": "ab" * 32,
+    },
+    "segments": 4,
+    "words": 9,
+    "qa": {"by_check": {"numbers": {"error": 1, "warning": 0}}, "errors": 1, "warnings": 0},
+    "mqm": {
+        "rejections": 1,
+        "by_severity": {"Major": 1},
+        "by_category": {"Accuracy/<Addition>": 1},
+        "score_per_1000_words": 555.56,
+    },
+    "post_edit": None,
+    "publication": {"version": 2, "published_at": "2024-07-27T09:00:00+00:00", "published_by": "x"},
+}
+
+
+def test_the_review_report_renders_outside_any_request_and_escapes_text() -> None:
+    page = render_review_report(REPORT)
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>")
+    assert "<script>" not in page
+    assert "Review report: &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert "<li>Accuracy/&lt;Addition&gt;: 1</li>" in page
+    assert "<tr><td>numbers</td><td>1</td><td>0</td></tr>" in page
+    assert "version 2 by\nx at 2024-07-27T09:00:00+00:00" in page
+    assert "No post-editing metrics are available." in page
+
+
+def test_a_report_missing_a_field_is_an_error_not_a_blank() -> None:
+    incomplete = {key: value for key, value in REPORT.items() if key != "publication"}
+    with pytest.raises(UndefinedError, match="publication"):
+        render_review_report(incomplete)

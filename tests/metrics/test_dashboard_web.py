@@ -191,3 +191,21 @@ def test_csv_export_escapes_cells_a_spreadsheet_would_run(auth, app, app_users, 
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1][7] == "'=cmd|' /C calc'!A0"
     assert rows[1][:3] == [str(first_id), "1", "draft"]
+
+
+def test_the_dashboard_stores_the_pairs_it_measured_after_its_response(
+    app, auth, app_document
+):
+    from review_app.store import PairStatistic
+
+    def stored():
+        with app.app_context():
+            return get_db().query(PairStatistic).count()
+
+    before = stored()
+    auth.login()
+    response = auth.get(f"/documents/{app_document}/dashboard")
+    assert response.status_code == 200
+    assert stored() == before  # the read itself wrote nothing
+    response.close()  # the server closes every response; the deferred work runs then
+    assert stored() == before + 4

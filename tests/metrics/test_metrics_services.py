@@ -161,9 +161,13 @@ def test_a_save_stores_its_statistics_and_the_figures_come_from_the_store(sessio
     save_segment(session, users["translator"], second, target="Sentence three.", version=1)
     assert session.scalar(select(func.count()).select_from(PairStatistic)) == before + 2
     fresh = document_stats(session, document.id)
+    # The imported pairs no save has stored: kept by the step that follows a read.
+    metrics_service.store_computed_statistics(
+        session, metrics_service.take_computed_statistics(session)
+    )
     # As after a restart: both in-process memos empty, only the store remembers.
     pair_statistics.cache_clear()
-    metrics_service._recent.clear()
+    metrics_service._parsed.cache_clear()
     stored = document_stats(session, document.id)
     assert pair_statistics.cache_info().currsize == 0  # nothing had to be computed again
     assert (stored.metrics.bleu, stored.metrics.chrf, stored.metrics.ter) == (
@@ -172,3 +176,36 @@ def test_a_save_stores_its_statistics_and_the_figures_come_from_the_store(sessio
         fresh.metrics.ter,
     )
     assert [row.metrics for row in stored.segments] == [row.metrics for row in fresh.segments]
+
+
+def test_a_read_commits_nothing_of_the_callers_session(session, users, document):
+    """Reads used to store the pairs they measured by committing the caller's session, and
+    with it whatever the caller had not decided to keep."""
+    from review_app.store import PairStatistic, Segment
+
+    stored = session.query(PairStatistic).count()
+    segment = session.get(Segment, ids_of(session, document)[0])
+    segment.target = "A change the caller has not committed."
+    document_stats(session, document.id)
+    all_documents_stats(session)
+    session.rollback()
+    assert session.get(Segment, segment.id).target == "First sentence. Second sentence."
+    assert session.query(PairStatistic).count() == stored
+
+
+def test_the_pairs_a_read_measured_are_stored_by_a_step_of_their_own(session, document):
+    from review_app.services import metrics as metrics_service
+    from review_app.store import PairStatistic
+
+    stored = session.query(PairStatistic).count()
+    stats = document_stats(session, document.id)
+    measured = len({(row.draft, row.target) for row in stats.segments})
+    computed = metrics_service.take_computed_statistics(session)
+    assert len(computed) == measured
+    assert metrics_service.take_computed_statistics(session) == {}  # taken once
+    assert metrics_service.store_computed_statistics(session, computed) == measured
+    assert session.query(PairStatistic).count() == stored + measured
+    # Stored twice (two requests that measured the same pairs): nothing new, no error.
+    assert metrics_service.store_computed_statistics(session, computed) == 0
+    document_stats(session, document.id)
+    assert metrics_service.take_computed_statistics(session) == {}

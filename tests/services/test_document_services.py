@@ -1,6 +1,7 @@
 """Import, listing, export, users."""
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +17,9 @@ def paragraphs(path):
         return [line for line in handle.read().splitlines() if line.strip()]
 
 
-ZH = "translations/cantoop-ip-conference.zh.txt"
-EN = "translations/cantoop-ip-conference.en.txt"
+SAMPLES = Path(__file__).resolve().parents[2] / "translations"
+ZH = SAMPLES / "cantoop-ip-conference.zh.txt"
+EN = SAMPLES / "cantoop-ip-conference.en.txt"
 
 
 def test_import_aligns_the_sample_article(session, users):

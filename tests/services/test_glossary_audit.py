@@ -8,7 +8,7 @@ from review_app.services import glossary as G
 from review_app.services.audit import AUDIT_KINDS, record
 from review_app.store import AuditEvent
 
-CSV = Path("tests/formats/golden/tbx/small.csv").read_bytes()
+CSV = (Path(__file__).resolve().parents[1] / "formats/golden/tbx/small.csv").read_bytes()
 
 
 def glossary_events(session):

@@ -13,7 +13,7 @@ from review_app.services import glossary as G
 from review_app.services.errors import Forbidden, InvalidInput, NotFound
 from review_app.store import Document
 
-GOLDEN = Path("tests/formats/golden/tbx")
+GOLDEN = Path(__file__).resolve().parents[1] / "formats" / "golden" / "tbx"
 CSV = (GOLDEN / "small.csv").read_bytes()
 
 

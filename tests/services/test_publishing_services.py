@@ -1,8 +1,10 @@
 """Publishing: refused without a valid sign-off, written whole or not at all, versioned."""
 
 import json
+from collections import Counter
 
 import pytest
+from sacrebleu.metrics import BLEU, CHRF, TER
 
 from review_app.services import publishing
 from review_app.services import review as R
@@ -10,6 +12,35 @@ from review_app.services import segments as S
 from review_app.services.documents import active_segments
 from review_app.services.errors import Forbidden
 from review_app.services.segments import SegmentFilter
+
+
+def sacrebleu_figures(drafts: list[str], finals: list[str]) -> dict:
+    """What the report should say, from sacrebleu itself: corpus scores of the drafts against
+    the published text, and the shares of segments by sentence TER."""
+    bleu, chrf, ter = BLEU(), CHRF(), TER()
+    scores = {
+        name: round(metric.corpus_score(drafts, [finals]).score, 2)
+        for name, metric in (("bleu", bleu), ("chrf", chrf), ("ter", ter))
+    }
+    bands = Counter(
+        "unedited"
+        if draft == final
+        else "rewritten"
+        if TER().sentence_score(draft, [final]).score > 50
+        else "light"
+        for draft, final in zip(drafts, finals, strict=True)
+    )
+    return {
+        **scores,
+        "edit_shares": {
+            b: 100 * bands[b] / len(drafts) for b in ("unedited", "light", "rewritten")
+        },
+        "signature": {
+            "bleu": bleu.get_signature().format(),
+            "chrf": chrf.get_signature().format(),
+            "ter": ter.get_signature().format(),
+        },
+    }
 
 
 def seg(session, document, label):
@@ -68,9 +99,18 @@ def test_publish_writes_every_file_and_the_po_copy(session, users, document, tmp
     report = json.loads((folder / "review-report.json").read_text())
     assert report["sign_off"]["sha256"] == record.sha256
     assert report["sign_off"]["signed_off_by"] == "editor"
-    assert report["mqm"]["by_category"] == {"Accuracy/Addition": 1}
-    assert report["mqm"]["score_per_1000_words"] == round(5 * 1000 / report["words"], 2)
-    assert report["post_edit"] is None or "ter" in report["post_edit"]
+    final = active_segments(session, document.id)
+    words = sum(len(s.target.split()) for s in final)
+    assert (report["segments"], report["words"]) == (len(final), words)
+    assert report["mqm"] == {
+        "rejections": 1,
+        "by_severity": {"Major": 1},
+        "by_category": {"Accuracy/Addition": 1},
+        "score_per_1000_words": round(5 * 1000 / words, 2),  # one Major error: 5 points
+    }
+    assert report["post_edit"] == sacrebleu_figures(
+        [s.draft for s in final], [s.target for s in final]
+    )
     assert "Markup left in" not in (folder / "review-report.html").read_text()
     assert record.sha256 in (folder / "review-report.html").read_text()
     assert session.get(type(document), document.id).status == "published"

@@ -2,11 +2,13 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 
-ZH = "translations/cantoop-ip-conference.zh.txt"
-EN = "translations/cantoop-ip-conference.en.txt"
+SAMPLES = Path(__file__).resolve().parents[2] / "translations"
+ZH = SAMPLES / "cantoop-ip-conference.zh.txt"
+EN = SAMPLES / "cantoop-ip-conference.en.txt"
 
 
 def read(path):

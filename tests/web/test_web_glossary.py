@@ -9,8 +9,9 @@ from review_app.services import glossary as glossary_service
 from review_app.store import GlossaryTerm, User
 from review_app.web.db import get_db
 
-CSV = Path("tests/formats/golden/tbx/small.csv").read_bytes()
-TBX = Path("tests/formats/golden/tbx/small.tbx").read_bytes()
+GOLDEN = Path(__file__).resolve().parents[1] / "formats" / "golden" / "tbx"
+CSV = (GOLDEN / "small.csv").read_bytes()
+TBX = (GOLDEN / "small.tbx").read_bytes()
 
 
 @pytest.fixture
