@@ -41,6 +41,7 @@ IDS = [
     "length_ratio",
     "enumeration",
     "repeated_word",
+    "inline_codes",
 ]
 
 

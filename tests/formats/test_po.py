@@ -111,7 +111,8 @@ def test_write_po_matches_the_golden_file() -> None:
 
 
 def test_golden_file_reads_back_to_the_same_segments() -> None:
-    title, segments = read_po(GOLDEN_PO.read_bytes(), GOLDEN_PO.name)
+    found = read_po(GOLDEN_PO.read_bytes(), GOLDEN_PO.name)
+    title, segments = found.title, found.segments
     assert title == "cantoop-ip-conference"
     assert segments == SEGMENTS
 
@@ -145,7 +146,7 @@ def test_round_trip_keeps_unusual_characters(field: str, text: str) -> None:
         "status": "translated",
     }
     segment = PoSegment(**{**fields, field: text})
-    _, segments = read_po(write_po([segment], title="t").encode("utf-8"), "t.po")
+    segments = read_po(write_po([segment], title="t").encode("utf-8"), "t.po").segments
     assert segments == [segment]
 
 
@@ -162,7 +163,8 @@ def test_msgfmt_accepts_the_golden_file() -> None:
 
 
 def test_po_from_another_tool_reads_with_its_msgstr_as_draft() -> None:
-    title, segments = read_po(OTHER_TOOL_PO.encode("utf-8"), "press.po")
+    found = read_po(OTHER_TOOL_PO.encode("utf-8"), "press.po")
+    title, segments = found.title, found.segments
     assert title == "press 1.0"
     assert [(s.source, s.target, s.draft, s.status) for s in segments] == [
         ("公司新闻", "Company News", "Company News", "draft"),
@@ -271,5 +273,5 @@ def test_read_po_refuses_a_bad_review_app_comment_naming_its_line(
     ],
 )
 def test_read_po_accepts_good_review_app_comments(comment: str, field: str, value) -> None:
-    _, segments = read_po(_entry_with(comment), "review.po")
+    segments = read_po(_entry_with(comment), "review.po").segments
     assert getattr(segments[1], field) == value

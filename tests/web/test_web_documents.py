@@ -71,7 +71,7 @@ def test_import_a_po_file(auth, app_document):
     po = auth.get(f"/documents/{app_document}/export.po").get_data()
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "sample.po")},
+        {"file": (io.BytesIO(po), "sample.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 303
@@ -92,7 +92,7 @@ def test_import_a_po_file(auth, app_document):
             },
             "a.txt",
         ),
-        ({"po_file": (io.BytesIO(b"hello world\n"), "bad.po")}, "bad.po"),
+        ({"file": (io.BytesIO(b"hello world\n"), "bad.po")}, "bad.po"),
     ],
 )
 def test_bad_import_input_explains_and_stores_nothing(auth, form, message):
@@ -279,7 +279,7 @@ def test_a_po_entry_over_the_segment_limit_is_a_422_naming_it(auth):
     po = f'msgctxt "a"\nmsgid "{"长" * (MAX_TARGET_LENGTH + 1)}"\nmsgstr "Long."\n'.encode()
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "long.po")},
+        {"file": (io.BytesIO(po), "long.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
@@ -293,7 +293,7 @@ def test_a_bad_po_comment_is_a_422_naming_its_line(auth):
     po = b'#. shape: banana\nmsgctxt "a"\nmsgid "\xe7\x94\xb2"\nmsgstr "A."\n'
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "bad.po")},
+        {"file": (io.BytesIO(po), "bad.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
