@@ -27,6 +27,7 @@ the aligned text as a note of review-app (``segment_fields``). Inline codes beco
 tokens of ``core.inline`` and their markup is kept, so the export restores the same tags.
 """
 
+import json
 import re
 
 from lxml import etree
@@ -42,6 +43,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MACHINE_DRAFT = "machine-draft"
 APP = "review-app"
 DRAFT_NOTE = f"{APP}:{MACHINE_DRAFT}"
+DRAFT_JSON_NOTE = f"{DRAFT_NOTE}-json"
 
 _WRITE_12 = {
     "translated": "translated",
@@ -72,6 +74,8 @@ _INLINE = {
     XLIFF20: {"pc", "mrk", "sc", "sm", "ec", "em", "ph", "cp"},
 }
 
+# libxml2 ends its messages with where it stopped; the error names the place once.
+_POSITION = re.compile(r",?\s*line \d+(?:, line \d+)?(?:, column \d+)?$")
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _LANGUAGES = ("zh", "en")
 
@@ -114,9 +118,10 @@ def _parse(data: bytes, filename: str) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position
+        problem = _POSITION.sub("", error.msg or "").strip() or "a syntax error"
         raise FormatError(
             filename,
-            f"is not well-formed XML: {error.msg} at line {line}, column {column}. "
+            f"is not well-formed XML: {problem} at line {line}, column {column}. "
             "The file may be cut short; export it again from its tool.",
         ) from None
     if root.getroottree().docinfo.doctype:
@@ -127,7 +132,7 @@ def _parse(data: bytes, filename: str) -> etree._Element:
 def _title(root: etree._Element) -> str | None:
     for element in root.iter():
         if etree.QName(element).localname == "file":
-            original = element.get("original") or element.get("id")
+            original = element.get("original")
             return original.rsplit("/", 1)[-1] if original else None
     return None
 
@@ -157,7 +162,15 @@ class _Codes:
         closing = name in _CLOSE
         ref = element.get("startRef") or element.get("rid") or element.get("id")
         ref = ref or element.get("mid") or ""
-        number = self.numbers.setdefault(ref, len(self.numbers) + 1)
+        if ref not in self.numbers:
+            taken = set(self.numbers.values())
+            # A tool's numeric ids (ours among them) keep their numbers, so tokens read back
+            # as they were written; other ids take the next free number.
+            wanted = int(ref) if ref.isascii() and ref.isdigit() and 0 < int(ref) < 10_000 else 0
+            if not wanted or wanted in taken:
+                wanted = next(n for n in range(1, len(taken) + 2) if n not in taken)
+            self.numbers[ref] = wanted
+        number = self.numbers[ref]
         token = inline.closing(number) if closing else inline.opening(number)
         self.markup.setdefault(token, _markup(element, shallow=name in _WRAP))
         return token
@@ -303,6 +316,8 @@ def _read_20(root, filename) -> list[BilingualSegment]:
                 fields = _fields(note.text, unit_id, filename)
             elif category == DRAFT_NOTE:
                 draft_note = note.text or ""
+            elif category == DRAFT_JSON_NOTE:
+                draft_note = _json_text(note.text, unit_id, filename)
             elif note.text:
                 notes.append(note.text)
         data = {d.get("id"): d for d in unit.iterfind("x:originalData/x:data", ns)}
@@ -332,6 +347,18 @@ _DATA_REF = re.compile(r'dataRef(?:Start|End)?="([^"]*)"')
 
 def _data_refs(markup) -> set[str]:
     return {ref for text in markup for ref in _DATA_REF.findall(text)}
+
+
+def _json_text(text: str | None, unit_id: str, filename: str) -> str:
+    value = None
+    if text and text.startswith('"'):  # a string only: nested arrays would recurse
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+    if not isinstance(value, str):
+        raise FormatError(filename, f"has in unit {unit_id} a machine draft that is not JSON.")
+    return value
 
 
 def _fields(text: str | None, unit_id: str, filename: str) -> dict:
@@ -364,16 +391,24 @@ def _segment(key, source, target, draft, status, claim, notes, fields, codes) ->
 
 def write_xliff(segments, *, title: str, version: str = "1.2") -> str:
     """The segments as an XLIFF file of ``version`` ("1.2" or "2.0")."""
+    # The texts go in after indenting: indenting would put whitespace into a text that is
+    # all codes, and XLIFF texts are mixed content where every space counts.
+    fills: list[tuple[etree._Element, str, dict]] = []
     if version == "2.0":
-        root = _write_20(segments, title)
+        root, units = _write_20(segments, title, fills)
     else:
-        root = _write_12(segments, title)
+        root, units = _write_12(segments, title, fills), []
+    etree.indent(root)
+    for element, text, codes in fills:
+        _fill(element, text, codes, etree.QName(element).namespace)
+    for data, part, codes in units:
+        _original_data(data, part, codes)
     etree.cleanup_namespaces(root)
-    text = etree.tostring(root, encoding="unicode", pretty_print=True)
+    text = etree.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text
 
 
-def _write_12(segments, title: str) -> etree._Element:
+def _write_12(segments, title: str, fills: list) -> etree._Element:
     E = _maker(XLIFF12)
     root = etree.Element(E("xliff"), nsmap={None: XLIFF12}, version="1.2")
     file = etree.SubElement(
@@ -392,15 +427,15 @@ def _write_12(segments, title: str) -> etree._Element:
         unit = etree.SubElement(body, E("trans-unit"), id=segment.key)
         if segment.status == "approved":
             unit.set("approved", "yes")
-        _fill(etree.SubElement(unit, E("source")), segment.source, codes, XLIFF12)
+        fills.append((etree.SubElement(unit, E("source")), segment.source, codes))
         target = etree.SubElement(unit, E("target"), state=_state_12(segment))
-        _fill(target, segment.target, codes, XLIFF12)
+        fills.append((target, segment.target, codes))
         if segment.note:
-            etree.SubElement(unit, E("note")).text = segment.note
+            etree.SubElement(unit, E("note")).text = _note(segment.note)
         etree.SubElement(unit, E("note"), {"from": APP}).text = "\n".join(placement_lines(segment))
         if segment.draft != segment.target:
             alt = etree.SubElement(unit, E("alt-trans"), origin=MACHINE_DRAFT)
-            _fill(etree.SubElement(alt, E("target")), segment.draft, codes, XLIFF12)
+            fills.append((etree.SubElement(alt, E("target")), segment.draft, codes))
     return root
 
 
@@ -410,35 +445,46 @@ def _state_12(segment) -> str:
     return _WRITE_12[segment.status]
 
 
-def _write_20(segments, title: str) -> etree._Element:
+def _write_20(segments, title: str, fills: list) -> tuple[etree._Element, list]:
     E = _maker(XLIFF20)
     root = etree.Element(
         E("xliff"), nsmap={None: XLIFF20}, version="2.0", srcLang="zh", trgLang="en"
     )
     file = etree.SubElement(root, E("file"), id="f1", original=title)
     taken: set[str] = set()
+    units = []
     for segment in segments:
         codes = dict(segment.codes)
         unit = etree.SubElement(file, E("unit"), id=_nmtoken(segment.key, taken))
         notes = etree.SubElement(unit, E("notes"))
         if segment.note:
-            etree.SubElement(notes, E("note")).text = segment.note
+            etree.SubElement(notes, E("note")).text = _note(segment.note)
         etree.SubElement(notes, E("note"), category=APP).text = "\n".join(placement_lines(segment))
         if segment.draft != segment.target:
-            etree.SubElement(notes, E("note"), category=DRAFT_NOTE).text = segment.draft
+            # A note holds text only: a draft with characters XML cannot hold goes as JSON.
+            if _NOT_XML.search(segment.draft):
+                note = etree.SubElement(notes, E("note"), category=DRAFT_JSON_NOTE)
+                note.text = json.dumps(segment.draft)
+            else:
+                etree.SubElement(notes, E("note"), category=DRAFT_NOTE).text = segment.draft
         data = etree.SubElement(unit, E("originalData"))
         part = etree.SubElement(unit, E("segment"), state=_WRITE_20[segment.status])
         if segment.status != "translated":
             part.set("subState", f"{APP}:{segment.status}")
-        _fill(etree.SubElement(part, E("source")), segment.source, codes, XLIFF20)
-        _fill(etree.SubElement(part, E("target")), segment.target, codes, XLIFF20)
-        for ref in sorted(_data_refs(etree.tostring(c, encoding="unicode") for c in part)):
-            stored = _stored(codes.get(f"data:{ref}"), XLIFF20, {"data"})
-            if stored is not None:
-                data.append(stored)
-        if not len(data):
-            unit.remove(data)
-    return root
+        fills.append((etree.SubElement(part, E("source")), segment.source, codes))
+        fills.append((etree.SubElement(part, E("target")), segment.target, codes))
+        units.append((data, part, codes))
+    return root, units
+
+
+def _original_data(data: etree._Element, part: etree._Element, codes: dict) -> None:
+    """The unit's <originalData>: the kept data its codes refer to, or none at all."""
+    for ref in sorted(_data_refs(etree.tostring(c, encoding="unicode") for c in part)):
+        stored = _stored(codes.get(f"data:{ref}"), XLIFF20, {"data"})
+        if stored is not None:
+            data.append(stored)
+    if not len(data):
+        data.getparent().remove(data)
 
 
 _NOT_NMTOKEN = re.compile(r"[^\w.:-]")
@@ -453,6 +499,11 @@ def _nmtoken(key: str, taken: set[str]) -> str:
         candidate = f"{token}_{n}"
     taken.add(candidate)
     return candidate
+
+
+def _note(text: str) -> str:
+    """A note as XML can hold it: control characters in a free-text note are dropped."""
+    return _NOT_XML.sub("", text)
 
 
 def _maker(namespace: str):
@@ -477,48 +528,50 @@ def _fill(parent: etree._Element, text: str, codes: dict, namespace: str) -> Non
     """Write ``text`` into ``parent``, each token as the code it stands for.
 
     A pair whose two tokens nest properly is written as one element around its text when
-    it was one (``<g>``, ``<pc>``); a token that cannot be placed (a pair closed before it
-    opens) stays in the text as it is, which the inline-code check already reports.
+    it was one (``<g>``, ``<pc>``); a token whose pair is broken by editing is written as a
+    code of its own (which the inline-code check reports), so the file stays valid and reads
+    back to the same tokens.
     """
     E = _maker(namespace)
     matches = list(inline.TOKEN.finditer(text))
     nested = _nested_pairs(matches)
     stack: list[tuple[etree._Element, str | None]] = [(parent, None)]
-    opened: set[str] = set()
     position = 0
     for match in matches:
         _append_text(stack[-1][0], text[position : match.start()])
         position = match.end()
-        slash, number = match.group(1), match.group(2)
-        token = match.group(0)
+        slash, number, token = match.group(1), match.group(2), match.group(0)
+        current = stack[-1][0]
         if number is None:  # the plural separator is text in XLIFF
-            _append_text(stack[-1][0], token)
-            continue
-        if not slash:
-            opened.add(number)
-            stored = _stored(codes.get(token), namespace, _INLINE[namespace])
-            wraps = stored is None or etree.QName(stored).localname in _WRAP
-            if number in nested and wraps:
-                element = stored if stored is not None else _generic(E, namespace, "wrap", number)
-                stack[-1][0].append(element)
-                stack.append((element, number))
-                continue
-            kind = "open" if number in nested or inline.closing(int(number)) in text else "alone"
-            stack[-1][0].append(
-                stored if stored is not None else _generic(E, namespace, kind, number)
-            )
-            continue
-        if stack[-1][1] == number:
-            stack.pop()
+            _append_text(current, token)
             continue
         stored = _stored(codes.get(token), namespace, _INLINE[namespace])
-        if stored is None and number not in opened:
-            _append_text(stack[-1][0], token)
-            continue
-        stack[-1][0].append(
-            stored if stored is not None else _generic(E, namespace, "close", number)
-        )
+        role = _role(stored)
+        if slash and stack[-1][1] == number:
+            stack.pop()
+        elif slash:
+            current.append(stored if role == "close" else _generic(E, namespace, "close", number))
+        elif number in nested and role in ("wrap", None):
+            element = stored if stored is not None else _generic(E, namespace, "wrap", number)
+            current.append(element)
+            stack.append((element, number))
+        elif number in nested or role in ("open", "alone"):
+            current.append(
+                stored if role in ("open", "alone") else _generic(E, namespace, "open", number)
+            )
+        else:
+            current.append(_generic(E, namespace, "alone", number))
     _append_text(stack[-1][0], text[position:])
+
+
+def _role(element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    name = etree.QName(element).localname
+    for role, names in (("wrap", _WRAP), ("open", _OPEN), ("close", _CLOSE)):
+        if name in names:
+            return role
+    return "alone"
 
 
 def _nested_pairs(matches) -> set[str]:
@@ -545,7 +598,8 @@ def _generic(E, namespace: str, kind: str, number: str) -> etree._Element:
         name = {"wrap": "g", "open": "bpt", "close": "ept", "alone": "x"}[kind]
         return etree.Element(E(name), id=number)
     if kind == "close":
-        return etree.Element(E("ec"), startRef=number)
+        # An <ec> may point back only at an <sc> of its unit; an isolated one needs no <sc>.
+        return etree.Element(E("ec"), id=number, isolated="yes")
     name = {"wrap": "pc", "open": "sc", "alone": "ph"}[kind]
     return etree.Element(E(name), id=number)
 
