@@ -2,8 +2,13 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
+from review_app.store import Segment
+from review_app.web.db import get_db
 
 ZH = "translations/cantoop-ip-conference.zh.txt"
 EN = "translations/cantoop-ip-conference.en.txt"
@@ -299,3 +304,19 @@ def test_a_bad_po_comment_is_a_422_naming_its_line(auth):
     assert response.status_code == 422
     assert "line 1 has a bad shape comment" in response.get_data(as_text=True)
     assert "No documents yet" in auth.get("/").get_data(as_text=True)
+
+
+def test_import_an_xliff_file_shows_its_note_in_the_segment_panel(auth, app):
+    job = (Path(__file__).parents[1] / "formats" / "golden" / "xliff" / "tool-1.2.xlf").read_bytes()
+    auth.login("editor")
+    response = auth.post(
+        "/documents/import",
+        {"file": (io.BytesIO(job), "brochure.xlf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        segment = get_db().scalars(select(Segment).filter_by(label="u1")).one()
+        assert segment.source.startswith("点击⟦1⟧这里⟦/1⟧")
+    panel = auth.get(f"/segments/{segment.id}/panel").get_data(as_text=True)
+    assert "Note from the imported file" in panel and "Keep the link bold" in panel
