@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from review_app.core import metrics as core_metrics
 from review_app.formats.po import PoSegment
 from review_app.services import metrics as metrics_service
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.services.metrics import (
     document_stats,
     store_computed_statistics,
@@ -89,7 +89,7 @@ def build(session, editor, users, count: int, rng: random.Random) -> int:
         draft = f"{rng.choice(pool)}"
         target, status = post_edit(draft, rng)
         segments.append(PoSegment(str(n), f"第{n}句。", target=target, draft=draft, status=status))
-    document = import_po(session, editor, title="Benchmark", segments=segments)
+    document = import_segments(session, editor, title="Benchmark", segments=segments)
     # Revisions as the workspace would have written them, spread over two weeks.
     start = utcnow() - timedelta(days=14)
     rows = session.execute(

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 from review_app.formats.po import PoSegment
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.services.glossary import import_glossary
 from review_app.services.users import create_user
 from review_app.store import Segment
@@ -92,7 +92,7 @@ def main() -> None:
                 for n in range(1, SEGMENTS + 1)
             ]
             start = time.perf_counter()
-            document = import_po(session, editor, title="Benchmark", segments=segments)
+            document = import_segments(session, editor, title="Benchmark", segments=segments)
             print(f"stored {SEGMENTS} segments in {time.perf_counter() - start:.2f} s")
             document_id = document.id
             segment_id = session.scalar(

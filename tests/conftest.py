@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from review_app.formats.po import PoSegment
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.services.users import create_user
 from review_app.store import User, make_engine, make_session_factory, sqlite_url, upgrade
 from review_app.web import create_app
@@ -183,7 +183,7 @@ def users(session):
 
 @pytest.fixture
 def document(session, users):
-    return import_po(session, users["editor"], title="Sample", segments=SAMPLE_SEGMENTS)
+    return import_segments(session, users["editor"], title="Sample", segments=SAMPLE_SEGMENTS)
 
 
 def approve_everything(session, users, document):
@@ -229,7 +229,7 @@ def app_document(app, app_users):
     with app.app_context():
         session = get_db()
         editor = session.get(User, app_users["editor"])
-        document = import_po(session, editor, title="Sample", segments=SAMPLE_SEGMENTS)
+        document = import_segments(session, editor, title="Sample", segments=SAMPLE_SEGMENTS)
         return document.id
 
 

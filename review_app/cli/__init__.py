@@ -4,7 +4,7 @@ import click
 
 from .align import align_command
 from .check import check_command
-from .server import db_group, demo_command, import_command, serve_command
+from .server import db_group, demo_command, export_command, import_command, serve_command
 from .stats import score_command, stats_command
 from .tokens import token_group
 from .users import user_group
@@ -20,6 +20,7 @@ main.add_command(check_command)
 main.add_command(demo_command)
 main.add_command(serve_command)
 main.add_command(import_command)
+main.add_command(export_command)
 main.add_command(db_group)
 main.add_command(user_group)
 main.add_command(score_command)

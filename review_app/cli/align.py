@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..core.bilingual import draft_segments
 from ..core.bitext import AlignedText, align_sentences
 from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
 from ..formats.errors import FormatError
-from ..formats.po import draft_segments, write_po
+from ..formats.po import write_po
 from ..formats.text import decode_bytes, read_paragraphs
 from .glossaries import glossary_option, load_terms
 

@@ -77,7 +77,7 @@ def _describe(error: Exception) -> str:
 
 
 def _load(po_file: Path, glossaries) -> tuple[list[PoSegment], list[Term]]:
-    _, segments = read_po(po_file.read_bytes(), str(po_file))
+    segments = read_po(po_file.read_bytes(), str(po_file)).segments
     return segments, load_terms(glossaries)
 
 

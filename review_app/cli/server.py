@@ -1,4 +1,4 @@
-"""Running the app: ``demo``, ``serve``, ``import`` and ``db upgrade``."""
+"""Running the app: ``demo``, ``serve``, ``import``, ``export`` and ``db upgrade``."""
 
 import os
 import secrets
@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from waitress import serve as waitress_serve
 
+from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
 from review_app.formats.errors import FormatError
 from review_app.formats.text import read_paragraphs
-from review_app.services.documents import import_document, slugify
+from review_app.services.documents import export_document, import_document, import_file, slugify
 from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.users import create_user
@@ -134,20 +135,34 @@ def serve_command(host: str, port: int, data_dir: Path) -> None:
 
 @click.command("import")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--title", required=True, help="The document's title.")
+@click.argument(
+    "draft", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=False
+)
+@click.option("--title", help="The document's title (a bilingual file may carry its own).")
 @data_dir_option
-def import_command(source: Path, draft: Path, title: str, data_dir: Path) -> None:
-    """Align SOURCE (Chinese) with DRAFT (English), store them, print the new document's id."""
+def import_command(source: Path, draft: Path | None, title: str | None, data_dir: Path) -> None:
+    """Align SOURCE (Chinese) with DRAFT (English), or import SOURCE alone when it is a
+    bilingual file (PO, XLIFF 1.2 or 2.0); store it and print the new document's id."""
+    if draft is None and not is_bilingual(source.name):
+        raise click.UsageError(
+            f"{source.name} is not a PO or XLIFF file: give its English DRAFT too."
+        )
+    if draft is not None and not title:
+        raise click.UsageError("Give the document a --title.")
     with store_session(data_dir) as session:
         try:
-            document = import_document(
-                session,
-                None,
-                title=title,
-                source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
-                draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
-            )
+            if draft is None:
+                document = import_file(
+                    session, None, data=source.read_bytes(), filename=source.name, title=title or ""
+                )
+            else:
+                document = import_document(
+                    session,
+                    None,
+                    title=title,
+                    source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
+                    draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
+                )
         except (FormatError, ServiceError) as error:
             raise click.ClickException(str(error)) from None
     if document.looks_mismatched:
@@ -157,6 +172,36 @@ def import_command(source: Path, draft: Path, title: str, data_dir: Path) -> Non
             err=True,
         )
     click.echo(document.id)
+
+
+@click.command("export")
+@click.argument("document", type=int)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="po",
+    show_default=True,
+    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@data_dir_option
+def export_command(document: int, file_format: str, output: Path | None, data_dir: Path) -> None:
+    """Write DOCUMENT (its id) as a bilingual file."""
+    with store_session(data_dir) as session:
+        try:
+            _, text = export_document(session, document, file_format)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @click.group("db")

@@ -129,6 +129,19 @@ def status_after_realignment(*statuses: SegmentStatus | str) -> SegmentStatus:
     return SegmentStatus.TRANSLATED
 
 
+def imported_status(claimed: SegmentStatus | str, target: str) -> SegmentStatus:
+    """The status a segment gets from a file that says it is ``claimed``.
+
+    A file is not a reviewer: it can bring a segment at most to translated, so only an
+    editor in this app approves. A rejection is an editor's judgement with a reason, which a
+    file cannot carry, so it comes in as needing work; so does an empty translation.
+    """
+    claimed = SegmentStatus(claimed)
+    if not target.strip() or claimed in UNCONFIRMED:
+        return SegmentStatus.DRAFT
+    return SegmentStatus.TRANSLATED
+
+
 def change_status(
     current: SegmentStatus | str,
     wanted: SegmentStatus | str,

@@ -12,58 +12,42 @@ Layout of an entry::
     msgid "Chinese source"
     msgstr "Current English"
 
-``msgctxt`` is the segment's stable id; ``fuzzy`` marks text that still needs a human (the
-untouched machine draft, or a rejected segment). The machine draft is written only when it
-differs from ``msgstr``, so an untouched file stays small and reads naturally.
+``msgctxt`` is the segment's stable id (``core.bilingual.segment_key``); ``fuzzy`` marks text
+that still needs a human (the untouched machine draft, or a rejected segment). The machine
+draft is written only when it differs from ``msgstr``, so an untouched file stays small and
+reads naturally. A segment's note is written as translator comments (``# ...``).
+
+Reading, the ``fuzzy`` flag is what PO tools edit, so it decides: a fuzzy entry (or one with
+an empty ``msgstr``) needs work whatever its ``status:`` comment says, and an entry a
+translator un-fuzzied is translated. The comment can only tell needs-work statuses apart
+(draft, rejected) and say "approved", which the import does not take on trust.
+
+Plural entries are one segment whose forms are joined by ``core.inline.PLURAL_SEPARATOR`` on
+both sides (msgid and msgid_plural; msgstr[0], msgstr[1]): a translator expects to see and
+edit every English form, and the inline-code check then counts the forms. Obsolete entries
+(``#~``) are skipped and counted; previous-msgid lines (``#|``, ``#~|``) are accepted.
 """
 
-import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import polib
 
-from ..core.bitext import SegmentPair
+from ..core.bilingual import BilingualFile
+from ..core.bilingual import BilingualSegment as PoSegment
+from ..core.inline import PLURAL_SEPARATOR
 from ..core.workflow import SegmentStatus
 from .errors import FormatError
+from .segment_fields import FIELD_READERS, STATUSES, field, one_line_json, placement_lines
 from .text import decode_bytes
 
-STATUSES = tuple(status.value for status in SegmentStatus)
+__all__ = ["PoSegment", "read_po", "write_po"]
+
 _NEEDS_WORK = {SegmentStatus.DRAFT, SegmentStatus.REJECTED}
-_LINE_BREAKS = "\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e"
-
-
-@dataclass(frozen=True)
-class PoSegment:
-    key: str
-    source: str
-    target: str
-    draft: str
-    status: str = "draft"
-    shape: str = "1-1"
-    confidence: float | None = None
-    source_paragraph: int | None = None
-    target_paragraph: int | None = None
-
-
-def draft_segments(pairs: Iterable[SegmentPair]) -> list[PoSegment]:
-    """Aligned segments as they come from the aligner: the machine draft, untouched."""
-    return [
-        PoSegment(
-            key=f"seg-{number:04d}",
-            source=pair.source,
-            target=pair.target,
-            draft=pair.target,
-            shape=pair.shape,
-            confidence=pair.confidence,
-            source_paragraph=pair.source_paragraph,
-            target_paragraph=pair.target_paragraph,
-        )
-        for number, pair in enumerate(pairs, start=1)
-    ]
+# English has two forms; msgfmt -c checks plural entries against this.
+_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
 def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
@@ -74,6 +58,7 @@ def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Language": "en",
+        "Plural-Forms": _PLURAL_FORMS,
         "X-Source-Language": "zh",
         "X-Generator": "review-app",
     }
@@ -85,39 +70,34 @@ def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
 def _entry(segment: PoSegment) -> polib.POEntry:
     if segment.status not in STATUSES:
         raise ValueError(f"unknown status {segment.status!r}")
-    comments = [f"shape: {segment.shape}"]
-    if segment.confidence is not None:
-        comments.append(f"confidence: {segment.confidence:.3f}")
-    comments.append(f"status: {segment.status}")
-    comments.append(
-        f"paragraphs: {_paragraph_text(segment.source_paragraph)} "
-        f"{_paragraph_text(segment.target_paragraph)}"
-    )
+    # The status line sits between confidence and paragraphs, where it always has.
+    placement = placement_lines(segment)
+    comments = placement[:-1] + [f"status: {segment.status}", placement[-1]]
     if segment.draft != segment.target:
-        comments.append("draft: " + _one_line_json(segment.draft))
-    return polib.POEntry(
+        comments.append("draft: " + one_line_json(segment.draft))
+    entry = polib.POEntry(
         msgctxt=segment.key,
         msgid=segment.source,
         msgstr=segment.target,
         comment="\n".join(comments),
+        tcomment=segment.note,
         flags=["fuzzy"] if segment.status in _NEEDS_WORK else [],
     )
+    if PLURAL_SEPARATOR in segment.source:
+        entry.msgid, entry.msgid_plural = segment.source.split(PLURAL_SEPARATOR, 1)
+        entry.msgstr = ""
+        entry.msgstr_plural = dict(enumerate(_plural_forms(segment.target)))
+    return entry
 
 
-def _one_line_json(text: str) -> str:
-    """JSON that stays on one comment line: polib splits comments at every line boundary
-    Python knows, so those beyond \\n are escaped too (JSON reads them back unchanged)."""
-    encoded = json.dumps(text, ensure_ascii=False)
-    for char in _LINE_BREAKS:
-        encoded = encoded.replace(char, f"\\u{ord(char):04x}")
-    return encoded
+def _plural_forms(target: str) -> list[str]:
+    """The two English forms of a plural target; a form lost in editing is written empty
+    (and the inline-code check has already flagged the segment)."""
+    forms = target.split(PLURAL_SEPARATOR)
+    return (forms + [""])[:2] if len(forms) < 2 else [forms[0], "\n".join(forms[1:])]
 
 
-def _paragraph_text(paragraph: int | None) -> str:
-    return "-" if paragraph is None else str(paragraph)
-
-
-def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
+def read_po(data: bytes, filename: str) -> BilingualFile:
     """Segments of a PO file written by review-app or any PO tool, and its title if known.
 
     Entries from other tools (no review-app comments) become segments whose machine draft is
@@ -129,16 +109,22 @@ def read_po(data: bytes, filename: str) -> tuple[str | None, list[PoSegment]]:
         po = _parse(text)
     except (OSError, ValueError) as error:
         raise FormatError(filename, f"is not a valid PO file: {error}") from None
-    segments = [
-        _segment(entry, number) for number, entry in enumerate(po, start=1) if not entry.obsolete
-    ]
+    current = [entry for entry in po if not entry.obsolete]
+    segments = [_segment(entry, number) for number, entry in enumerate(current, start=1)]
     if not segments:
         raise FormatError(filename, "has no translation entries")
-    return po.metadata.get("Project-Id-Version") or None, segments
+    return BilingualFile(
+        po.metadata.get("Project-Id-Version") or None,
+        segments,
+        "po",
+        obsolete=len(po) - len(current),
+    )
 
 
 _KEYWORD_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+# An obsolete entry's own lines ("#~ msgid ..." and its continuations), not "#~| ...".
+_OBSOLETE_STRING = re.compile(r"^#~(?!\|)")
 
 
 def _check_syntax(text: str, filename: str) -> None:
@@ -149,7 +135,8 @@ def _check_syntax(text: str, filename: str) -> None:
         if stripped.split(None, 1)[:1] == ["#."]:
             _check_comment(stripped, number, filename)
             continue
-        if not stripped or stripped.startswith("#") and not stripped.startswith("#~"):
+        # Comments pass, previous msgids (#| and the obsolete #~|) included.
+        if not stripped or stripped.startswith("#") and not _OBSOLETE_STRING.match(stripped):
             continue
         keyword = _KEYWORD_LINE.match(stripped)
         string = keyword.group(1) if keyword else stripped
@@ -177,8 +164,8 @@ def _parse(text: str) -> polib.POFile:
 def _check_comment(line: str, number: int, filename: str) -> None:
     """Refuse a review-app comment whose value would be stored as it is and break a later
     merge, split or statistic; other extracted comments are free text and pass."""
-    name, value = _comment_field(line[3:])
-    read = _COMMENT_READERS.get(name)
+    name, value = field(line[3:])
+    read = FIELD_READERS.get(name)
     if read is None:
         return
     try:
@@ -191,92 +178,38 @@ def _check_comment(line: str, number: int, filename: str) -> None:
         ) from None
 
 
-def _comment_field(line: str) -> tuple[str, str]:
-    """``("name", "value")`` of a ``name: value`` comment line, ``("", "")`` for others."""
-    name, sep, value = line.partition(": ")
-    return (name.strip(), value.strip()) if sep else ("", "")
-
-
 def _segment(entry: polib.POEntry, number: int) -> PoSegment:
     """The segment of an entry whose comments ``_check_comment`` has accepted."""
     fields = {}
     for line in (entry.comment or "").splitlines():
-        name, value = _comment_field(line)
-        if name in _COMMENT_READERS:
-            fields[name] = _COMMENT_READERS[name](value)
+        name, value = field(line)
+        if name in FIELD_READERS:
+            fields[name] = FIELD_READERS[name](value)
     source_paragraph, target_paragraph = fields.get("paragraphs", (None, None))
+    source, target = entry.msgid, entry.msgstr
+    if entry.msgid_plural:
+        source = entry.msgid + PLURAL_SEPARATOR + entry.msgid_plural
+        forms = [entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)]
+        target = PLURAL_SEPARATOR.join(forms)
+    needs_work = "fuzzy" in entry.flags or not target.strip()
+    if entry.msgid_plural and not all(form.strip() for form in forms):
+        needs_work = True
     return PoSegment(
         key=entry.msgctxt or str(number),
-        source=entry.msgid,
-        target=entry.msgstr,
-        draft=fields.get("draft", entry.msgstr),
-        status=fields.get("status") or ("draft" if "fuzzy" in entry.flags else "translated"),
+        source=source,
+        target=target,
+        draft=fields.get("draft", target),
+        status=_status(fields.get("status"), needs_work),
         shape=fields.get("shape", "1-1"),
         confidence=fields.get("confidence"),
         source_paragraph=source_paragraph,
         target_paragraph=target_paragraph,
+        note=entry.tcomment or "",
     )
 
 
-# Merges add shapes up, so a reviewed file holds more than the aligner's four sentences a
-# side; a segment of more than this many is no alignment anyone reviews, but a typo.
-MAX_SHAPE_SENTENCES = 50
-_SHAPE = re.compile(r"([0-9]{1,3})-([0-9]{1,3})")
-# Nine digits fit every integer column a database offers.
-_PARAGRAPH = re.compile(r"[0-9]{1,9}")
-
-
-def _read_shape(value: str) -> str:
-    match = _SHAPE.fullmatch(value)
-    if not match:
-        raise ValueError(f"a shape is two sentence counts like 1-1 or 2-1, not {value!r}")
-    source, target = int(match.group(1)), int(match.group(2))
-    if max(source, target) > MAX_SHAPE_SENTENCES:
-        raise ValueError(f"a segment has at most {MAX_SHAPE_SENTENCES} sentences a side")
-    if source + target == 0:
-        raise ValueError("a segment has at least one sentence")
-    return f"{source}-{target}"
-
-
-def _read_confidence(value: str) -> float:
-    try:
-        confidence = float(value)
-    except ValueError:
-        raise ValueError(f"a confidence is a number, not {value!r}") from None
-    if not 0.0 <= confidence <= 1.0:  # also refuses nan
-        raise ValueError(f"a confidence is between 0 and 1, not {value!r}")
-    return confidence
-
-
-def _read_status(value: str) -> str:
-    if value not in STATUSES:
-        raise ValueError(f"unknown status {value!r} (use {', '.join(STATUSES)})")
-    return value
-
-
-def _read_paragraphs(value: str) -> tuple[int | None, int | None]:
-    parts = value.split()
-    if len(parts) != 2 or not all(p == "-" or _PARAGRAPH.fullmatch(p) for p in parts):
-        raise ValueError(f"paragraphs are two numbers or '-', like '4 6', not {value!r}")
-    source, target = (None if p == "-" else int(p) for p in parts)
-    return source, target
-
-
-def _read_draft(value: str) -> str:
-    # Only a string literal is parsed: nested arrays would make json recurse without bound.
-    if not value.startswith('"'):
-        raise ValueError("the draft is not a JSON string")
-    try:
-        draft = json.loads(value)
-    except ValueError:
-        raise ValueError("the draft is not a JSON string (a quote or escape is broken)") from None
-    return draft
-
-
-_COMMENT_READERS = {
-    "shape": _read_shape,
-    "confidence": _read_confidence,
-    "status": _read_status,
-    "paragraphs": _read_paragraphs,
-    "draft": _read_draft,
-}
+def _status(said: str | None, needs_work: bool) -> str:
+    """The flag decides whether the entry needs work; the comment only refines it."""
+    if needs_work:
+        return said if said in _NEEDS_WORK else SegmentStatus.DRAFT.value
+    return said if said == SegmentStatus.APPROVED else SegmentStatus.TRANSLATED.value

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review_app.core.alignment import AlignmentTimeout
+from review_app.core.bilingual import BilingualSegment, draft_segments, label_of, segment_key
 from review_app.core.bitext import align_sentences
 from review_app.core.segmentation import Sentence, iter_sentences
-from review_app.formats.po import PoSegment, draft_segments, write_po
-from review_app.store import Document, Segment, User
+from review_app.core.workflow import imported_status
+from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
+from review_app.store import Document, Revision, Segment, User
 
 from . import audit
 from .access import require
@@ -121,12 +123,34 @@ def import_document(
     return _store(session, actor, title, segments, looks_mismatched=aligned.looks_mismatched)
 
 
-def import_po(
-    session: Session, actor: User | None, *, title: str, segments: Sequence[PoSegment]
+def import_file(
+    session: Session, actor: User | None, *, data: bytes, filename: str, title: str = ""
 ) -> Document:
-    """Store the segments of a PO file as they are: it was aligned when it was written."""
+    """Store the segments of a bilingual file (PO, XLIFF 1.2 or 2.0), as ``import_segments``."""
     _require_import(actor)
-    return _store(session, actor, title, segments, looks_mismatched=False)
+    found = read_bilingual(data, filename)
+    title = title.strip() or found.title or filename.rsplit(".", 1)[0]
+    return import_segments(
+        session, actor, title=title, segments=found.segments, obsolete=found.obsolete
+    )
+
+
+def import_segments(
+    session: Session,
+    actor: User | None,
+    *,
+    title: str,
+    segments: Sequence[BilingualSegment],
+    obsolete: int = 0,
+) -> Document:
+    """Store segments that were aligned when their file was written.
+
+    The file's states are not taken on trust (``workflow.imported_status``): whatever it
+    claims beyond translated comes in as translated, and the claim is kept in the audit log,
+    and on a revision when a user imported it, as "file said approved".
+    """
+    _require_import(actor)
+    return _store(session, actor, title, segments, looks_mismatched=False, obsolete=obsolete)
 
 
 def _sentences(
@@ -159,7 +183,7 @@ def _sentences(
     return sentences
 
 
-def _check_lengths(segments: Sequence[PoSegment]) -> None:
+def _check_lengths(segments: Sequence[BilingualSegment]) -> None:
     """Refuse a segment nobody could edit or confirm (the editor's limit) before storing any."""
     for number, segment in enumerate(segments, start=1):
         for side, name in _SIDE_NAMES.items():
@@ -188,9 +212,10 @@ def _store(
     session: Session,
     actor: User | None,
     title: str,
-    segments: Sequence[PoSegment],
+    segments: Sequence[BilingualSegment],
     *,
     looks_mismatched: bool,
+    obsolete: int = 0,
 ) -> Document:
     title = " ".join(title.split())
     if not title:
@@ -209,34 +234,97 @@ def _store(
         )
         session.add(document)
         session.flush()
-        session.add_all(
+        labels = _labels(segments)
+        rows = [
             Segment(
                 document_id=document.id,
                 position=number * POSITION_GAP,
-                label=str(number),
+                label=labels[number - 1],
                 source=s.source,
                 draft=s.draft,
                 target=s.target,
-                status=s.status,
+                status=imported_status(s.status, s.target).value,
                 shape=s.shape,
                 confidence=s.confidence,
                 source_paragraph=s.source_paragraph,
                 target_paragraph=s.target_paragraph,
+                note=s.note,
+                codes=dict(s.codes) or None,
             )
             for number, s in enumerate(segments, start=1)
-        )
+        ]
+        session.add_all(rows)
         session.flush()
         refresh_issues(session, document.id)
+        claims = _record_claims(session, actor, rows, segments)
         audit.record(
             session,
             actor,
             document.id,
             "import",
-            f"Imported “{title}” with {len(segments)} segments",
+            f"Imported “{title}” with {len(segments)} segments"
+            + (f"; {obsolete} obsolete entries skipped" if obsolete else ""),
             segments=len(segments),
+            obsolete=obsolete,
+            claims=claims,
         )
         audit.refresh_status(session, document.id)
     return document
+
+
+# Labels are what people call segments by, so another tool's ids make good ones if short
+# (36: a GUID, with room for the ".1" a split adds in a label column of 40).
+_MAX_LABEL = 36
+
+
+def _labels(segments: Sequence[BilingualSegment]) -> list[str]:
+    """The file's ids as labels when they are short and unique, else the numbers 1, 2, 3:
+    mixing the two could give two segments one label."""
+    labels = [label_of(s.key) for s in segments]
+    if len(set(labels)) == len(labels) and all(0 < len(label) <= _MAX_LABEL for label in labels):
+        return labels
+    return [str(number) for number in range(1, len(segments) + 1)]
+
+
+def _record_claims(
+    session: Session,
+    actor: User | None,
+    rows: Sequence[Segment],
+    segments: Sequence[BilingualSegment],
+) -> dict[str, int]:
+    """Log each state the file claimed and the import did not grant, by the file's word."""
+    claims: dict[str, int] = {}
+    for row, segment in zip(rows, segments, strict=True):
+        if row.status == segment.status:
+            continue
+        claim = segment.claim or segment.status
+        claims[claim] = claims.get(claim, 0) + 1
+        why = f"file said {claim}"
+        audit.record(
+            session,
+            actor,
+            row.document_id,
+            "import",
+            f"Segment {row.label}: {why}; imported as {row.status}",
+            segment_id=row.id,
+            file_status=claim,
+            status=row.status,
+        )
+        if actor is not None:
+            session.add(
+                Revision(
+                    segment_id=row.id,
+                    document_id=row.document_id,
+                    user_id=actor.id,
+                    kind="import",
+                    old_target=row.target,
+                    new_target=row.target,
+                    old_status=row.status,
+                    new_status=row.status,
+                    reason=why,
+                )
+            )
+    return claims
 
 
 def slugify(title: str) -> str:
@@ -300,12 +388,18 @@ def active_segments(session: Session, document_id: int) -> list[Segment]:
     )
 
 
-def export_po(session: Session, document_id: int) -> tuple[str, str]:
-    """The document as a PO file: (file name, text). msgctxt is the segment's stable id."""
+def export_document(session: Session, document_id: int, file_format: str) -> tuple[str, str]:
+    """The document as a bilingual file (``formats.bilingual.EXPORT_FORMATS``): (file name,
+    text). Segment ids are ``core.bilingual.segment_key`` of the labels, as ``align`` writes
+    them, so a file goes back and forth between the tools without losing its ids."""
+    if file_format not in EXPORT_FORMATS:
+        raise InvalidInput(
+            f"Unknown export format {file_format!r}; use one of {', '.join(EXPORT_FORMATS)}."
+        )
     document = get_document(session, document_id)
-    entries = (
-        PoSegment(
-            key=f"seg-{s.id:06d}",
+    segments = [
+        BilingualSegment(
+            key=segment_key(s.label),
             source=s.source,
             target=s.target,
             draft=s.draft,
@@ -314,10 +408,18 @@ def export_po(session: Session, document_id: int) -> tuple[str, str]:
             confidence=s.confidence,
             source_paragraph=s.source_paragraph,
             target_paragraph=s.target_paragraph,
+            note=s.note,
+            codes=tuple(sorted((s.codes or {}).items())),
         )
         for s in active_segments(session, document_id)
-    )
-    return f"{document.slug}.po", write_po(entries, title=document.title)
+    ]
+    text, extension = write_bilingual(segments, file_format, title=document.title)
+    return f"{document.slug}{extension}", text
+
+
+def export_po(session: Session, document_id: int) -> tuple[str, str]:
+    """The document as a PO file: (file name, text)."""
+    return export_document(session, document_id, "po")
 
 
 def export_text(session: Session, document_id: int) -> tuple[str, str]:

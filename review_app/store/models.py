@@ -131,6 +131,10 @@ class Segment(Base):
     source_paragraph: Mapped[int | None] = mapped_column(Integer)
     target_paragraph: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What an imported PO or XLIFF file said about the segment, written back on export.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The markup behind each inline-code token of source and target (core.inline), or None.
+    codes: Mapped[dict | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship()
 

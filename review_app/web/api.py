@@ -8,9 +8,10 @@ status ``errors.STATUS_OF`` gives them.
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from review_app.core.workflow import SegmentStatus
+from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
 from review_app.formats.text import read_paragraphs
 from review_app.services import audit, publishing, qa, tokens
@@ -103,10 +104,23 @@ def list_documents():
 
 @bp.post("/documents")
 def create_document():
-    """Import a Chinese source and its English draft (multipart ``source``, ``draft`` files,
-    optional ``title``)."""
+    """Import a bilingual PO or XLIFF file (multipart ``file``), or a Chinese source and its
+    English draft (``source``, ``draft``); optional ``title``."""
     if not can(g.api_user, "import"):
         raise Forbidden(f"Your role ({g.api_user.role}) may not import documents.")
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        try:
+            document = document_service.import_file(
+                get_db(),
+                g.api_user,
+                data=upload.read(),
+                filename=upload.filename,
+                title=request.form.get("title", ""),
+            )
+        except FormatError as error:
+            raise InvalidInput(str(error)) from None
+        return _created(document)
     files = {name: request.files.get(name) for name in ("source", "draft")}
     missing = [name for name, f in files.items() if f is None or not f.filename]
     if missing:
@@ -127,10 +141,24 @@ def create_document():
         source_paragraphs=paragraphs["source"],
         draft_paragraphs=paragraphs["draft"],
     )
+    return _created(document)
+
+
+def _created(document):
     summary = document_service.document_summary(get_db(), document.id)
     response = jsonify(_document_json(summary))
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
+    return response
+
+
+@bp.get("/documents/<int:document_id>/export")
+def export_document(document_id: int):
+    """The document as ``?format=`` po, xliff (1.2) or xliff2, as a file download."""
+    file_format = request.args.get("format", "po")
+    filename, text = document_service.export_document(get_db(), document_id, file_format)
+    response = Response(text, mimetype=EXPORT_FORMATS[file_format][1])
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response
 
 

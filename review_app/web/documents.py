@@ -14,8 +14,8 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.formats.po import read_po
 from review_app.formats.text import read_paragraphs, read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import qa
@@ -50,7 +50,7 @@ def index():
 @bp.route("/import", methods=["GET", "POST"], endpoint="import")
 @login_required
 def import_document():
-    """Upload or paste a Chinese source and its English draft, or upload a PO file."""
+    """Upload or paste a Chinese source and its English draft, or upload a PO or XLIFF file."""
     if not can(current_user, "import"):
         abort(403)
     if request.method == "GET":
@@ -73,14 +73,10 @@ def import_document():
 
 def _import_from(req):
     title = req.form.get("title", "").strip()
-    po_file = req.files.get("po_file")
-    if po_file and po_file.filename:
-        po_title, segments = read_po(po_file.read(), po_file.filename)
-        return document_service.import_po(
-            get_db(),
-            current_user,
-            title=title or po_title or po_file.filename.rsplit(".", 1)[0],
-            segments=segments,
+    upload = req.files.get("file")
+    if upload and upload.filename:
+        return document_service.import_file(
+            get_db(), current_user, data=upload.read(), filename=upload.filename, title=title
         )
     return document_service.import_document(
         get_db(),
@@ -227,8 +223,16 @@ def _summary_fragment(document_id: int, template: str):
 @login_required
 def export_po(document_id: int):
     """Download the document as a PO file."""
-    filename, text = document_service.export_po(get_db(), document_id)
-    return _download(text, filename, "text/x-gettext-translation")
+    return export(document_id, "po")
+
+
+@bp.get("/<int:document_id>/export")
+@login_required
+def export(document_id: int, file_format: str | None = None):
+    """Download the document as ``?format=`` po, xliff (1.2) or xliff2."""
+    file_format = file_format or request.args.get("format", "po")
+    filename, text = document_service.export_document(get_db(), document_id, file_format)
+    return _download(text, filename, EXPORT_FORMATS[file_format][1])
 
 
 @bp.get("/<int:document_id>/export.txt")

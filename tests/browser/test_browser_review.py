@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from review_app.formats.po import PoSegment
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.web.db import get_db
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def small_document(live_app):
                 target_paragraph=0,
             ),
         ]
-        return import_po(get_db(), None, title=TITLE, segments=segments).id
+        return import_segments(get_db(), None, title=TITLE, segments=segments).id
 
 
 def watch_console(page):

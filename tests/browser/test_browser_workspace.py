@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from review_app.formats.po import PoSegment
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.web.db import get_db
 
 pytestmark = pytest.mark.browser
@@ -148,7 +148,7 @@ def test_merge_with_next_then_undo(new_page):
 def test_html_in_segments_shows_as_text(new_page, live_app):
     payload = '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">'
     with live_app.app_context():
-        document = import_po(
+        document = import_segments(
             get_db(),
             None,
             title="Hostile",
@@ -175,7 +175,7 @@ def test_rows_load_in_pages_as_you_scroll(new_page, live_app):
         PoSegment(str(n), f"第{n}句。", f"Sentence {n}.", f"Sentence {n}.") for n in range(1, 131)
     ]
     with live_app.app_context():
-        document = import_po(get_db(), None, title="Long", segments=segments)
+        document = import_segments(get_db(), None, title="Long", segments=segments)
     page = new_page()
     page.goto(f"/documents/{document.id}")
     rows = page.locator("tr[data-segment-id]")

@@ -43,6 +43,7 @@ SEVERITIES = {
     "length_ratio": Severity.WARNING,
     "enumeration": Severity.WARNING,
     "repeated_word": Severity.WARNING,
+    "inline_codes": Severity.ERROR,
 }
 IDS = list(SEVERITIES)
 

@@ -132,7 +132,8 @@ def test_tsv_has_a_header_and_one_row_per_bead(
 def test_po_output_reads_back(runner: CliRunner, sample_zh: Path, sample_en: Path) -> None:
     result = align(runner, sample_zh, sample_en, "--format", "po")
     assert result.exit_code == 0, result.output
-    title, segments = read_po(result.stdout.encode("utf-8"), "aligned.po")
+    found = read_po(result.stdout.encode("utf-8"), "aligned.po")
+    title, segments = found.title, found.segments
     assert title == "cantoop-ip-conference"
     assert len(segments) == 19
     assert len({s.key for s in segments}) == 19

@@ -133,3 +133,36 @@ def test_user_add_from_a_password_file_and_by_prompt(tmp_path):
 def test_db_upgrade(tmp_path):
     result = CliRunner().invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_import_a_bilingual_file_alone_and_export_it_in_each_format(runner, tmp_path):
+    """align --format po, import FILE, export --format po|xliff|xliff2, import the XLIFF."""
+    from review_app.cli import main
+
+    po = tmp_path / "job.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#. status: approved\nmsgctxt "seg-0001"\nmsgid "你好。"\nmsgstr "Hello."\n',
+        encoding="utf-8",
+    )
+    data = ["--data-dir", str(tmp_path / "data")]
+    result = runner.invoke(main, ["import", str(po), "--title", "Job", *data])
+    assert result.exit_code == 0, result.output
+    document = result.stdout.strip()
+    for file_format, marker in [
+        ("po", 'msgctxt "seg-0001"'),
+        ("xliff", '<trans-unit id="seg-0001">'),
+        ("xliff2", '<segment state="translated">'),
+    ]:
+        out = tmp_path / f"out-{file_format}.xlf"
+        result = runner.invoke(
+            main, ["export", document, "--format", file_format, "-o", str(out), *data]
+        )
+        assert result.exit_code == 0, result.output
+        assert marker in out.read_text("utf-8")
+    result = runner.invoke(main, ["import", str(tmp_path / "out-xliff2.xlf"), *data])
+    assert result.exit_code == 0, result.output
+    lonely = tmp_path / "notes.txt"
+    lonely.write_text("你好", encoding="utf-8")
+    result = runner.invoke(main, ["import", str(lonely), *data])
+    assert result.exit_code == 2 and "give its English DRAFT too" in result.output

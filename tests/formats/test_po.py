@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from review_app.core.inline import PLURAL_SEPARATOR
 from review_app.formats.errors import FormatError
 from review_app.formats.po import PoSegment, read_po, write_po
 
@@ -111,7 +112,8 @@ def test_write_po_matches_the_golden_file() -> None:
 
 
 def test_golden_file_reads_back_to_the_same_segments() -> None:
-    title, segments = read_po(GOLDEN_PO.read_bytes(), GOLDEN_PO.name)
+    found = read_po(GOLDEN_PO.read_bytes(), GOLDEN_PO.name)
+    title, segments = found.title, found.segments
     assert title == "cantoop-ip-conference"
     assert segments == SEGMENTS
 
@@ -145,7 +147,7 @@ def test_round_trip_keeps_unusual_characters(field: str, text: str) -> None:
         "status": "translated",
     }
     segment = PoSegment(**{**fields, field: text})
-    _, segments = read_po(write_po([segment], title="t").encode("utf-8"), "t.po")
+    segments = read_po(write_po([segment], title="t").encode("utf-8"), "t.po").segments
     assert segments == [segment]
 
 
@@ -162,7 +164,8 @@ def test_msgfmt_accepts_the_golden_file() -> None:
 
 
 def test_po_from_another_tool_reads_with_its_msgstr_as_draft() -> None:
-    title, segments = read_po(OTHER_TOOL_PO.encode("utf-8"), "press.po")
+    found = read_po(OTHER_TOOL_PO.encode("utf-8"), "press.po")
+    title, segments = found.title, found.segments
     assert title == "press 1.0"
     assert [(s.source, s.target, s.draft, s.status) for s in segments] == [
         ("公司新闻", "Company News", "Company News", "draft"),
@@ -271,5 +274,66 @@ def test_read_po_refuses_a_bad_review_app_comment_naming_its_line(
     ],
 )
 def test_read_po_accepts_good_review_app_comments(comment: str, field: str, value) -> None:
-    _, segments = read_po(_entry_with(comment), "review.po")
+    segments = read_po(_entry_with(comment), "review.po").segments
     assert getattr(segments[1], field) == value
+
+
+GETTEXT_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+# Translator: keep it short
+#, fuzzy
+#| msgid "旧的标题"
+msgid "新的标题"
+msgstr "New title"
+
+msgid "一个文件"
+msgid_plural "%d 个文件"
+msgstr[0] "one file"
+msgstr[1] "%d files"
+
+#~| msgid "老"
+#~ msgid "旧条目"
+#~ msgstr "old"
+"""
+
+
+def test_po_as_gettext_tools_write_it():
+    """msgmerge --previous lines, a plural entry, an obsolete entry, a translator comment."""
+    found = read_po(GETTEXT_PO.encode(), "merged.po")
+    assert found.obsolete == 1
+    title, plural = found.segments
+    assert (title.status, title.note) == ("draft", "Translator: keep it short")
+    assert plural.source == "一个文件" + PLURAL_SEPARATOR + "%d 个文件"
+    assert plural.target == "one file" + PLURAL_SEPARATOR + "%d files"
+    assert plural.status == "translated"
+    assert read_po(write_po(found.segments, title="t").encode(), "t.po").segments == found.segments
+
+
+def test_a_plural_export_passes_msgfmt(tmp_path):
+    msgfmt = shutil.which("msgfmt") or pytest.skip("msgfmt (gettext) is not installed")
+    path = tmp_path / "plural.po"
+    path.write_text(write_po(read_po(GETTEXT_PO.encode(), "m.po").segments, title="t"), "utf-8")
+    result = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert 'msgstr[1] "%d files"' in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("flags", "comment", "msgstr", "status"),
+    [
+        ("#, fuzzy\n", "#. status: approved\n", "Hello.", "draft"),
+        ("", "#. status: draft\n", "Hello.", "translated"),
+        ("", "#. status: translated\n", "", "draft"),
+        ("", "#. status: approved\n", "Hello.", "approved"),
+    ],
+    ids=["fuzzy-beats-comment", "unfuzzied-is-translated", "empty-is-draft", "claims-approved"],
+)
+def test_the_fuzzy_flag_not_the_comment_says_whether_an_entry_needs_work(
+    flags, comment, msgstr, status
+):
+    data = f'{comment}{flags}msgctxt "seg-0001"\nmsgid "你好。"\nmsgstr "{msgstr}"\n'
+    assert read_po(data.encode(), "p.po").segments[0].status == status

@@ -3,7 +3,7 @@
 import pytest
 
 from review_app.formats.po import PoSegment
-from review_app.services.documents import active_segments, import_po
+from review_app.services.documents import active_segments, import_segments
 from review_app.services.errors import NotFound
 from review_app.services.metrics import (
     all_documents_stats,
@@ -81,14 +81,17 @@ def test_activity_per_person(session, users, document):
 
 
 def test_all_documents(session, users, document):
-    other = import_po(
+    other = import_segments(
         session,
         users["editor"],
         title="Other",
         segments=[
-            PoSegment("1", "你好。", target="Hello there.", draft="Hello.", status="approved")
+            PoSegment("1", "你好。", target="Hello there.", draft="Hello.", status="translated")
         ],
     )
+    # A file cannot approve (the import caps it at translated): the editor does.
+    (segment,) = active_segments(session, other.id)
+    approve_segment(session, users["editor"], segment.id, version=segment.version)
     stats = all_documents_stats(session)
     assert stats.title == "All documents"
     assert stats.total == 5 and stats.confirmed == 2

@@ -96,7 +96,8 @@ def test_export_po_round_trips(session, users, document):
     S.confirm_segment(session, users["translator"], seg.id, target="Edited.", version=1)
     filename, text = D.export_po(session, document.id)
     assert filename == "sample.po"
-    title, segments = read_po(text.encode(), filename)
+    found = read_po(text.encode(), filename)
+    title, segments = found.title, found.segments
     assert title == "Sample"
     assert [(s.source, s.target, s.status) for s in segments][0] == (
         "第一句。第二句。",
@@ -182,9 +183,9 @@ def test_a_po_segment_over_the_limit_is_refused_whole(session, users):
         '#. shape: 1-1\nmsgctxt "a"\nmsgid "甲。"\nmsgstr "A."\n\n'
         f'msgctxt "b"\nmsgid "乙。"\nmsgstr "Long {"x" * S.MAX_TARGET_LENGTH}"\n'.encode(),
         "long.po",
-    )[1]
+    ).segments
     message = _refusal(
-        lambda: D.import_po(session, users["editor"], title="Long", segments=segments)
+        lambda: D.import_segments(session, users["editor"], title="Long", segments=segments)
     )
     assert "Segment 2" in message and "English translation" in message
     assert f"{S.MAX_TARGET_LENGTH + 5:,} characters" in message

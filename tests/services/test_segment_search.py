@@ -10,7 +10,7 @@ from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.formats.po import PoSegment
 from review_app.services import review as R
 from review_app.services import segments as S
-from review_app.services.documents import import_po
+from review_app.services.documents import import_segments
 from review_app.services.errors import InvalidInput
 from review_app.services.users import authenticate
 from review_app.store import Segment
@@ -27,7 +27,7 @@ def _document(session, users, targets, status="draft"):
         PoSegment(str(n), "这是一句话。", target, target, status=status, confidence=0.9)
         for n, target in enumerate(targets, 1)
     ]
-    return import_po(session, users["editor"], title="Search", segments=segments)
+    return import_segments(session, users["editor"], title="Search", segments=segments)
 
 
 def _labels(session, document, segment_filter, page_size=50):

@@ -261,3 +261,41 @@ def test_import_over_the_limits_is_a_422_with_the_reason(api, app, monkeypatch):
     assert "The Chinese source has more than 2 sentences" in response.get_json()["error"]
     with app.app_context():
         assert get_db().scalar(select(func.count()).select_from(Segment)) == 0
+
+
+XLIFF_JOB = """\
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh" trgLang="en">
+ <file id="f1"><unit id="u1"><segment state="final"><source>你好<ph id="1"/>。</source>
+ <target>Hello<ph id="1"/>.</target></segment></unit></file>
+</xliff>
+"""
+
+
+def test_import_an_xliff_file_and_export_each_format(api):
+    """POST /api/documents with ``file``; GET .../export?format= po, xliff, xliff2."""
+    editor = api("editor")
+    response = editor.post(
+        "/api/documents",
+        data={"file": (io.BytesIO(XLIFF_JOB.encode()), "job.xlf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["title"] == "job" and body["counts"] == {"translated": 1}
+    audit = editor.get(f"/api/documents/{body['id']}/audit").get_json()
+    assert any(e["summary"].startswith("Segment u1: file said final") for e in audit)
+    exported = editor.get(f"/api/documents/{body['id']}/export?format=xliff2")
+    assert exported.status_code == 200
+    assert '<unit id="u1">' in exported.get_data(as_text=True)
+    assert 'Hello<ph id="1"/>.' in exported.get_data(as_text=True)
+    assert editor.get(f"/api/documents/{body['id']}/export?format=xliff").status_code == 200
+    assert editor.get(f"/api/documents/{body['id']}/export?format=po").status_code == 200
+    assert editor.get(f"/api/documents/{body['id']}/export?format=docx").status_code == 422
+    doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + XLIFF_JOB.encode()
+    refused = editor.post(
+        "/api/documents",
+        data={"file": (io.BytesIO(doctype), "evil.xlf")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422 and "DOCTYPE" in refused.get_json()["error"]
+    assert len(editor.get("/api/documents").get_json()) == 1

@@ -5,6 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
+from review_app.store import Segment
+from review_app.web.db import get_db
 
 SAMPLES = Path(__file__).resolve().parents[2] / "translations"
 ZH = SAMPLES / "cantoop-ip-conference.zh.txt"
@@ -73,7 +77,7 @@ def test_import_a_po_file(auth, app_document):
     po = auth.get(f"/documents/{app_document}/export.po").get_data()
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "sample.po")},
+        {"file": (io.BytesIO(po), "sample.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 303
@@ -94,7 +98,7 @@ def test_import_a_po_file(auth, app_document):
             },
             "a.txt",
         ),
-        ({"po_file": (io.BytesIO(b"hello world\n"), "bad.po")}, "bad.po"),
+        ({"file": (io.BytesIO(b"hello world\n"), "bad.po")}, "bad.po"),
     ],
 )
 def test_bad_import_input_explains_and_stores_nothing(auth, form, message):
@@ -281,7 +285,7 @@ def test_a_po_entry_over_the_segment_limit_is_a_422_naming_it(auth):
     po = f'msgctxt "a"\nmsgid "{"长" * (MAX_TARGET_LENGTH + 1)}"\nmsgstr "Long."\n'.encode()
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "long.po")},
+        {"file": (io.BytesIO(po), "long.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
@@ -295,9 +299,25 @@ def test_a_bad_po_comment_is_a_422_naming_its_line(auth):
     po = b'#. shape: banana\nmsgctxt "a"\nmsgid "\xe7\x94\xb2"\nmsgstr "A."\n'
     response = auth.post(
         "/documents/import",
-        {"po_file": (io.BytesIO(po), "bad.po")},
+        {"file": (io.BytesIO(po), "bad.po")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
     assert "line 1 has a bad shape comment" in response.get_data(as_text=True)
     assert "No documents yet" in auth.get("/").get_data(as_text=True)
+
+
+def test_import_an_xliff_file_shows_its_note_in_the_segment_panel(auth, app):
+    job = (Path(__file__).parents[1] / "formats" / "golden" / "xliff" / "tool-1.2.xlf").read_bytes()
+    auth.login("editor")
+    response = auth.post(
+        "/documents/import",
+        {"file": (io.BytesIO(job), "brochure.xlf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        segment = get_db().scalars(select(Segment).filter_by(label="u1")).one()
+        assert segment.source.startswith("点击⟦1⟧这里⟦/1⟧")
+    panel = auth.get(f"/segments/{segment.id}/panel").get_data(as_text=True)
+    assert "Note from the imported file" in panel and "Keep the link bold" in panel

@@ -13,7 +13,7 @@ segment in the order of ``segments`` (anything with ``.source`` and ``.target``)
 
 from collections.abc import Iterable, Sequence
 
-from . import document, glossary, numbers, punctuation, text  # noqa: F401  (registration)
+from . import codes, document, glossary, numbers, punctuation, text  # noqa: F401  (registration)
 from .base import (
     Check,
     CheckContext,

@@ -1,0 +1,56 @@
+"""Protected tokens in segment text: the inline codes of XLIFF and the plural forms of PO.
+
+An inline code (a tag of the original document: bold, a link, a line break, a variable) is
+shown to the translator as a token and restored from the token on export:
+
+- ``⟦3⟧`` a code that stands alone (XLIFF ``<x/>``, ``<ph>``, ``<it>``) or opens a pair;
+- ``⟦/3⟧`` the code that closes pair 3 (``</g>``, ``<ept>``, ``</pc>``, ``<ec/>``).
+
+Numbers count the codes of a segment's source from 1. The brackets are U+27E6 and U+27E7,
+which no ordinary text uses, so a token never collides with braces or angle brackets of the
+text itself (``{0}``, ``<b>`` in a software string); readers refuse text that contains them.
+
+A PO plural entry's forms are joined by ``PLURAL_SEPARATOR`` on both sides, so a translator
+sees and edits every form, and the code check counts the forms like codes.
+"""
+
+import re
+from collections import Counter
+
+OPEN, CLOSE = "\u27e6", "\u27e7"
+PLURAL_SEPARATOR = f"\n{OPEN}plural{CLOSE}\n"
+TOKEN = re.compile(f"{OPEN}(?:(/?)([0-9]{{1,4}})|plural){CLOSE}")
+
+
+def opening(number: int) -> str:
+    return f"{OPEN}{number}{CLOSE}"
+
+
+def closing(number: int) -> str:
+    return f"{OPEN}/{number}{CLOSE}"
+
+
+def tokens(text: str) -> list[str]:
+    return [match.group(0) for match in TOKEN.finditer(text)]
+
+
+def has_brackets(text: str) -> bool:
+    return OPEN in text or CLOSE in text
+
+
+def code_problems(source: str, target: str) -> list[str]:
+    """What is wrong with the target's tokens against the source's: each missing or extra
+    token, and a pair closed before it is opened."""
+    wanted, found = Counter(tokens(source)), Counter(tokens(target))
+    problems = [f"the code {token} of the source is missing" for token in wanted - found]
+    problems += [f"the code {token} is not in the source" for token in found - wanted]
+    opened: set[str] = set()
+    for match in TOKEN.finditer(target):
+        slash, number = match.group(1), match.group(2)
+        if number is None:
+            continue
+        if not slash:
+            opened.add(number)
+        elif number not in opened and opening(int(number)) in wanted:
+            problems.append(f"the code {match.group(0)} closes before {opening(int(number))}")
+    return problems
