@@ -188,3 +188,24 @@ def test_the_stores_constraints_hold_the_cores_vocabularies(session, document):
     ):
         segment.status, stored.status, user.role = segment_status, document_status, role
         session.commit()
+
+
+def test_every_migration_downgrades_and_upgrades_again(database_url):
+    """From head down to nothing and back: each migration's downgrade undoes its upgrade."""
+    from alembic import command
+    from alembic.config import Config
+
+    from review_app.store.db import MIGRATIONS
+
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    with engine.connect() as connection:
+        head = connection.scalar(text("SELECT version_num FROM alembic_version"))
+    assert head == sorted(p.name[:4] for p in MIGRATIONS.joinpath("versions").glob("0*.py"))[-1]
+    engine.dispose()
