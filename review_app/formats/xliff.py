@@ -34,6 +34,7 @@ from lxml import etree
 
 from ..core import inline
 from ..core.bilingual import BilingualFile, BilingualSegment
+from ..core.workflow import SegmentStatus
 from .errors import FormatError
 from .segment_fields import placement_lines, read_fields
 
@@ -45,22 +46,23 @@ APP = "review-app"
 DRAFT_NOTE = f"{APP}:{MACHINE_DRAFT}"
 DRAFT_JSON_NOTE = f"{DRAFT_NOTE}-json"
 
+# Our statuses to the standard's states, and back (what a file says is capped on import).
 _WRITE_12 = {
-    "translated": "translated",
-    "approved": "signed-off",
-    "rejected": "needs-review-translation",
+    SegmentStatus.TRANSLATED: "translated",
+    SegmentStatus.APPROVED: "signed-off",
+    SegmentStatus.REJECTED: "needs-review-translation",
 }
 _STATES_20 = {
-    "initial": "draft",
-    "translated": "translated",
-    "reviewed": "approved",
-    "final": "approved",
+    "initial": SegmentStatus.DRAFT,
+    "translated": SegmentStatus.TRANSLATED,
+    "reviewed": SegmentStatus.APPROVED,
+    "final": SegmentStatus.APPROVED,
 }
 _WRITE_20 = {
-    "draft": "initial",
-    "translated": "translated",
-    "approved": "reviewed",
-    "rejected": "initial",
+    SegmentStatus.DRAFT: "initial",
+    SegmentStatus.TRANSLATED: "translated",
+    SegmentStatus.APPROVED: "reviewed",
+    SegmentStatus.REJECTED: "initial",
 }
 
 # Inline elements by role. A wrapping code holds text (becomes ⟦n⟧…⟦/n⟧), an opening or
@@ -279,25 +281,25 @@ def _unit_12(unit, unit_id, namespace, ns, q, filename) -> BilingualSegment:
 def _status_12(unit, state: str, target: str) -> tuple[str, str]:
     """(status, the file's word when it claims approval) of a 1.2 unit."""
     if not target.strip() or state == "new" or state.startswith("needs-"):
-        return "draft", ""
+        return SegmentStatus.DRAFT, ""
     for attribute, mapping in _VENDOR_STATES.items():
         value = unit.get(attribute)
         if value:
-            status = mapping.get(value, "draft")
-            return status, value if status == "approved" else ""
+            status = mapping.get(value, SegmentStatus.DRAFT)
+            return status, value if status == SegmentStatus.APPROVED else ""
     if unit.get("approved") == "yes" or state in ("signed-off", "final"):
-        return "approved", state or "approved"
-    return ("translated" if state in ("translated", "") else "draft"), ""
+        return SegmentStatus.APPROVED, state or "approved"
+    return (SegmentStatus.TRANSLATED if state in ("translated", "") else SegmentStatus.DRAFT), ""
 
 
 # memoQ writes its confirmation on the trans-unit (Trados keeps its own in sdl:seg-defs,
 # which this reader does not map: those files come in by their XLIFF state).
 _VENDOR_STATES = {
     "{MQXliff}status": {
-        "ManuallyConfirmed": "translated",
-        "Reviewer1Confirmed": "approved",
-        "Reviewer2Confirmed": "approved",
-        "Proofread": "approved",
+        "ManuallyConfirmed": SegmentStatus.TRANSLATED,
+        "Reviewer1Confirmed": SegmentStatus.APPROVED,
+        "Reviewer2Confirmed": SegmentStatus.APPROVED,
+        "Proofread": SegmentStatus.APPROVED,
     },
 }
 
@@ -331,10 +333,14 @@ def _read_20(root, filename) -> list[BilingualSegment]:
                     codes.markup[f"data:{ref}"] = _markup(data[ref], shallow=False)
             state = part.get("state", "")
             # The standard's default state is initial, so a unit without one needs work.
-            status = _STATES_20.get(state, "draft") if target.strip() else "draft"
+            status = (
+                _STATES_20.get(state, SegmentStatus.DRAFT)
+                if target.strip()
+                else SegmentStatus.DRAFT
+            )
             if part.get("subState") == f"{APP}:rejected":
-                status = "rejected"
-            claim = state if status == "approved" else ""
+                status = SegmentStatus.REJECTED
+            claim = state if status == SegmentStatus.APPROVED else ""
             draft = draft_note if draft_note is not None and len(parts) == 1 else target
             segments.append(
                 _segment(key, source, target, draft, status, claim, notes, fields, codes)
@@ -425,7 +431,7 @@ def _write_12(segments, title: str, fills: list) -> etree._Element:
     for segment in segments:
         codes = dict(segment.codes)
         unit = etree.SubElement(body, E("trans-unit"), id=segment.key)
-        if segment.status == "approved":
+        if segment.status == SegmentStatus.APPROVED:
             unit.set("approved", "yes")
         fills.append((etree.SubElement(unit, E("source")), segment.source, codes))
         target = etree.SubElement(unit, E("target"), state=_state_12(segment))
@@ -440,7 +446,7 @@ def _write_12(segments, title: str, fills: list) -> etree._Element:
 
 
 def _state_12(segment) -> str:
-    if segment.status == "draft":
+    if segment.status == SegmentStatus.DRAFT:
         return "needs-translation" if segment.target.strip() else "new"
     return _WRITE_12[segment.status]
 
@@ -469,7 +475,7 @@ def _write_20(segments, title: str, fills: list) -> tuple[etree._Element, list]:
                 etree.SubElement(notes, E("note"), category=DRAFT_NOTE).text = segment.draft
         data = etree.SubElement(unit, E("originalData"))
         part = etree.SubElement(unit, E("segment"), state=_WRITE_20[segment.status])
-        if segment.status != "translated":
+        if segment.status != SegmentStatus.TRANSLATED:
             part.set("subState", f"{APP}:{segment.status}")
         fills.append((etree.SubElement(part, E("source")), segment.source, codes))
         fills.append((etree.SubElement(part, E("target")), segment.target, codes))

@@ -40,6 +40,7 @@ from review_app.core.summaries import (
     qa_counts,
     target_words,
 )
+from review_app.core.workflow import CONFIRMED, SegmentStatus
 from review_app.store import (
     Comment,
     Document,
@@ -56,7 +57,6 @@ from . import qa
 from .errors import NotFound
 from .uow import unit_of_work
 
-CONFIRMED = ("translated", "approved")
 # Named columns of the activity table; any other kind of revision counts as "other".
 ACTIVITY_KINDS = {
     "edit": "Edits",
@@ -356,7 +356,7 @@ def _by_translator(
     for change in revisions:
         if change.changed_text:
             wrote[change.segment_id] = change.user_id
-        if change.new_status == "translated":
+        if change.new_status == SegmentStatus.TRANSLATED:
             confirmed_by[change.segment_id] = change.user_id
     groups: dict[str, list[SegmentRow]] = defaultdict(list)
     for row in confirmed:
