@@ -1,5 +1,6 @@
 """Running the app: ``demo``, ``serve``, ``import``, ``export`` and ``db upgrade``."""
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -37,6 +38,7 @@ def _app(data_dir: Path, host: str | None = None):
 
 
 def _serve(app, host: str, port: int) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Serving on http://{shown}:{port}/  (Ctrl+C to stop)")
     if app.config["SESSION_COOKIE_SECURE"]:

@@ -33,6 +33,7 @@ from . import (
     errors,
     glossary,
     inputs,
+    requestlog,
     review,
     security,
     segments,
@@ -101,6 +102,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
+    requestlog.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(segments.bp)
