@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from review_app.services.errors import (
@@ -42,7 +43,15 @@ _ADVICE = {
 }
 
 
+# Transient refusals by the database itself: PostgreSQL's serialization failure and deadlock
+# (SQLSTATE 40001, 40P01), SQLite's busy database after its timeout. Nothing was committed;
+# the same request can simply be sent again.
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}
+RETRY_AFTER_SECONDS = 2
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OperationalError, _database_busy)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
@@ -101,6 +110,28 @@ def _http_error(error: HTTPException):
 def _service_error(error: ServiceError):
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
     return error_response(status, "That did not work", str(error))
+
+
+def _database_busy(error: OperationalError):
+    original = error.orig
+    retryable = getattr(original, "sqlstate", None) in _RETRYABLE_SQLSTATES or (
+        "database is locked" in str(original)
+    )
+    if not retryable:
+        raise error
+    current_app.logger.warning("database busy, answered 503: %s", type(original).__name__)
+    response = error_response(
+        503,
+        "The database is busy",
+        "Several people changed this document at the same moment and yours had to wait too "
+        "long. Nothing was saved: try again in a moment.",
+    )
+    if isinstance(response, tuple):
+        body, status, headers = response
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return body, status, headers
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _internal_error(_error: InternalServerError):
