@@ -22,7 +22,7 @@ USAGE_ERROR = 2
 @click.command("align")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
-@glossary_option("Glossary (CSV or TBX) whose term pairs count as evidence (repeatable).")
+@glossary_option("Glossary (CSV, .xlsx or TBX) whose term pairs count as evidence (repeatable).")
 @click.option(
     "--format",
     "output_format",

@@ -19,7 +19,7 @@ FOUND_ISSUES = 1
 
 @click.command("check")
 @click.argument("po_file", type=click.Path(dir_okay=False, path_type=Path))
-@glossary_option("Glossary as CSV or TBX (repeatable); enables the glossary checks.")
+@glossary_option("Glossary as CSV, .xlsx or TBX (repeatable); enables the glossary checks.")
 @click.option(
     "--format",
     "output_format",

@@ -19,7 +19,7 @@ def glossary_option(help_text: str):
 
 
 def load_terms(paths) -> list[Term]:
-    """The terms of every glossary file (CSV or TBX); their warnings go to standard error."""
+    """The terms of every glossary file (CSV, .xlsx or TBX); their warnings go to standard error."""
     terms: list[Term] = []
     for path in paths:
         glossary = read_termbase(path.read_bytes(), str(path))

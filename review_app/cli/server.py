@@ -10,6 +10,7 @@ from waitress import serve as waitress_serve
 
 from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
 from review_app.formats.errors import FormatError
+from review_app.formats.termbase import GLOSSARY_SUFFIXES
 from review_app.formats.text import read_paragraphs
 from review_app.services.documents import export_document, import_document, import_file, slugify
 from review_app.services.errors import ServiceError
@@ -108,9 +109,11 @@ def demo_command(
 
 
 def _load_glossaries(session, folder: Path) -> None:
-    """Each glossaries/NAME.csv into the glossary NAME, once: an edited glossary is kept."""
+    """Each glossaries/NAME.csv (or .xlsx, .tbx...) into the glossary NAME, once: an edited
+    glossary is kept."""
     existing = {glossary.name for glossary in list_glossaries(session)}
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+    paths = sorted(folder.iterdir()) if folder.is_dir() else []
+    for path in [p for p in paths if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file()]:
         if path.stem in existing:
             click.echo(f"Glossary {path.stem} exists; left as it is.")
             continue

@@ -228,7 +228,7 @@ def _changed(session: Session, glossary: Glossary) -> None:
 def import_glossary(
     session: Session, actor: User | None, *, name: str, data: bytes, filename: str
 ) -> ImportResult:
-    """Read a CSV or TBX file into the glossary called ``name`` (created if new).
+    """Read a CSV, .xlsx or TBX file into the glossary called ``name`` (created if new).
 
     A rendering already in the glossary (same Chinese, same English) takes the file's status,
     note, case and part of speech; others are added. Nothing is deleted.

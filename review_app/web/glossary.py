@@ -199,7 +199,7 @@ def delete(term_id: int):
 @bp.route("/import", methods=["GET", "POST"], endpoint="import")
 @login_required
 def import_glossary():
-    """Upload a CSV or TBX file into a glossary (new, or merged into one of the same name)."""
+    """Upload a CSV, .xlsx or TBX file into a glossary (new, or merged into one of that name)."""
     _require_editor()
     template = "glossary/_import_result.html" if is_htmx() else "glossary/import.html"
     if request.method == "GET":
@@ -207,7 +207,7 @@ def import_glossary():
     upload = request.files.get("file")
     form = request.form.to_dict()
     if not upload or not upload.filename:
-        error = InvalidInput("Choose a CSV or TBX file to import.")
+        error = InvalidInput("Choose a CSV, Excel (.xlsx) or TBX file to import.")
         return _fragment(template, status=422, form=form, error=error)
     name = form.get("name", "").strip() or upload.filename.rsplit(".", 1)[0]
     try:

@@ -145,3 +145,47 @@ def test_one_character_term_is_a_warning() -> None:
 def test_empty_file_is_an_error() -> None:
     with pytest.raises(FormatError, match="^terms.csv "):
         read_glossary_csv(b"", "terms.csv")
+
+
+EXCEL_TERMS = [
+    Term("示范区", "demonstration zone", TermStatus.PREFERRED, "Official; since 2013"),
+    Term("示范区", "demonstration area", TermStatus.DEPRECATED, "Literal, machine output"),
+]
+
+
+def table(separator: str) -> str:
+    rows = [
+        ["source", "target", "status", "note"],
+        ["示范区", "demonstration zone", "preferred", "Official; since 2013"],
+        ["示范区", "demonstration area", "deprecated", "Literal, machine output"],
+    ]
+    quote = '"{}"'.format
+    return "".join(
+        separator.join(quote(c) if separator in c or "," in c else c for c in row) + "\r\n"
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize(
+    ("separator", "encode"),
+    [
+        (",", lambda text: text.encode("utf-8")),
+        (";", lambda text: codecs.BOM_UTF8 + text.encode("utf-8")),  # Excel in many locales
+        (";", lambda text: text.encode("gbk")),
+        ("\t", lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le")),  # "Unicode text"
+        ("\t", lambda text: text.encode("utf-8")),
+    ],
+    ids=["comma-utf8", "semicolon-utf8-bom", "semicolon-gbk", "tab-utf16-bom", "tab-utf8"],
+)
+def test_separator_is_found_from_the_header(separator, encode) -> None:
+    glossary = read_glossary_csv(encode(table(separator)), "excel.csv")
+    assert glossary.terms == EXCEL_TERMS
+    assert glossary.warnings == []
+
+
+def test_empty_rows_are_skipped_and_lines_still_counted() -> None:
+    text = "\n,,,\nsource,target,status,note\n示范区,demonstration zone,,\n ,  ,,\n,model zone,,\n"
+    with pytest.raises(FormatError, match="empty source term on line 6"):
+        read(text)
+    glossary = read("source,target\n,\n示范区,demonstration zone\n,\n\n")
+    assert glossary.terms == [Term("示范区", "demonstration zone")]

@@ -44,7 +44,7 @@ def test_everyone_reads_the_glossary_page(auth, glossary_id):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" in page
     assert page.count('<tr id="term-') == 6
-    assert "Add a term" not in page and "Import CSV or TBX" not in page and ">Edit<" not in page
+    assert "Add a term" not in page and "Import CSV" not in page and ">Edit<" not in page
     assert f"/glossary/{glossary_id}/export.tbx" in page
 
 
@@ -212,6 +212,35 @@ def test_import_page_and_upload_with_warnings(app, auth):
     assert "updated" in page.get_data(as_text=True)
 
 
+def test_an_excel_workbook_is_imported(auth):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["source", "target", "status"])
+    book.active.append(["示范区", "demonstration area", "deprecated"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    auth.login("editor")
+    page = auth.get("/glossary/import").get_data(as_text=True)
+    assert ".xlsx" in page
+    response = auth.post(
+        "/glossary/import",
+        {"file": (data, "zones.xlsx"), "name": ""},
+        content_type="multipart/form-data",
+        htmx=True,
+    )
+    assert "Imported into “zones”: 1 added, 0 updated." in response.get_data(as_text=True)
+    not_a_workbook = auth.post(
+        "/glossary/import",
+        {"file": (io.BytesIO(CSV), "small.xlsx")},
+        content_type="multipart/form-data",
+        htmx=True,
+    )
+    assert not_a_workbook.status_code == 422
+    assert "small.xlsx is not an Excel workbook" in not_a_workbook.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_bad_glossary_file_is_a_422_saying_why(auth, htmx):
     auth.login("editor")
@@ -225,7 +254,7 @@ def test_a_bad_glossary_file_is_a_422_saying_why(auth, htmx):
     assert "bad.csv lacks the column(s) source, target" in response.get_data(as_text=True)
     missing = auth.post("/glossary/import", {}, content_type="multipart/form-data", htmx=htmx)
     assert missing.status_code == 422
-    assert "Choose a CSV or TBX file" in missing.get_data(as_text=True)
+    assert "Choose a CSV, Excel (.xlsx) or TBX file" in missing.get_data(as_text=True)
 
 
 def test_export_csv_and_tbx(auth, glossary_id):
