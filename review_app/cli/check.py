@@ -88,7 +88,7 @@ def _segment_id(segment: PoSegment) -> str | int:
 
 
 def _json_row(segment: PoSegment, issue: Issue) -> dict:
-    row = {
+    row: dict[str, object] = {
         "segment": _segment_id(segment),
         "check": issue.check_id,
         "severity": issue.severity.value,

@@ -53,9 +53,9 @@ def score_command(draft: Path, final: Path, output_format: str) -> None:
             f"{draft} has {len(drafts)} lines and {final} has {len(finals)}: "
             "give one segment per line in both files, in the same order."
         )
-    if not drafts:
-        _fail(f"{draft} and {final} are empty: there is nothing to score.")
     metrics = corpus_metrics(list(zip(drafts, finals, strict=True)))
+    if metrics is None:
+        _fail(f"{draft} and {final} are empty: there is nothing to score.")
     if output_format == "json":
         click.echo(json.dumps(_json(metrics), indent=2))
     else:

@@ -320,9 +320,9 @@ def quantities_en(text: str) -> EnglishQuantities:
             if text[m.end() : m.end() + 1] == "s":
                 add(year // 100 + 1, m.start(), m.end() + 1)  # the 1980s: 20世纪
     for m in _ROMAN_RE.finditer(text):
-        value = _roman(m.group())
-        if value:
-            add(value, m.start(), m.end())  # Part II
+        numeral = _roman(m.group())
+        if numeral:
+            add(numeral, m.start(), m.end())  # Part II
     for m in _EN_WORD_RE.finditer(text):
         value = _english_number_words(m.group())
         if value is not None:

@@ -103,7 +103,8 @@ def move(unit: Unit, neighbour: Unit, side: str, direction: str) -> tuple[Unit, 
     if side not in SIDES or direction not in DIRECTIONS:
         raise RealignError("Move a source or target sentence to the previous or next segment.")
     fields = ("source",) if side == "source" else ("target", "draft")
-    mine, theirs = {}, {}
+    mine: dict[str, str] = {}
+    theirs: dict[str, str] = {}
     for field in fields:
         sentences = split_sentences(getattr(unit, field), _LANG[side])
         if not sentences:
@@ -116,9 +117,17 @@ def move(unit: Unit, neighbour: Unit, side: str, direction: str) -> tuple[Unit, 
         theirs[field] = (
             _join(other, moved, side) if direction == "previous" else _join(moved, other, side)
         )
-    return (
-        replace(unit, status=status_after_realignment(unit.status), **mine),
-        replace(neighbour, status=status_after_realignment(neighbour.status), **theirs),
+    return _moved(unit, mine), _moved(neighbour, theirs)
+
+
+def _moved(unit: Unit, texts: dict[str, str]) -> Unit:
+    """``unit`` with the texts a move gave it, to be reviewed again."""
+    return replace(
+        unit,
+        source=texts.get("source", unit.source),
+        draft=texts.get("draft", unit.draft),
+        target=texts.get("target", unit.target),
+        status=status_after_realignment(unit.status),
     )
 
 

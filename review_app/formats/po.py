@@ -40,7 +40,14 @@ from ..core.bilingual import BilingualSegment as PoSegment
 from ..core.inline import PLURAL_SEPARATOR
 from ..core.workflow import SegmentStatus
 from .errors import FormatError
-from .segment_fields import FIELD_READERS, STATUSES, field, one_line_json, placement_lines
+from .segment_fields import (
+    FIELD_READERS,
+    STATUSES,
+    field,
+    one_line_json,
+    placement_lines,
+    read_fields,
+)
 from .text import decode_bytes
 
 __all__ = ["PoSegment", "read_po", "write_po"]
@@ -180,11 +187,7 @@ def _check_comment(line: str, number: int, filename: str) -> None:
 
 def _segment(entry: polib.POEntry, number: int) -> PoSegment:
     """The segment of an entry whose comments ``_check_comment`` has accepted."""
-    fields = {}
-    for line in (entry.comment or "").splitlines():
-        name, value = field(line)
-        if name in FIELD_READERS:
-            fields[name] = FIELD_READERS[name](value)
+    fields = read_fields((entry.comment or "").splitlines())
     source_paragraph, target_paragraph = fields.get("paragraphs", (None, None))
     source, target = entry.msgid, entry.msgstr
     if entry.msgid_plural:

@@ -245,7 +245,7 @@ def _markup(element: etree._Element, *, shallow: bool) -> str:
 def _read_12(root, namespace, filename) -> list[BilingualSegment]:
     ns = {"x": namespace} if namespace else {}
     q = (lambda name: f"x:{name}") if namespace else (lambda name: name)
-    segments = []
+    segments: list[BilingualSegment] = []
     for file in root.iterfind(q("file"), ns):
         _check_languages(file.get("source-language"), file.get("target-language"), filename)
         for unit in file.iterfind(f".//{q('trans-unit')}", ns):
@@ -307,7 +307,7 @@ _VENDOR_STATES = {
 def _read_20(root, filename) -> list[BilingualSegment]:
     _check_languages(root.get("srcLang"), root.get("trgLang"), filename)
     ns = {"x": XLIFF20}
-    segments = []
+    segments: list[BilingualSegment] = []
     for unit in root.iterfind(".//x:unit", ns):
         unit_id = unit.get("id") or str(len(segments) + 1)
         parts = unit.findall("x:segment", ns)

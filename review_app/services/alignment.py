@@ -359,7 +359,7 @@ def _new_segment(session: Session, after: Segment) -> Segment:
     segment = Segment(
         document_id=after.document_id,
         position=_position_after(session, after),
-        label=f"{after.label}.{taken + 1}",
+        label=f"{after.label}.{(taken or 0) + 1}",
         source="",
         draft="",
         target="",

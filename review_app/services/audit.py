@@ -108,9 +108,11 @@ def refresh_status(session: Session, document_id: int) -> str:
             .select_from(Publication)
             .where(Publication.sign_off_id == sign_off.id)
         )
-        > 0
-    )
+        or 0
+    ) > 0
     status = document_status(statuses, sign_off is not None, published)
     document = session.get(Document, document_id)
+    # Every caller holds the document's lock or has just created it, and no use case deletes one.
+    assert document is not None, f"document {document_id} vanished under its lock"
     document.status = status.value
     return document.status

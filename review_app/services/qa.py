@@ -97,7 +97,10 @@ def refresh_issues(
         )
     _replace(session, document_id, list(session.scalars(stored)), fresh)
     if segment_ids is None:
-        session.get(Document, document_id).qa_stale = False
+        document = session.get(Document, document_id)
+        # The callers check a document they hold the lock of; no use case deletes one.
+        assert document is not None, f"document {document_id} vanished under its lock"
+        document.qa_stale = False
     session.flush()
 
 
@@ -126,10 +129,13 @@ def take_deferred_checks(session: Session) -> set[int]:
 
 
 def _size(session: Session, document_id: int) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Segment)
-        .where(Segment.document_id == document_id, Segment.active)
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Segment)
+            .where(Segment.document_id == document_id, Segment.active)
+        )
+        or 0
     )
 
 
@@ -246,7 +252,10 @@ def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) 
         for document_id in stale:
             with unit_of_work(own):
                 lock_document(own, document_id)
-                if own.get(Document, document_id).qa_stale:
+                document = own.get(Document, document_id)
+                # Its id was just read from the table, and no use case deletes a document.
+                assert document is not None, f"document {document_id} vanished"
+                if document.qa_stale:
                     refresh_issues(own, document_id, context=context)
     # The caller's session may hold these documents as loaded before the check.
     for loaded in list(session.identity_map.values()):

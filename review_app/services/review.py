@@ -137,7 +137,7 @@ def apply_status(
     lock_document(session, segment.document_id)
     text = segment.target if edit is None else edit
     edited = text != segment.target
-    current = status_after_edit(segment.status) if edited else segment.status
+    current = status_after_edit(segment.status) if edited else SegmentStatus(segment.status)
     try:
         new = change_status(current, wanted, actor.role, target=text, rejection=rejection)
     except WorkflowError as error:
@@ -286,8 +286,8 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
     return SignOffChecklist(
         segments=sum(counts.values()),
         approved=counts.get(SegmentStatus.APPROVED.value, 0),
-        blocking_issues=blocking,
-        low_confidence=low,
+        blocking_issues=blocking or 0,
+        low_confidence=low or 0,
     )
 
 

@@ -465,6 +465,8 @@ def resolve_comment(session: Session, actor: User, comment_id: int) -> Comment:
             comment.resolved_at = utcnow()
             comment.resolved_by_id = actor.id
             segment = session.get(Segment, comment.segment_id)
+            # A foreign key, and segments are made inactive, never deleted.
+            assert segment is not None, f"comment {comment.id} has no segment"
             audit.record(
                 session,
                 actor,

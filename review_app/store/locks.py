@@ -9,10 +9,15 @@ until its transaction ends; taking it first everywhere also fixes the order in w
 locked, so two of them cannot deadlock.
 """
 
-from sqlalchemy import select, update
+from typing import cast
+
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from .models import Document
+
+# SQLAlchemy types a declarative class's ``__table__`` as any FromClause; Document's is a Table.
+_DOCUMENTS = cast(Table, Document.__table__)
 
 
 def lock_document(session: Session, document_id: int) -> None:
@@ -27,9 +32,9 @@ def lock_document(session: Session, document_id: int) -> None:
     """
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
-            update(Document.__table__)
-            .where(Document.__table__.c.id == document_id)
-            .values(id=Document.__table__.c.id)
+            update(_DOCUMENTS)
+            .where(_DOCUMENTS.c.id == document_id)
+            .values(id=_DOCUMENTS.c.id)
         )
     else:
         session.execute(select(Document.id).where(Document.id == document_id).with_for_update())

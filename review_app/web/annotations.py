@@ -140,8 +140,8 @@ def marked_parts(
     begin = 0
     for i in range(1, length + 1):
         if i == length or (mark_at[i], rank_at[i]) != (mark_at[begin], rank_at[begin]):
-            index = mark_at[begin]
-            kind, title = ("", "") if index is None else marks[index][2:]
+            mark = mark_at[begin]
+            kind, title = ("", "") if mark is None else marks[mark][2:]
             parts.append(Part(text[begin:i], kind, title, _SEVERITY[rank_at[begin]]))
             begin = i
     return parts

@@ -121,19 +121,20 @@ def create_document():
         except FormatError as error:
             raise InvalidInput(str(error)) from None
         return _created(document)
-    files = {name: request.files.get(name) for name in ("source", "draft")}
-    missing = [name for name, f in files.items() if f is None or not f.filename]
+    uploads = {name: request.files.get(name) for name in ("source", "draft")}
+    files = {name: (f.filename, f) for name, f in uploads.items() if f is not None and f.filename}
+    missing = [name for name in uploads if name not in files]
     if missing:
         raise InvalidInput(f"Send the {' and '.join(missing)} as multipart file fields.")
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     try:
         paragraphs = {
-            name: read_paragraphs(f.read(), f.filename, max_bytes=limit)
-            for name, f in files.items()
+            name: read_paragraphs(f.read(), filename, max_bytes=limit)
+            for name, (filename, f) in files.items()
         }
     except FormatError as error:
         raise InvalidInput(str(error)) from None
-    title = request.form.get("title", "").strip() or Path(files["source"].filename).stem
+    title = request.form.get("title", "").strip() or Path(files["source"][0]).stem
     document = document_service.import_document(
         get_db(),
         g.api_user,

@@ -7,7 +7,7 @@ only they read, so nothing is known only by its colour or position.
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, url_for
@@ -78,7 +78,7 @@ class Chart:
         return not self.rects
 
 
-Item = tuple[str, dict[str, int | float]]  # (label, value by series)
+Item = tuple[str, Mapping[str, float]]  # (label, value by series)
 
 
 def column_chart(items: Sequence[Item], series: dict[str, str], *, every: int = 1) -> Chart:

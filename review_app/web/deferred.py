@@ -2,7 +2,9 @@
 on a long document (see services.qa.SYNC_DOCUMENT_CHECKS_LIMIT), and storing the post-editing
 statistics a read had to compute (see services.metrics), so that the read never writes."""
 
-from flask import Flask, Response, current_app, g
+from functools import partial
+
+from flask import Flask, Response, g
 
 from ..services.metrics import store_computed_statistics, take_computed_statistics
 from ..services.qa import run_deferred_checks, take_deferred_checks
@@ -10,17 +12,16 @@ from .db import get_db
 
 
 def init_app(app: Flask) -> None:
-    app.after_request(_schedule)
+    app.after_request(partial(_schedule, app))
 
 
-def _schedule(response: Response) -> Response:
+def _schedule(app: Flask, response: Response) -> Response:
     session = g.get("db")
     if session is None:
         return response
     document_ids = take_deferred_checks(session)
     statistics = take_computed_statistics(session)
     if document_ids or statistics:
-        app = current_app._get_current_object()
         response.call_on_close(lambda: _run(app, document_ids, statistics))
     return response
 

@@ -1,5 +1,7 @@
 """Documents: the list, import, the workspace with its paged rows, export."""
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -190,8 +192,10 @@ def rows(document_id: int):
     response.vary.add("HX-Request")
     if _after() is None:
         # A new filter: put it in the address bar so reload and bookmarks keep it.
+        # url_for's own keywords (_external, _anchor…) are typed apart; the filter holds none.
+        query: dict[str, Any] = _filter_args()
         response.headers["HX-Replace-Url"] = url_for(
-            "documents.workspace", document_id=document_id, **_filter_args()
+            "documents.workspace", document_id=document_id, **query
         )
     return response
 

@@ -5,6 +5,8 @@ views only avoid offering forms that would be refused). Every change answers htm
 fragment it replaced and sends ``glossaryChanged`` so the term list reloads itself.
 """
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -70,7 +72,12 @@ def index():
         terms = glossary_service.search_terms(get_db(), query, glossary_id=glossary_id)
     except InvalidInput as invalid:
         error = invalid
-    context = {"terms": terms, "error": error, "q": query, "glossary_id": glossary_id}
+    context: dict[str, Any] = {
+        "terms": terms,
+        "error": error,
+        "q": query,
+        "glossary_id": glossary_id,
+    }
     status = 422 if error else 200
     if is_htmx():
         return _fragment("glossary/_rows.html", status=status, **context)

@@ -299,3 +299,24 @@ def test_import_an_xliff_file_and_export_each_format(api):
     )
     assert refused.status_code == 422 and "DOCTYPE" in refused.get_json()["error"]
     assert len(editor.get("/api/documents").get_json()) == 1
+
+
+def test_an_import_names_the_missing_file_and_titles_by_the_source(api, app):
+    editor = api("editor")
+    refused = editor.post(
+        "/api/documents",
+        data={"source": (io.BytesIO(ZH.encode()), "article.zh.txt")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert refused.get_json()["error"] == "Send the draft as multipart file fields."
+    response = editor.post(
+        "/api/documents",
+        data={
+            "source": (io.BytesIO(ZH.encode()), "article.zh.txt"),
+            "draft": (io.BytesIO(EN.encode()), "article.en.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["title"] == "article.zh"
