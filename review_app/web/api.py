@@ -69,6 +69,8 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
         "status": segment.status,
         "version": segment.version,
         "confidence": segment.confidence,
+        "role": segment.role,
+        "heading_level": segment.heading_level,
         "issues": [
             {"check": i.check_id, "severity": i.severity, "message": i.message} for i in issues
         ],
@@ -195,6 +197,11 @@ def update_segment(segment_id: int):
     error = data.get("error") or {}
     if not isinstance(error, dict):
         raise InvalidInput("`error` must be an object with `category` and `severity`.")
+    role, level = data.get("role"), data.get("heading_level")
+    if role is not None and not isinstance(role, str):
+        raise InvalidInput("`role` must be a string: body, heading or excluded.")
+    if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
+        raise InvalidInput("`heading_level` must be an integer.")
     update = SegmentUpdate(
         version=version,
         target=target,
@@ -202,6 +209,8 @@ def update_segment(segment_id: int):
         comment=comment or "",
         category=str(error.get("category", "")),
         severity=str(error.get("severity", "")),
+        role=role,
+        heading_level=level,
     )
     try:
         segment = update_segment_service(get_db(), g.api_user, segment_id, update)
