@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from review_app.core.workflow import SegmentStatus
+from review_app.formats.article import read_article
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.formats.text import read_paragraphs
 from review_app.services import audit, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
@@ -129,19 +129,19 @@ def create_document():
         raise InvalidInput(f"Send the {' and '.join(missing)} as multipart file fields.")
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     try:
-        paragraphs = {
-            name: read_paragraphs(f.read(), f.filename, max_bytes=limit)
-            for name, f in files.items()
+        articles = {
+            name: read_article(f.read(), f.filename, lang, max_bytes=limit)
+            for (name, f), lang in zip(files.items(), ("zh", "en"), strict=True)
         }
     except FormatError as error:
         raise InvalidInput(str(error)) from None
-    title = request.form.get("title", "").strip() or Path(files["source"].filename).stem
-    document = document_service.import_document(
+    document = document_service.import_articles(
         get_db(),
         g.api_user,
-        title=title,
-        source_paragraphs=paragraphs["source"],
-        draft_paragraphs=paragraphs["draft"],
+        title=request.form.get("title", ""),
+        source=articles["source"],
+        draft=articles["draft"],
+        fallback_title=Path(files["source"].filename).stem,
     )
     return _created(document)
 

@@ -344,8 +344,9 @@ def test_utf16_with_bom_round_trips(text: str) -> None:
 
 
 @given(
-    st.text(alphabet=st.characters(codec="gb2312", exclude_characters="\r\x00"), min_size=1)
-    .filter(str.strip)
+    st.text(alphabet=st.characters(codec="gb2312", exclude_characters="\r\x00"), min_size=1).filter(
+        str.strip
+    )
 )
 def test_gb2312_text_not_valid_as_utf8_round_trips(text: str) -> None:
     data = text.encode("gb18030")

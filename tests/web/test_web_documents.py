@@ -217,11 +217,11 @@ def test_pasted_text_may_be_larger_than_flasks_field_default(auth, monkeypatch):
 
     received = {}
 
-    def fake_import(session, actor, *, title, source_paragraphs, draft_paragraphs):
-        received["size"] = sum(map(len, source_paragraphs))
+    def fake_import(session, actor, *, title, source, draft, fallback_title):
+        received["size"] = sum(map(len, source.paragraphs))
         raise documents.InvalidInput("stop here")
 
-    monkeypatch.setattr(documents, "import_document", fake_import)
+    monkeypatch.setattr(documents, "import_articles", fake_import)
     auth.login("editor")
     big = ("这是一个很长的段落。" * 100 + "\n") * 300  # 300,000 hanzi, about 900 kB
     response = auth.post(
