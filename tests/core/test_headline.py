@@ -38,9 +38,9 @@ def test_the_sample_drafts_headline_is_past_its_page_chrome():
 
 def test_html_takes_the_h1_then_the_title():
     page = (
-        "<html><head><title>Site | Page title</title></head><body><nav>Home</nav>"
-        "<h1>Real headline</h1><h2>Section</h2><p>Text.</p></body></html>"
-    ).encode()
+        b"<html><head><title>Site | Page title</title></head><body><nav>Home</nav>"
+        b"<h1>Real headline</h1><h2>Section</h2><p>Text.</p></body></html>"
+    )
     article = read_article(page, "a.html", "en")
     assert article.headline == Headline("Real headline", 1)
     assert article.headings == {1: 1, 2: 2}
