@@ -14,10 +14,12 @@ from review_app.core.alignment import AlignmentTimeout
 from review_app.core.bilingual import BilingualSegment, draft_segments, label_of, segment_key
 from review_app.core.bitext import align_sentences
 from review_app.core.headline import Article
+from review_app.core.publication import Block, FinalSegment, final_blocks
 from review_app.core.roles import imported_role
 from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.core.workflow import SegmentRole, imported_status
 from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
+from review_app.formats.publication import render_html, render_markdown, render_text
 from review_app.store import Document, Revision, Segment, User
 
 from . import audit
@@ -27,6 +29,8 @@ from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
 
+# The final English's renderings, by file extension.
+FINAL_FORMATS = {"txt": render_text, "md": render_markdown, "html": render_html}
 # Positions leave room between neighbours so a split can insert without renumbering.
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
@@ -503,17 +507,32 @@ def export_po(session: Session, document_id: int) -> tuple[str, str]:
     return export_document(session, document_id, "po")
 
 
-def export_text(session: Session, document_id: int) -> tuple[str, str]:
-    """The current English as plain text, one paragraph per source paragraph."""
+def final_copy(session: Session, document_id: int) -> tuple[str, list[Block]]:
+    """The document's title and its final English as ``core.publication.final_blocks``: what
+    is published, exported and previewed, computed in this one place."""
     document = get_document(session, document_id)
-    paragraphs: list[list[str]] = []
-    current: int | None = None
-    for segment in active_segments(session, document_id):
-        paragraph = segment.source_paragraph if segment.source_paragraph is not None else current
-        if not paragraphs or paragraph != current:
-            paragraphs.append([])
-            current = paragraph
-        if segment.target.strip():
-            paragraphs[-1].append(segment.target.strip())
-    text = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    return f"{document.slug}.en.txt", text + "\n"
+    blocks = final_blocks(
+        [
+            FinalSegment(s.target, s.source_paragraph, s.target_paragraph, s.role, s.heading_level)
+            for s in active_segments(session, document_id)
+        ]
+    )
+    return document.title, blocks
+
+
+def render_final(session: Session, document_id: int, file_format: str) -> tuple[str, str]:
+    """The final English in ``FINAL_FORMATS`` (txt, md, html): (file name, text), exactly
+    as publishing writes it."""
+    if file_format not in FINAL_FORMATS:
+        raise InvalidInput(
+            f"Unknown format {file_format!r}; use one of {', '.join(FINAL_FORMATS)}."
+        )
+    document = get_document(session, document_id)
+    title, blocks = final_copy(session, document_id)
+    return f"{document.slug}.{file_format}", FINAL_FORMATS[file_format](title, blocks)
+
+
+def export_text(session: Session, document_id: int) -> tuple[str, str]:
+    """The current English as plain text: the published ``.txt`` of the document as it is."""
+    document = get_document(session, document_id)
+    return f"{document.slug}.en.txt", render_final(session, document_id, "txt")[1]

@@ -181,3 +181,28 @@ def test_a_failure_at_the_po_copy_leaves_no_version_either(
     with pytest.raises(OSError):
         publishing.publish(session, users["editor"], document.id, tmp_path)
     assert list((tmp_path / "published" / "sample").iterdir()) == []
+
+
+def test_export_and_publication_render_the_same_final_text(
+    session, users, document, approve_all, tmp_path
+):
+    """One renderer: "Download text" and the published .txt/.md/.html agree byte for byte,
+    headings included and excluded segments left out of both."""
+    from review_app.services.documents import export_text, render_final
+
+    first, fourth = seg(session, document, "1"), seg(session, document, "4")
+    S.set_role(session, users["editor"], first.id, role="heading", level=1, version=first.version)
+    S.set_role(session, users["editor"], fourth.id, role="excluded", version=fourth.version)
+    approve_all()
+    R.sign_off(session, users["editor"], document.id)
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    published = (result.folder / "sample.txt").read_text(encoding="utf-8")
+    assert export_text(session, document.id)[1] == published
+    assert published == (
+        "Sample\n\nFirst sentence. Second sentence.\n\nThird sentence.\n\nFourth sentence.\n"
+    )
+    for extension in ("md", "html"):
+        on_disk = (result.folder / f"sample.{extension}").read_text(encoding="utf-8")
+        assert render_final(session, document.id, extension)[1] == on_disk
+    assert "<h2>First sentence. Second sentence.</h2>" in on_disk
+    assert "Fifth" not in on_disk

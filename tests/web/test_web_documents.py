@@ -199,7 +199,7 @@ def test_exports(auth, app_document):
     assert 'msgid "第一句。第二句。"' in po.get_data(as_text=True)
     text = auth.get(f"/documents/{app_document}/export.txt")
     assert text.mimetype == "text/plain"
-    assert text.get_data(as_text=True).startswith("First sentence. Second sentence. Third")
+    assert text.get_data(as_text=True).startswith("Sample\n\nFirst sentence. Second sentence.")
 
 
 def test_progress_is_a_fragment_for_htmx_and_the_workspace_otherwise(auth, app_document):
