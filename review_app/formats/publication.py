@@ -5,7 +5,8 @@ feeds the same blocks to every one of them, for publication and export alike.
 
 The article's and the report's HTML are Jinja templates in ``formats/templates``, next to
 this module rather than among the web app's templates: a publication is written by a
-service, with no Flask app or request, and its files are a format of their own. Autoescaped: a title is user text.
+service, with no Flask app or request, and its files are a format of their own. Autoescaped:
+a title is user text.
 """
 
 import re
