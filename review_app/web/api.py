@@ -14,7 +14,7 @@ from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.services import audit, publishing, qa, tokens
+from review_app.services import audit, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
 from review_app.services.access import can
@@ -48,6 +48,9 @@ def _document_json(summary) -> dict:
         "title": d.title,
         "slug": d.slug,
         "status": d.status,
+        "source_url": d.source_url,
+        "publisher": d.publisher,
+        "article_date": d.article_date,
         "counts": summary.counts,
         "issues": summary.issues,
     }
@@ -152,6 +155,24 @@ def _created(document):
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
     return response
+
+
+@bp.patch("/documents/<int:document_id>")
+def update_document(document_id: int):
+    """Change the title, slug, source URL, publisher or date (editors); audited."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput('Send a JSON object, e.g. {"title": "..."}.')
+    unknown = sorted(set(data) - set(metadata.FIELDS))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown fields {', '.join(unknown)}; use {', '.join(metadata.FIELDS)}."
+        )
+    if any(value is not None and not isinstance(value, str) for value in data.values()):
+        raise InvalidInput("Each field is a string.")
+    session = get_db()
+    metadata.update_metadata(session, g.api_user, document_id, metadata.MetadataChange(**data))
+    return jsonify(_document_json(document_service.document_summary(session, document_id)))
 
 
 @bp.get("/documents/<int:document_id>/export")
