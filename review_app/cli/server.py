@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 from waitress import serve as waitress_serve
 
+from review_app.formats.article import file_title, read_article
 from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
 from review_app.formats.errors import FormatError
 from review_app.formats.termbase import GLOSSARY_SUFFIXES
-from review_app.formats.text import read_paragraphs
-from review_app.services.documents import export_document, import_document, import_file, slugify
+from review_app.services.documents import export_document, import_articles, import_file, slugify
 from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.users import create_user
@@ -97,12 +97,15 @@ def demo_command(
             draft = source.with_name(f"{slug}.en.txt")
             if not draft.exists() or session.query(Document).filter_by(slug=slugify(slug)).first():
                 continue
-            document = import_document(
+            # The draft's headline is the title; the file name only when it has none.
+            document = import_articles(
                 session,
                 None,
-                title=slug.replace("-", " ").capitalize(),
-                source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
-                draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
+                title="",
+                source=read_article(source.read_bytes(), source.name, "zh"),
+                draft=read_article(draft.read_bytes(), draft.name, "en"),
+                fallback_title=file_title(source.name),
+                slug=slug,
             )
             click.echo(f"Imported {source.name} + {draft.name} as document {document.id}")
     _serve(_app(data_dir, host), host, port)
@@ -143,7 +146,9 @@ def serve_command(host: str, port: int, data_dir: Path) -> None:
 @click.argument(
     "draft", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=False
 )
-@click.option("--title", help="The document's title (a bilingual file may carry its own).")
+@click.option(
+    "--title", help="The document's title (default: the draft's headline, else the file name)."
+)
 @data_dir_option
 def import_command(source: Path, draft: Path | None, title: str | None, data_dir: Path) -> None:
     """Align SOURCE (Chinese) with DRAFT (English), or import SOURCE alone when it is a
@@ -152,8 +157,6 @@ def import_command(source: Path, draft: Path | None, title: str | None, data_dir
         raise click.UsageError(
             f"{source.name} is not a PO or XLIFF file: give its English DRAFT too."
         )
-    if draft is not None and not title:
-        raise click.UsageError("Give the document a --title.")
     with store_session(data_dir) as session:
         try:
             if draft is None:
@@ -161,12 +164,13 @@ def import_command(source: Path, draft: Path | None, title: str | None, data_dir
                     session, None, data=source.read_bytes(), filename=source.name, title=title or ""
                 )
             else:
-                document = import_document(
+                document = import_articles(
                     session,
                     None,
-                    title=title,
-                    source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
-                    draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
+                    title=title or "",
+                    source=read_article(source.read_bytes(), source.name, "zh"),
+                    draft=read_article(draft.read_bytes(), draft.name, "en"),
+                    fallback_title=file_title(source.name),
                 )
         except (FormatError, ServiceError) as error:
             raise click.ClickException(str(error)) from None

@@ -351,9 +351,7 @@ def _diagonal(i: int, n: int, m: int) -> float:
     return i * m / n
 
 
-def _find_anchors(
-    scorer: _Scorer, n: int, m: int, should_stop: StopCheck
-) -> list[tuple[int, int]]:
+def _find_anchors(scorer: _Scorer, n: int, m: int, should_stop: StopCheck) -> list[tuple[int, int]]:
     """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
 
     Candidates come from an inverted index of the target sentences' keys, rarest keys only:

@@ -1,7 +1,14 @@
-"""The final English copy: segments joined back into the source's paragraphs."""
+"""The final English copy: segments joined back into the source's paragraphs, as blocks.
+
+One function, ``final_blocks``, decides what the published article holds; every rendering of
+it (the published md/html/txt/docx, "Download text", the preview) starts from its blocks, so
+they cannot disagree on paragraphs, headings or whitespace.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .workflow import SegmentRole
 
 
 @dataclass(frozen=True)
@@ -9,26 +16,50 @@ class FinalSegment:
     target: str
     source_paragraph: int | None
     target_paragraph: int | None
+    role: str = SegmentRole.BODY.value
+    heading_level: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, or (``heading`` set: its level, 1 the top section) a heading."""
+
+    text: str
+    heading: int | None = None
+
+
+def final_blocks(segments: Sequence[FinalSegment]) -> list[Block]:
+    """The article's headings and paragraphs in the order and grouping of the Chinese source.
+
+    A body segment joins the paragraph of the one before it when both come from the same
+    source paragraph; a segment with no source (an English sentence the source lacks) stays
+    with its neighbour unless it began a paragraph of its own in the draft. A heading is a
+    block of its own. Excluded segments, and segments a reviewer emptied, leave nothing.
+    Whitespace inside a text is collapsed to single spaces.
+    """
+    blocks: list[tuple[int | None, list[str]]] = []
+    previous: FinalSegment | None = None
+    for segment in segments:
+        if segment.role == SegmentRole.EXCLUDED:
+            continue
+        text = " ".join(segment.target.split())
+        heading = (segment.heading_level or 1) if segment.role == SegmentRole.HEADING else None
+        if (
+            previous is None
+            or heading is not None
+            or previous.role == SegmentRole.HEADING
+            or _starts_paragraph(segment, previous)
+        ):
+            blocks.append((heading, []))
+        if text:
+            blocks[-1][1].append(text)
+        previous = segment
+    return [Block(" ".join(parts), heading) for heading, parts in blocks if parts]
 
 
 def rebuild_paragraphs(segments: Sequence[FinalSegment]) -> list[str]:
-    """English paragraphs in the order and grouping of the Chinese source.
-
-    A segment joins the paragraph of the one before it when both come from the same source
-    paragraph; a segment with no source (an English sentence the source lacks) stays with its
-    neighbour unless it began a paragraph of its own in the draft. Segments a reviewer
-    emptied (web boilerplate, say) leave nothing behind.
-    """
-    paragraphs: list[list[str]] = []
-    previous: FinalSegment | None = None
-    for segment in segments:
-        text = " ".join(segment.target.split())
-        if previous is None or _starts_paragraph(segment, previous):
-            paragraphs.append([])
-        if text:
-            paragraphs[-1].append(text)
-        previous = segment
-    return [" ".join(parts) for parts in paragraphs if parts]
+    """The texts of ``final_blocks``, headings and paragraphs alike."""
+    return [block.text for block in final_blocks(segments)]
 
 
 def _starts_paragraph(segment: FinalSegment, previous: FinalSegment) -> bool:

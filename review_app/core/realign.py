@@ -11,7 +11,7 @@ afterwards.
 from dataclasses import dataclass, replace
 
 from .segmentation import split_sentences
-from .workflow import status_after_realignment
+from .workflow import SegmentRole, status_after_realignment
 
 SIDES = ("source", "target")
 DIRECTIONS = ("previous", "next")
@@ -35,6 +35,8 @@ class Unit:
     status: str
     source_paragraph: int | None = None
     target_paragraph: int | None = None
+    role: str = SegmentRole.BODY.value
+    heading_level: int | None = None
 
     @property
     def shape(self) -> str:
@@ -51,9 +53,16 @@ def shape_of(source: str, target: str) -> str:
 
 
 def merge(first: Unit, second: Unit) -> Unit:
-    """``first`` with ``second`` appended: sources, drafts and targets each joined."""
+    """``first`` with ``second`` appended: sources, drafts and targets each joined.
+
+    The merged segment has the first one's role, unless only the first is excluded: text
+    joined to page chrome is still text to publish, so the second's role wins then.
+    """
+    role = first if first.role != SegmentRole.EXCLUDED else second
     return replace(
         first,
+        role=role.role,
+        heading_level=role.heading_level,
         source=_join(first.source, second.source, "source"),
         draft=_join(first.draft, second.draft, "target"),
         target=_join(first.target, second.target, "target"),
@@ -67,7 +76,7 @@ def split(unit: Unit, source_cut: int, target_cut: int) -> tuple[Unit, Unit]:
     """The first ``source_cut`` source and ``target_cut`` target sentences, and the rest.
 
     The draft is cut where the target is, as far as it has sentences. The first part keeps
-    the segment's status; the new part starts as a realigned one.
+    the segment's status; the new part starts as a realigned one. Both keep the role.
     """
     source = split_sentences(unit.source, "zh")
     target = split_sentences(unit.target, "en")

@@ -25,6 +25,19 @@ class DocumentStatus(StrEnum):
     PUBLISHED = "published"
 
 
+class SegmentRole(StrEnum):
+    """What a segment is in the published article."""
+
+    BODY = "body"  # running text
+    HEADING = "heading"  # a section heading, with a level
+    EXCLUDED = "excluded"  # not for publication: page chrome, a headline the title carries
+
+
+# Heading levels a segment may have: 1 is a top-level section (the page's own <h1> is the
+# document's title), as deep as Word's built-in heading styles people use.
+HEADING_LEVELS = (1, 2, 3, 4)
+
+
 class Role(StrEnum):
     TRANSLATOR = "translator"
     EDITOR = "editor"
@@ -54,6 +67,7 @@ class RevisionKind(StrEnum):
     MOVE = "move"
     INSERT = "insert"
     UNDO = "undo"
+    ROLE = "role"
 
 
 class AuditKind(StrEnum):
@@ -70,6 +84,9 @@ class AuditKind(StrEnum):
     REVOCATION = "revocation"
     PUBLICATION = "publication"
     GLOSSARY = "glossary"
+    ROLE = "role"
+    METADATA = "metadata"
+    REOPEN = "reopen"
 
 
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.
@@ -228,13 +245,34 @@ class SignOffChecklist:
         return not self.reasons
 
 
-def content_hash(segments: Sequence[tuple[str, str, str, str]]) -> str:
-    """SHA-256 of the approved state: (segment id, source, target, status) in document order.
+def checked_role(role: SegmentRole | str, level: int | None) -> tuple[SegmentRole, int | None]:
+    """A role and heading level as stored: a heading has a level (1 unless given), nothing
+    else has one. WorkflowError for an unknown role or level."""
+    try:
+        role = SegmentRole(role)
+    except ValueError:
+        raise WorkflowError(
+            f"Unknown segment role {role!r}; use one of {', '.join(SegmentRole)}."
+        ) from None
+    if role is not SegmentRole.HEADING:
+        return role, None
+    level = 1 if level is None else level
+    if level not in HEADING_LEVELS:
+        raise WorkflowError(
+            f"A heading level is one of {', '.join(map(str, HEADING_LEVELS))}, not {level!r}."
+        )
+    return role, level
+
+
+def content_hash(segments: Sequence[tuple]) -> str:
+    """SHA-256 of the approved state, in document order: per segment (id, source, target,
+    status, role, heading level).
 
     Any later change to a text, to a status, or to which segments there are, changes the
     hash: a sign-off records it and stays valid only while the document still hashes to it.
     The status is part of it so that a rejection can never leave a sign-off standing, even
-    one that raced it.
+    one that raced it; the role and level, because they decide what is published and how
+    (an excluded paragraph is not in the copy the editor signed).
     """
     canonical = json.dumps([list(s) for s in segments], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

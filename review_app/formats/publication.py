@@ -1,14 +1,20 @@
 """The published English copy as plain text, Markdown and HTML, and its review report.
 
-The report's HTML is a Jinja template in ``formats/templates``, next to this module rather than
-among the web app's templates: a publication is written by a service, with no Flask app or
-request, and its files are a format of their own. Autoescaped: a title is user text.
+Each takes the title and ``core.publication.final_blocks``; ``services.documents.final_copy``
+feeds the same blocks to every one of them, for publication and export alike.
+
+The article's and the report's HTML are Jinja templates in ``formats/templates``, next to
+this module rather than among the web app's templates: a publication is written by a
+service, with no Flask app or request, and its files are a format of their own. Autoescaped:
+a title is user text.
 """
 
-import html
 import re
+from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from review_app.core.publication import Block
 
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
 _TEMPLATES = Environment(
@@ -18,21 +24,37 @@ _TEMPLATES = Environment(
 )
 
 
-def render_text(title: str, paragraphs: list[str]) -> str:
-    return "\n\n".join([title, *paragraphs]) + "\n"
+def render_text(title: str, blocks: Sequence[Block | str]) -> str:
+    """The title, then each heading and paragraph, separated by blank lines."""
+    return "\n\n".join([title, *(b.text for b in as_blocks(blocks))]) + "\n"
 
 
-def render_markdown(title: str, paragraphs: list[str]) -> str:
-    return "\n\n".join([f"# {_markdown_escape(title)}", *map(_markdown_escape, paragraphs)]) + "\n"
+def render_markdown(title: str, blocks: Sequence[Block | str]) -> str:
+    """The title as ``#``, a heading of level N as N + 1 ``#``, paragraphs escaped."""
+    lines = [f"# {_markdown_escape(title)}"]
+    for block in as_blocks(blocks):
+        text = _markdown_escape(block.text)
+        lines.append(f"{'#' * _tag_level(block)} {text}" if block.heading else text)
+    return "\n\n".join(lines) + "\n"
 
 
-def render_html(title: str, paragraphs: list[str]) -> str:
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n{body}\n</body>\n</html>\n"
+def render_html(title: str, blocks: Sequence[Block | str]) -> str:
+    """A standalone article a web editor can host or paste: ``lang="en"``, the title as
+    ``<title>`` and ``<h1>``, headings one level below, a small stylesheet, no script."""
+    page = _TEMPLATES.get_template("article.html").render(
+        title=title, blocks=[(b, _tag_level(b)) for b in as_blocks(blocks)]
     )
+    return page.rstrip("\n") + "\n"
+
+
+def as_blocks(blocks: Sequence[Block | str]) -> list[Block]:
+    """Blocks, with plain strings read as paragraphs."""
+    return [b if isinstance(b, Block) else Block(b) for b in blocks]
+
+
+def _tag_level(block: Block) -> int:
+    # The title is the page's <h1>, so a level-1 section heading is an <h2>.
+    return min((block.heading or 0) + 1, 6)
 
 
 def _markdown_escape(text: str) -> str:

@@ -104,7 +104,13 @@ def read_markdown_paragraphs(text: str) -> list[str]:
     is its own paragraph because drafts translate item by item; fenced code is not prose and is
     skipped. Inline markup (emphasis, links) is kept: it is part of what the writer wrote.
     """
+    return read_markdown(text)[0]
+
+
+def read_markdown(text: str) -> tuple[list[str], dict[int, int]]:
+    """``read_markdown_paragraphs`` and the headings among them (paragraph index → level)."""
     paragraphs: list[str] = []
+    headings: dict[int, int] = {}
     block: list[str] = []
     block_is_item = False
     fence = ""
@@ -138,7 +144,10 @@ def read_markdown_paragraphs(text: str) -> list[str]:
         elif heading := _HEADING_RE.match(line):
             flush()
             block.append(_HEADING_CLOSE_RE.sub("", line[heading.end() :]))
+            count = len(paragraphs)
             flush()
+            if len(paragraphs) > count:
+                headings[count] = heading.group().count("#")
         elif (bullet := _BULLET_RE.match(line)) and _starts_list_item(bullet, block, block_is_item):
             flush()
             block.append(line[bullet.end() :])
@@ -146,7 +155,7 @@ def read_markdown_paragraphs(text: str) -> list[str]:
         else:
             block.append(line)
     flush()
-    return paragraphs
+    return paragraphs, headings
 
 
 def _strip_quote_markers(line: str) -> tuple[str, int]:
@@ -184,13 +193,58 @@ def _join_lines(lines: list[str]) -> str:
 # (a, span, em, custom elements...) is inline and its text joins the paragraph around it.
 _PARAGRAPH_BREAK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-        "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-        "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
     }
 )
+_HEADING_TAGS = {f"h{level}": level for level in range(1, 7)}
 # Elements whose text is never shown as prose on the page.
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
 
@@ -202,10 +256,16 @@ def read_html_paragraphs(text: str) -> list[str]:
     well-formed, and XML parsers bring entity-expansion attacks). Boilerplate such as nav,
     header and footer is kept on purpose: deciding what is boilerplate is a person's job.
     """
+    return read_html(text)[0]
+
+
+def read_html(text: str) -> tuple[list[str], dict[int, int], str]:
+    """``read_html_paragraphs``, the headings among them (paragraph index → level of its
+    ``<h1>``…``<h6>``) and the text of the page's ``<title>`` ("" without one)."""
     parser = _ParagraphParser()
     parser.feed(_normalize_line_endings(text))
     parser.close()
-    return parser.paragraphs
+    return parser.paragraphs, parser.headings, _collapse_whitespace(parser.title)
 
 
 class _ParagraphParser(HTMLParser):
@@ -218,22 +278,34 @@ class _ParagraphParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
+        self.headings: dict[int, int] = {}
+        self.title = ""
         self._pieces: list[str] = []
         self._skip_depth = 0
+        self._in_title = False
+        self._heading: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self._skip_depth += 1
+            self._in_title = tag == "title"
         elif tag in _PARAGRAPH_BREAK_TAGS:
             self._flush()
+            if tag in _HEADING_TAGS:
+                self._heading = _HEADING_TAGS[tag]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
+            self._in_title = False
         elif tag in _PARAGRAPH_BREAK_TAGS:
             self._flush()
+            if tag in _HEADING_TAGS:
+                self._heading = None
 
     def handle_data(self, data: str) -> None:
+        if self._in_title and not self.title:
+            self.title = data
         if not self._skip_depth:
             self._pieces.append(data)
 
@@ -244,6 +316,8 @@ class _ParagraphParser(HTMLParser):
     def _flush(self) -> None:
         paragraph = _collapse_whitespace("".join(self._pieces))
         if paragraph.strip():
+            if self._heading is not None:
+                self.headings[len(self.paragraphs)] = self._heading
             self.paragraphs.append(paragraph)
         self._pieces.clear()
 

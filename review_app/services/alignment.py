@@ -40,7 +40,11 @@ _SNAPSHOT_FIELDS = (
     "confidence",
     "source_paragraph",
     "target_paragraph",
+    "role",
+    "heading_level",
 )
+# What a snapshot taken before a field existed stands for (operations recorded before 0008).
+_SNAPSHOT_DEFAULTS = {"role": "body", "heading_level": None}
 
 
 @dataclass(frozen=True)
@@ -107,9 +111,7 @@ def move_sentence(
 
     def fix(segment: Segment) -> list[Segment]:
         neighbour = _neighbour(session, segment, direction)
-        mine, theirs = _realigned(
-            realign.move, _unit(segment), _unit(neighbour), side, direction
-        )
+        mine, theirs = _realigned(realign.move, _unit(segment), _unit(neighbour), side, direction)
         _store(segment, mine)
         _store(neighbour, theirs)
         if mine.empty:
@@ -145,6 +147,8 @@ def _unit(segment: Segment) -> realign.Unit:
         status=segment.status,
         source_paragraph=segment.source_paragraph,
         target_paragraph=segment.target_paragraph,
+        role=segment.role,
+        heading_level=segment.heading_level,
     )
 
 
@@ -154,6 +158,7 @@ def _store(segment: Segment, unit: realign.Unit) -> None:
     segment.shape = unit.shape
     segment.source_paragraph = unit.source_paragraph
     segment.target_paragraph = unit.target_paragraph
+    segment.role, segment.heading_level = unit.role, unit.heading_level
 
 
 def _realigned(fix, *arguments):
@@ -189,8 +194,9 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
             def restore(_: Segment) -> list[Segment]:
                 for segment in affected.values():
                     if segment.id in before:
+                        snapshot = _SNAPSHOT_DEFAULTS | before[segment.id]
                         for field in _SNAPSHOT_FIELDS:
-                            setattr(segment, field, before[segment.id][field])
+                            setattr(segment, field, snapshot[field])
                     else:
                         segment.active = False
                 return list(affected.values())
@@ -366,6 +372,8 @@ def _new_segment(session: Session, after: Segment) -> Segment:
         status=status_after_realignment(after.status),
         source_paragraph=after.source_paragraph,
         target_paragraph=after.target_paragraph,
+        role=after.role,
+        heading_level=after.heading_level,
     )
     session.add(segment)
     session.flush()
@@ -399,5 +407,3 @@ def _load(session: Session, ids: list[int]) -> dict[int, Segment]:
 
 def _snapshot(segment: Segment) -> dict:
     return {field: getattr(segment, field) for field in _SNAPSHOT_FIELDS}
-
-

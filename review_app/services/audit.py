@@ -9,7 +9,7 @@ such a change), and neither the web UI nor the API offers a way to.
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from review_app.core.workflow import AuditKind, document_status
+from review_app.core.workflow import AuditKind, SegmentRole, document_status
 from review_app.store import AuditEvent, Document, Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
@@ -97,7 +97,12 @@ def refresh_status(session: Session, document_id: int) -> str:
         status
         for status, _ in session.execute(
             select(Segment.status, func.count())
-            .where(Segment.document_id == document_id, Segment.active)
+            .where(
+                Segment.document_id == document_id,
+                Segment.active,
+                # Excluded segments need no translation: they never hold a document back.
+                Segment.role != SegmentRole.EXCLUDED.value,
+            )
             .group_by(Segment.status)
         )
     ]

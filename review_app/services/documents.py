@@ -13,9 +13,13 @@ from sqlalchemy.orm import Session
 from review_app.core.alignment import AlignmentTimeout
 from review_app.core.bilingual import BilingualSegment, draft_segments, label_of, segment_key
 from review_app.core.bitext import align_sentences
+from review_app.core.headline import Article
+from review_app.core.publication import Block, FinalSegment, final_blocks
+from review_app.core.roles import imported_role
 from review_app.core.segmentation import Sentence, iter_sentences
-from review_app.core.workflow import imported_status
+from review_app.core.workflow import SegmentRole, imported_status
 from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
+from review_app.formats.publication import render_html, render_markdown, render_text
 from review_app.store import Document, Revision, Segment, User
 
 from . import audit
@@ -25,6 +29,8 @@ from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
 
+# The final English's renderings, by file extension.
+FINAL_FORMATS = {"txt": render_text, "md": render_markdown, "html": render_html}
 # Positions leave room between neighbours so a split can insert without renumbering.
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
@@ -93,13 +99,44 @@ def import_document(
     term_pairs: Sequence[tuple[str, str]] = (),
     limits: ImportLimits | None = None,
 ) -> Document:
+    """``import_articles`` of two texts given as plain paragraphs."""
+    return import_articles(
+        session,
+        actor,
+        title=title,
+        source=Article.of(source_paragraphs, "zh"),
+        draft=Article.of(draft_paragraphs, "en"),
+        term_pairs=term_pairs,
+        limits=limits,
+    )
+
+
+def import_articles(
+    session: Session,
+    actor: User | None,
+    *,
+    title: str,
+    source: Article,
+    draft: Article,
+    fallback_title: str = "",
+    slug: str = "",
+    term_pairs: Sequence[tuple[str, str]] = (),
+    limits: ImportLimits | None = None,
+) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
+
+    The title is ``title`` when given, else the draft's headline, else ``fallback_title``
+    (a file name, say); the slug is ``slug`` when given, else made from the title. Each
+    segment's role comes from ``core.roles``: page chrome and the
+    headline the title carries are excluded, headings the files mark are headings.
 
     A draft that seems to translate some other article is still imported, flagged, so the
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
     """
     _require_import(actor)
+    source_paragraphs, draft_paragraphs = source.paragraphs, draft.paragraphs
+    title = title.strip() or (draft.headline.text if draft.headline else "") or fallback_title
     if not any(p.strip() for p in source_paragraphs):
         raise InvalidInput("The Chinese source is empty. Paste or upload the source text.")
     if not any(p.strip() for p in draft_paragraphs):
@@ -111,16 +148,32 @@ def import_document(
         return time.monotonic() >= deadline
 
     try:
-        source = _sentences(source_paragraphs, "zh", "Chinese source", limits, out_of_time)
-        draft = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
-        aligned = align_sentences(source, draft, term_pairs, should_stop=out_of_time)
+        source_sentences = _sentences(
+            source_paragraphs, "zh", "Chinese source", limits, out_of_time
+        )
+        draft_sentences = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
+        aligned = align_sentences(
+            source_sentences, draft_sentences, term_pairs, should_stop=out_of_time
+        )
     except AlignmentTimeout:
         raise InvalidInput(
             f"The alignment of this pair took longer than {limits.seconds} s, the most one "
             "import may take. Split the article into parts and import each one."
         ) from None
     segments = draft_segments(aligned.segments())
-    return _store(session, actor, title, segments, looks_mismatched=aligned.looks_mismatched)
+    roles = [
+        imported_role(s.source, s.draft, s.source_paragraph, s.target_paragraph, source, draft)
+        for s in segments
+    ]
+    return _store(
+        session,
+        actor,
+        title,
+        segments,
+        looks_mismatched=aligned.looks_mismatched,
+        roles=roles,
+        slug=slug,
+    )
 
 
 def import_file(
@@ -216,6 +269,8 @@ def _store(
     *,
     looks_mismatched: bool,
     obsolete: int = 0,
+    roles: Sequence[tuple[SegmentRole, int | None]] | None = None,
+    slug: str = "",
 ) -> Document:
     title = " ".join(title.split())
     if not title:
@@ -228,7 +283,7 @@ def _store(
     with unit_of_work(session):
         document = Document(
             title=title,
-            slug=_unique_slug(session, title),
+            slug=checked_slug(session, slug) if slug else _unique_slug(session, title),
             looks_mismatched=looks_mismatched,
             created_by=actor,
         )
@@ -250,11 +305,17 @@ def _store(
                 target_paragraph=s.target_paragraph,
                 note=s.note,
                 codes=dict(s.codes) or None,
+                role=role.value,
+                heading_level=level,
             )
-            for number, s in enumerate(segments, start=1)
+            for number, (s, (role, level)) in enumerate(
+                zip(segments, roles or [(SegmentRole.BODY, None)] * len(segments), strict=True),
+                start=1,
+            )
         ]
         session.add_all(rows)
         session.flush()
+        excluded = sum(row.role == SegmentRole.EXCLUDED for row in rows)
         refresh_issues(session, document.id)
         claims = _record_claims(session, actor, rows, segments)
         audit.record(
@@ -263,8 +324,10 @@ def _store(
             document.id,
             "import",
             f"Imported “{title}” with {len(segments)} segments"
-            + (f"; {obsolete} obsolete entries skipped" if obsolete else ""),
+            + (f"; {obsolete} obsolete entries skipped" if obsolete else "")
+            + (f"; {excluded} excluded as page chrome or the headline" if excluded else ""),
             segments=len(segments),
+            excluded=excluded,
             obsolete=obsolete,
             claims=claims,
         )
@@ -330,6 +393,28 @@ def _record_claims(
 def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80] or "document"
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 80
+
+
+def checked_slug(session: Session, slug: str, document_id: int | None = None) -> str:
+    """A slug a person chose, or ``InvalidInput``: it names the folder a document is
+    published to, so only lower-case letters, digits and single hyphens (no slash, dot or
+    backslash can reach the path), and no other document may have it."""
+    slug = slug.strip()
+    if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
+        raise InvalidInput(
+            f"A slug is lower-case letters, digits and hyphens (at most {MAX_SLUG_LENGTH}), "
+            f"such as “{slugify(slug)}”; {slug!r} is not one."
+        )
+    other = session.scalar(select(Document.id).where(Document.slug == slug))
+    if other is not None and other != document_id:
+        raise InvalidInput(
+            f"Another document already has the slug {slug!r}; choose a different one."
+        )
+    return slug
 
 
 def _unique_slug(session: Session, title: str) -> str:
@@ -422,17 +507,32 @@ def export_po(session: Session, document_id: int) -> tuple[str, str]:
     return export_document(session, document_id, "po")
 
 
-def export_text(session: Session, document_id: int) -> tuple[str, str]:
-    """The current English as plain text, one paragraph per source paragraph."""
+def final_copy(session: Session, document_id: int) -> tuple[str, list[Block]]:
+    """The document's title and its final English as ``core.publication.final_blocks``: what
+    is published, exported and previewed, computed in this one place."""
     document = get_document(session, document_id)
-    paragraphs: list[list[str]] = []
-    current: int | None = None
-    for segment in active_segments(session, document_id):
-        paragraph = segment.source_paragraph if segment.source_paragraph is not None else current
-        if not paragraphs or paragraph != current:
-            paragraphs.append([])
-            current = paragraph
-        if segment.target.strip():
-            paragraphs[-1].append(segment.target.strip())
-    text = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    return f"{document.slug}.en.txt", text + "\n"
+    blocks = final_blocks(
+        [
+            FinalSegment(s.target, s.source_paragraph, s.target_paragraph, s.role, s.heading_level)
+            for s in active_segments(session, document_id)
+        ]
+    )
+    return document.title, blocks
+
+
+def render_final(session: Session, document_id: int, file_format: str) -> tuple[str, str]:
+    """The final English in ``FINAL_FORMATS`` (txt, md, html): (file name, text), exactly
+    as publishing writes it."""
+    if file_format not in FINAL_FORMATS:
+        raise InvalidInput(
+            f"Unknown format {file_format!r}; use one of {', '.join(FINAL_FORMATS)}."
+        )
+    document = get_document(session, document_id)
+    title, blocks = final_copy(session, document_id)
+    return f"{document.slug}.{file_format}", FINAL_FORMATS[file_format](title, blocks)
+
+
+def export_text(session: Session, document_id: int) -> tuple[str, str]:
+    """The current English as plain text: the published ``.txt`` of the document as it is."""
+    document = get_document(session, document_id)
+    return f"{document.slug}.en.txt", render_final(session, document_id, "txt")[1]

@@ -17,20 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review_app.core.metrics import corpus_from_statistics
-from review_app.core.publication import FinalSegment, rebuild_paragraphs
-from review_app.formats.publication import (
-    render_html,
-    render_markdown,
-    render_review_report,
-    render_text,
-)
+from review_app.formats.publication import render_review_report
 from review_app.store import Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import iso_utc, utcnow
 
 from . import audit
 from .access import require
-from .documents import active_segments, export_po, get_document
+from .documents import FINAL_FORMATS, active_segments, export_po, get_document, render_final
 from .metrics import mqm_of, qa_summary, statistics_for
 from .review import SignOffRefused, checklist, valid_sign_off
 from .uow import unit_of_work
@@ -156,9 +150,6 @@ def _next_version(session: Session, document_id: int, root: Path) -> int:
 
 def _render(session, document, sign_off: SignOff, actor: User, version: int, now) -> dict:
     segments = active_segments(session, document.id)
-    paragraphs = rebuild_paragraphs(
-        [FinalSegment(s.target, s.source_paragraph, s.target_paragraph) for s in segments]
-    )
     report = review_report(session, document, sign_off, segments)
     report["publication"] = {
         "version": version,
@@ -166,10 +157,11 @@ def _render(session, document, sign_off: SignOff, actor: User, version: int, now
         "published_by": actor.username,
     }
     slug = document.slug
-    return {
-        f"{slug}.md": render_markdown(document.title, paragraphs),
-        f"{slug}.html": render_html(document.title, paragraphs),
-        f"{slug}.txt": render_text(document.title, paragraphs),
+    finals = {
+        f"{slug}.{extension}": render_final(session, document.id, extension)[1]
+        for extension in FINAL_FORMATS
+    }
+    return finals | {
         f"{slug}.po": export_po(session, document.id)[1],
         "review-report.json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
         "review-report.html": render_review_report(report),

@@ -24,6 +24,7 @@ from review_app.core.checks import (
     registered_checks,
 )
 from review_app.core.termmatch import matcher_for
+from review_app.core.workflow import SegmentRole
 from review_app.store import Document, QaIssue, Segment
 from review_app.store.locks import lock_document
 
@@ -142,7 +143,13 @@ def _size(session: Session, document_id: int) -> int:
 def _texts(session: Session, document_id: int, ids: set[int] | None = None) -> list[_Text]:
     query = (
         select(Segment.id, Segment.label, Segment.source, Segment.target)
-        .where(Segment.document_id == document_id, Segment.active)
+        # Excluded segments are not published, so nothing about them is checked: a changed
+        # segment that is excluded now simply loses the issues it had.
+        .where(
+            Segment.document_id == document_id,
+            Segment.active,
+            Segment.role != SegmentRole.EXCLUDED.value,
+        )
         .order_by(Segment.position)
     )
     if ids is not None:

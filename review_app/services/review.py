@@ -36,6 +36,7 @@ from .segments import (
     SegmentFilter,
     checked_target,
     filtered,
+    for_publication,
     get_segment,
     matching,
     record_change,
@@ -261,10 +262,13 @@ class SignOffState:
 
 
 def checklist(session: Session, document_id: int) -> SignOffChecklist:
+    """What stands between the document and its sign-off. Excluded segments are not for
+    publication, so they need no approval and their issues (there are none: they are not
+    checked) block nothing."""
     counts = dict(
         session.execute(
             select(Segment.status, func.count())
-            .where(Segment.document_id == document_id, Segment.active)
+            .where(Segment.document_id == document_id, Segment.active, for_publication())
             .group_by(Segment.status)
         ).all()
     )
@@ -272,7 +276,12 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
         select(func.count())
         .select_from(QaIssue)
         .join(Segment, Segment.id == QaIssue.segment_id)
-        .where(QaIssue.document_id == document_id, QaIssue.severity == "error", Segment.active)
+        .where(
+            QaIssue.document_id == document_id,
+            QaIssue.severity == "error",
+            Segment.active,
+            for_publication(),
+        )
     )
     low = session.scalar(
         select(func.count())
@@ -280,6 +289,7 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
         .where(
             Segment.document_id == document_id,
             Segment.active,
+            for_publication(),
             Segment.confidence < LOW_CONFIDENCE,
         )
     )
@@ -294,11 +304,18 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
 def current_hash(session: Session, document_id: int) -> str:
     """``core.workflow.content_hash`` of the document as it is now."""
     rows = session.execute(
-        select(Segment.id, Segment.source, Segment.target, Segment.status)
+        select(
+            Segment.id,
+            Segment.source,
+            Segment.target,
+            Segment.status,
+            Segment.role,
+            Segment.heading_level,
+        )
         .where(Segment.document_id == document_id, Segment.active)
         .order_by(Segment.position)
     )
-    return content_hash([(str(row.id), row.source, row.target, row.status) for row in rows])
+    return content_hash([(str(row.id), *row[1:]) for row in rows])
 
 
 def valid_sign_off(session: Session, document_id: int) -> SignOff | None:

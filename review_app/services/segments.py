@@ -13,9 +13,11 @@ from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import (
     UNCONFIRMED,
     RevisionKind,
+    SegmentRole,
     SegmentStatus,
     WorkflowError,
     change_status,
+    checked_role,
     status_after_edit,
 )
 from review_app.store import Comment, QaIssue, Revision, Segment, User
@@ -92,6 +94,11 @@ class SegmentPage:
     segments: list[Segment]
     # Position to continue after, or None on the last page.
     next_after: int | None
+
+
+def for_publication():
+    """The SQL condition of a segment that is part of the published article (not excluded)."""
+    return Segment.role != SegmentRole.EXCLUDED.value
 
 
 def get_segment(session: Session, segment_id: int) -> Segment:
@@ -351,6 +358,97 @@ def record_change(
             f"segment {segment.label} {what} by {actor.username}",
             status_changed=old_status != status,
         )
+
+
+def set_role(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    role: str,
+    level: int | None = None,
+    version: int,
+) -> Segment:
+    """Make the segment body text, a heading (of ``level``) or excluded from publication."""
+    require(actor, "edit")
+    role, level = checked_role_input(role, level)
+    try:
+        with unit_of_work(session):
+            return apply_role(session, actor, segment_id, role=role, level=level, version=version)
+    except StaleDataError:
+        raise Conflict(get_segment(session, segment_id), "") from None
+
+
+def checked_role_input(role: str, level: int | None) -> tuple[SegmentRole, int | None]:
+    """A role and level as stored, or ``InvalidInput`` before anything is written."""
+    try:
+        return checked_role(role, level)
+    except WorkflowError as error:
+        raise InvalidInput(str(error)) from None
+
+
+def apply_role(
+    session: Session,
+    actor: User,
+    segment_id: int,
+    *,
+    role: SegmentRole,
+    level: int | None,
+    version: int,
+) -> Segment:
+    """Set a checked role inside the caller's unit of work: a revision, an audit event, the
+    segment's issues again (an excluded one has none) and the document's status."""
+    segment = get_segment(session, segment_id)
+    lock_document(session, segment.document_id)
+    if version != segment.version:
+        raise Conflict(segment, segment.target)
+    if (segment.role, segment.heading_level) == (role.value, level):
+        return segment
+    before = describe_role(segment.role, segment.heading_level)
+    after = describe_role(role.value, level)
+    now = utcnow()
+    session.add(
+        Revision(
+            segment_id=segment.id,
+            document_id=segment.document_id,
+            user_id=actor.id,
+            created_at=now,
+            kind=RevisionKind.ROLE.value,
+            old_target=segment.target,
+            new_target=segment.target,
+            old_status=segment.status,
+            new_status=segment.status,
+            reason=f"{before} → {after}",
+        )
+    )
+    segment.role, segment.heading_level = role.value, level
+    segment.updated_at = segment.document.updated_at = now
+    session.flush()
+    refresh_issues(session, segment.document_id, [segment.id])
+    audit.record(
+        session,
+        actor,
+        segment.document_id,
+        "role",
+        f"Segment {segment.label}: {before} → {after}",
+        segment_id=segment.id,
+        role=role.value,
+        heading_level=level,
+    )
+    audit.document_changed(
+        session,
+        actor,
+        segment.document_id,
+        f"segment {segment.label} made {after} by {actor.username}",
+    )
+    return segment
+
+
+def describe_role(role: str, level: int | None) -> str:
+    """A role as people read it: "body text", "heading 2", "excluded"."""
+    if role == SegmentRole.HEADING:
+        return f"heading {level}"
+    return "body text" if role == SegmentRole.BODY else "excluded"
 
 
 def revert_segment(

@@ -17,7 +17,15 @@ from review_app.store import Segment, User
 from .access import require
 from .errors import Conflict, InvalidInput
 from .review import apply_status, checked_rejection
-from .segments import apply_comment, apply_edit, checked_comment, checked_target, get_segment
+from .segments import (
+    apply_comment,
+    apply_edit,
+    apply_role,
+    checked_comment,
+    checked_role_input,
+    checked_target,
+    get_segment,
+)
 from .uow import unit_of_work
 
 # The statuses a request may ask for; draft is where segments start, never a destination.
@@ -35,6 +43,9 @@ class SegmentUpdate:
     comment: str = ""
     category: str = ""
     severity: str = ""
+    # A new role (core.workflow.SegmentRole) and, for a heading, its level.
+    role: str | None = None
+    heading_level: int | None = None
 
 
 def update_segment(
@@ -43,8 +54,12 @@ def update_segment(
     status, target, comment = update.status, update.target, update.comment
     if status is not None and status not in REQUESTABLE:
         raise InvalidInput(f"`status` must be one of {', '.join(REQUESTABLE)}.")
-    if status is None and target is None and not comment:
-        raise InvalidInput("Nothing to change: send a new text, a status or a comment.")
+    if status is None and target is None and not comment and update.role is None:
+        raise InvalidInput("Nothing to change: send a new text, a status, a role or a comment.")
+    role = None
+    if update.role is not None:
+        require(actor, "edit")
+        role = checked_role_input(update.role, update.heading_level)
     rejection = None
     if status is SegmentStatus.REJECTED:
         require(actor, "review")
@@ -62,7 +77,15 @@ def update_segment(
         comment = checked_comment(comment)
     try:
         with unit_of_work(session):
-            segment = _apply(session, actor, segment_id, update.version, status, target, rejection)
+            version = update.version
+            if role is not None:
+                # First, so the text and status below are checked against the new role.
+                segment = apply_role(
+                    session, actor, segment_id, role=role[0], level=role[1], version=version
+                )
+                session.flush()
+                version = segment.version
+            segment = _apply(session, actor, segment_id, version, status, target, rejection)
             if comment:
                 apply_comment(session, actor, segment_id, comment)
     except StaleDataError:

@@ -23,7 +23,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from review_app.core.checks.base import Severity
 from review_app.core.glossary import TermStatus
-from review_app.core.workflow import DocumentStatus, MqmSeverity, Role, SegmentStatus
+from review_app.core.workflow import (
+    DocumentStatus,
+    MqmSeverity,
+    Role,
+    SegmentRole,
+    SegmentStatus,
+)
 
 # The vocabularies come from the core, spelled once there; the check constraints below (and
 # the migrations that created them) hold the same values.
@@ -96,6 +102,11 @@ class Document(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The stored QA issues may be out of date (the glossary changed): check again before use.
     qa_stale: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where the article came from, for the published copy's byline; editors may correct them.
+    source_url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    publisher: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The article's own date (not the import's), ISO 8601 "YYYY-MM-DD", or "" when unknown.
+    article_date: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     created_by: Mapped[User | None] = relationship()
 
@@ -135,6 +146,14 @@ class Segment(Base):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The markup behind each inline-code token of source and target (core.inline), or None.
     codes: Mapped[dict | None] = mapped_column(JSON)
+    # What the segment is in the published article (core.workflow.SegmentRole), and for a
+    # heading its level; excluded segments need no translation, review or checks. No check
+    # constraint: SQLite cannot drop a column one names, so 0008 could not be downgraded;
+    # core.workflow.checked_role guards every write.
+    role: Mapped[str] = mapped_column(
+        String(10), default=SegmentRole.BODY.value, server_default=SegmentRole.BODY.value
+    )
+    heading_level: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[Document] = relationship()
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from review_app.core.workflow import SegmentStatus
+from review_app.formats.article import read_article
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.formats.text import read_paragraphs
-from review_app.services import audit, publishing, qa, tokens
+from review_app.services import audit, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
 from review_app.services.access import can
@@ -48,6 +48,9 @@ def _document_json(summary) -> dict:
         "title": d.title,
         "slug": d.slug,
         "status": d.status,
+        "source_url": d.source_url,
+        "publisher": d.publisher,
+        "article_date": d.article_date,
         "counts": summary.counts,
         "issues": summary.issues,
     }
@@ -69,6 +72,8 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
         "status": segment.status,
         "version": segment.version,
         "confidence": segment.confidence,
+        "role": segment.role,
+        "heading_level": segment.heading_level,
         "issues": [
             {"check": i.check_id, "severity": i.severity, "message": i.message} for i in issues
         ],
@@ -128,19 +133,19 @@ def create_document():
         raise InvalidInput(f"Send the {' and '.join(missing)} as multipart file fields.")
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     try:
-        paragraphs = {
-            name: read_paragraphs(f.read(), filename, max_bytes=limit)
-            for name, (filename, f) in files.items()
+        articles = {
+            name: read_article(f.read(), filename, lang, max_bytes=limit)
+            for (name, (filename, f)), lang in zip(files.items(), ("zh", "en"), strict=True)
         }
     except FormatError as error:
         raise InvalidInput(str(error)) from None
-    title = request.form.get("title", "").strip() or Path(files["source"][0]).stem
-    document = document_service.import_document(
+    document = document_service.import_articles(
         get_db(),
         g.api_user,
-        title=title,
-        source_paragraphs=paragraphs["source"],
-        draft_paragraphs=paragraphs["draft"],
+        title=request.form.get("title", ""),
+        source=articles["source"],
+        draft=articles["draft"],
+        fallback_title=Path(files["source"][0]).stem,
     )
     return _created(document)
 
@@ -151,6 +156,24 @@ def _created(document):
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
     return response
+
+
+@bp.patch("/documents/<int:document_id>")
+def update_document(document_id: int):
+    """Change the title, slug, source URL, publisher or date (editors); audited."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInput('Send a JSON object, e.g. {"title": "..."}.')
+    unknown = sorted(set(data) - set(metadata.FIELDS))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown fields {', '.join(unknown)}; use {', '.join(metadata.FIELDS)}."
+        )
+    if any(value is not None and not isinstance(value, str) for value in data.values()):
+        raise InvalidInput("Each field is a string.")
+    session = get_db()
+    metadata.update_metadata(session, g.api_user, document_id, metadata.MetadataChange(**data))
+    return jsonify(_document_json(document_service.document_summary(session, document_id)))
 
 
 @bp.get("/documents/<int:document_id>/export")
@@ -196,6 +219,11 @@ def update_segment(segment_id: int):
     error = data.get("error") or {}
     if not isinstance(error, dict):
         raise InvalidInput("`error` must be an object with `category` and `severity`.")
+    role, level = data.get("role"), data.get("heading_level")
+    if role is not None and not isinstance(role, str):
+        raise InvalidInput("`role` must be a string: body, heading or excluded.")
+    if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
+        raise InvalidInput("`heading_level` must be an integer.")
     update = SegmentUpdate(
         version=version,
         target=target,
@@ -203,6 +231,8 @@ def update_segment(segment_id: int):
         comment=comment or "",
         category=str(error.get("category", "")),
         severity=str(error.get("severity", "")),
+        role=role,
+        heading_level=level,
     )
     try:
         segment = update_segment_service(get_db(), g.api_user, segment_id, update)

@@ -16,9 +16,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from review_app.core.headline import Article
+from review_app.formats.article import file_title, read_article
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.formats.text import read_paragraphs, read_text_paragraphs
+from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import qa
 from review_app.services.access import can
@@ -80,24 +82,29 @@ def _import_from(req):
         return document_service.import_file(
             get_db(), current_user, data=upload.read(), filename=upload.filename, title=title
         )
-    return document_service.import_document(
+    source, source_name = _article(req, "source", "zh", "Chinese source")
+    draft, _ = _article(req, "draft", "en", "English draft")
+    return document_service.import_articles(
         get_db(),
         current_user,
         title=title,
-        source_paragraphs=_paragraphs(req, "source", "Chinese source"),
-        draft_paragraphs=_paragraphs(req, "draft", "English draft"),
+        source=source,
+        draft=draft,
+        fallback_title=source_name,
     )
 
 
-def _paragraphs(req, name: str, what: str) -> list[str]:
+def _article(req, name: str, lang: str, what: str) -> tuple[Article, str]:
+    """One side of the pair as an article, and the name of its file ("" when pasted)."""
     upload = req.files.get(f"{name}_file")
     if upload and upload.filename:
         limit = current_app.config["MAX_CONTENT_LENGTH"]
-        return read_paragraphs(upload.read(), upload.filename, max_bytes=limit)
+        article = read_article(upload.read(), upload.filename, lang, max_bytes=limit)
+        return article, file_title(upload.filename)
     paragraphs = read_text_paragraphs(req.form.get(f"{name}_text", ""))
     if not paragraphs:
         raise InvalidInput(f"The {what} is missing: upload a file or paste the text.")
-    return paragraphs
+    return Article.of(paragraphs, lang), ""
 
 
 def _segment_filter() -> SegmentFilter:

@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from review_app.core.segmentation import split_sentences
-from review_app.core.workflow import SegmentStatus
+from review_app.core.workflow import HEADING_LEVELS, SegmentRole, SegmentStatus
 from review_app.services import alignment
 from review_app.services import segments as segment_service
 from review_app.services.access import can
@@ -102,6 +102,8 @@ def _panel_context(segment: Segment) -> dict:
         "source_sentences": split_sentences(segment.source, "zh"),
         "target_sentences": split_sentences(segment.target, "en"),
         "can_moderate": can(current_user, "moderate"),
+        "roles": tuple(SegmentRole),
+        "heading_levels": HEADING_LEVELS,
     }
 
 
@@ -140,8 +142,10 @@ def reject(segment_id: int):
     )
 
 
-def _review(segment_id: int, status: SegmentStatus, **rejection: str):
-    update = SegmentUpdate(_version(), status=status, **rejection)
+def _review(segment_id: int, status: SegmentStatus, *, comment="", category="", severity=""):
+    update = SegmentUpdate(
+        _version(), status=status, comment=comment, category=category, severity=severity
+    )
     try:
         segment = update_segment(get_db(), current_user, segment_id, update)
     except Conflict as conflict:
@@ -189,6 +193,29 @@ def add_comment(segment_id: int):
     except InvalidInput as invalid:
         status, error = 422, invalid
     return _panel_response(segment_id, status=status, error=error)
+
+
+@bp.post("/segments/<int:segment_id>/role")
+@login_required
+def set_role(segment_id: int):
+    """Make the segment body text, a heading (with its level) or excluded from publication."""
+    status, error = 200, None
+    try:
+        segment_service.set_role(
+            get_db(),
+            current_user,
+            segment_id,
+            role=request.form.get("role", ""),
+            level=parse_number(request.form.get("heading_level")),
+            version=_int_field("version"),
+        )
+    except (InvalidInput, Conflict) as refused:
+        status, error = (409 if isinstance(refused, Conflict) else 422), refused
+    response = _panel_response(segment_id, status=status, error=error)
+    if status == 200 and is_htmx():
+        # The row shows the role too: let the workspace refresh what depends on the segment.
+        response.headers["HX-Trigger"] = "segmentChanged"
+    return response
 
 
 @bp.post("/comments/<int:comment_id>/resolve")

@@ -9,10 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from review_app.formats.text import read_paragraphs
 from review_app.services.documents import import_document
+from review_app.services.qa import refresh_issues
+from review_app.store import Segment
 from review_app.web import create_app
 from review_app.web.db import get_db
 
@@ -46,13 +49,21 @@ def live_app(data_dir):
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "browser tests"})
     with app.app_context():
         zh, en = SAMPLE.with_suffix(".zh.txt"), SAMPLE.with_suffix(".en.txt")
-        import_document(
+        document = import_document(
             get_db(),
             None,
             title="CANTOOP at the Shanghai IP conference",
             source_paragraphs=read_paragraphs(zh.read_bytes(), zh.name),
             draft_paragraphs=read_paragraphs(en.read_bytes(), en.name),
         )
+        # These flows edit and check the page chrome rows (1-4) as ordinary text; the import
+        # now excludes them (no checks), so they are made body text again, checked anew.
+        session = get_db()
+        session.execute(
+            update(Segment).where(Segment.document_id == document.id).values(role="body")
+        )
+        refresh_issues(session, document.id)
+        session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ from review_app.web.db import get_db
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def live_dashboard_app(live_app):
     """The live sample article with a few segments post-edited, confirmed and commented."""

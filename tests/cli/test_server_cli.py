@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from review_app.cli import main
 from review_app.cli import server as server_cli
 from review_app.services.users import authenticate
-from review_app.store import Document, make_engine, make_session_factory, sqlite_url
+from review_app.store import Document, Segment, make_engine, make_session_factory, sqlite_url
 
 
 @pytest.fixture
@@ -35,6 +35,18 @@ def test_demo_imports_translations_creates_users_and_serves(tmp_path, monkeypatc
     assert served[0][1] == {"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "review-app"}
     with open_session(tmp_path) as session:
         assert session.query(Document).count() == 1
+        document = session.query(Document).one()
+        # The draft's own headline, not the file name; the page chrome above it excluded.
+        assert document.title == (
+            "CANTOOP attended the Shanghai Intellectual Property Protection Conference"
+        )
+        assert document.slug == "cantoop-ip-conference"
+        segments = (
+            session.query(Segment).filter_by(document_id=document.id).order_by(Segment.position)
+        )
+        roles = [(s.role, s.draft[:12]) for s in segments]
+        assert [role for role, _ in roles[:5]] == ["excluded"] * 4 + ["body"]
+        assert {role for role, _ in roles[4:]} == {"body"}
         assert authenticate(session, "admin", "demo password").role == "admin"
     again = CliRunner().invoke(main, ["demo", "--data-dir", str(tmp_path)])
     assert "User editor exists" in again.output and "Imported" not in again.output

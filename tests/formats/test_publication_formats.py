@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
+from review_app.core.publication import Block
 from review_app.formats.publication import (
     render_html,
     render_markdown,
@@ -16,6 +17,7 @@ GOLDEN = Path(__file__).parent / "golden" / "publication"
 TITLE = "CANTOOP attended the Shanghai IP Protection Conference"
 PARAGRAPHS = [
     "On July 26, 2024, CANTOOP IP Service (Shanghai) Co., Ltd. attended the conference.",
+    Block("Four strategic directions", 1),
     "1. Strengthen demonstration & guidance; <improve> governance *now*.",
     "# Not a heading",
 ]
@@ -27,6 +29,14 @@ PARAGRAPHS = [
 )
 def test_rendering_matches_the_golden_file(render, name: str) -> None:
     assert render(TITLE, PARAGRAPHS) == (GOLDEN / name).read_text(encoding="utf-8")
+
+
+def test_the_published_html_is_a_standalone_article_without_scripts() -> None:
+    page = render_html(TITLE, PARAGRAPHS)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert f"<title>{TITLE}</title>" in page and f"<h1>{TITLE}</h1>" in page
+    assert "<h2>Four strategic directions</h2>" in page and "<style>" in page
+    assert "<script" not in page and " on" not in page.split("<body>")[1].split(">")[0]
 
 
 def test_html_escapes_text() -> None:

@@ -344,8 +344,9 @@ def test_utf16_with_bom_round_trips(text: str) -> None:
 
 
 @given(
-    st.text(alphabet=st.characters(codec="gb2312", exclude_characters="\r\x00"), min_size=1)
-    .filter(str.strip)
+    st.text(alphabet=st.characters(codec="gb2312", exclude_characters="\r\x00"), min_size=1).filter(
+        str.strip
+    )
 )
 def test_gb2312_text_not_valid_as_utf8_round_trips(text: str) -> None:
     data = text.encode("gb18030")
@@ -373,3 +374,11 @@ def test_markdown_paragraphs_are_trimmed_single_line_and_non_blank(text: str) ->
         assert paragraph == paragraph.strip(" ")
         assert not any(char in paragraph for char in "\n\r\t\f")
         assert "  " not in paragraph
+
+
+@pytest.mark.parametrize("name", ["article.docx", "macro.docm", "Template.DOTX"])
+def test_a_word_file_is_refused_by_name_not_read_as_text(name):
+    from review_app.formats.article import read_article
+
+    with pytest.raises(FormatError, match="Word file"):
+        read_article(b"PK\x03\x04 not really a document", name, "en")

@@ -193,9 +193,7 @@ def test_csv_export_escapes_cells_a_spreadsheet_would_run(auth, app, app_users, 
     assert rows[1][:3] == [str(first_id), "1", "draft"]
 
 
-def test_the_dashboard_stores_the_pairs_it_measured_after_its_response(
-    app, auth, app_document
-):
+def test_the_dashboard_stores_the_pairs_it_measured_after_its_response(app, auth, app_document):
     from review_app.store import PairStatistic
 
     def stored():

@@ -111,6 +111,7 @@ def test_export_text_rebuilds_source_paragraphs(session, document):
     filename, text = D.export_text(session, document.id)
     assert filename == "sample.en.txt"
     assert text == (
+        "Sample\n\n"
         "First sentence. Second sentence. Third sentence.\n\n"
         "Fourth sentence. Fifth <script>alert(1)</script> sentence.\n"
     )

@@ -181,3 +181,61 @@ def test_a_failure_at_the_po_copy_leaves_no_version_either(
     with pytest.raises(OSError):
         publishing.publish(session, users["editor"], document.id, tmp_path)
     assert list((tmp_path / "published" / "sample").iterdir()) == []
+
+
+def test_export_and_publication_render_the_same_final_text(
+    session, users, document, approve_all, tmp_path
+):
+    """One renderer: "Download text" and the published .txt/.md/.html agree byte for byte,
+    headings included and excluded segments left out of both."""
+    from review_app.services.documents import export_text, render_final
+
+    first, fourth = seg(session, document, "1"), seg(session, document, "4")
+    S.set_role(session, users["editor"], first.id, role="heading", level=1, version=first.version)
+    S.set_role(session, users["editor"], fourth.id, role="excluded", version=fourth.version)
+    approve_all()
+    R.sign_off(session, users["editor"], document.id)
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    published = (result.folder / "sample.txt").read_text(encoding="utf-8")
+    assert export_text(session, document.id)[1] == published
+    assert published == (
+        "Sample\n\nFirst sentence. Second sentence.\n\nThird sentence.\n\nFourth sentence.\n"
+    )
+    for extension in ("md", "html"):
+        on_disk = (result.folder / f"sample.{extension}").read_text(encoding="utf-8")
+        assert render_final(session, document.id, extension)[1] == on_disk
+    assert "<h2>First sentence. Second sentence.</h2>" in on_disk
+    assert "Fifth" not in on_disk
+
+
+def test_the_sample_publishes_under_its_headline_without_page_chrome(session, users, tmp_path):
+    """The closing check of issue 12 for md/html/txt: the real headline first, no chrome."""
+    from pathlib import Path
+
+    from review_app.formats.article import read_article
+    from review_app.services.documents import import_articles
+
+    folder = Path(__file__).resolve().parents[2] / "translations"
+    zh, en = folder / "cantoop-ip-conference.zh.txt", folder / "cantoop-ip-conference.en.txt"
+    document = import_articles(
+        session,
+        None,
+        title="",
+        source=read_article(zh.read_bytes(), zh.name, "zh"),
+        draft=read_article(en.read_bytes(), en.name, "en"),
+        slug="cantoop-ip-conference",
+    )
+    editor = users["editor"]
+    for s in active_segments(session, document.id):
+        if s.role != "excluded":
+            S.confirm_segment(session, editor, s.id, target=s.target, version=s.version)
+            R.approve_segment(session, editor, s.id, version=s.version)
+    R.sign_off(session, editor, document.id)
+    result = publishing.publish(session, editor, document.id, tmp_path)
+    headline = "CANTOOP attended the Shanghai Intellectual Property Protection Conference"
+    text = (result.folder / "cantoop-ip-conference.txt").read_text(encoding="utf-8")
+    assert text.startswith(headline + "\n\nOn July 26, 2024, CANTOOP IP Service")
+    for name in ("txt", "md", "html"):
+        published = (result.folder / f"cantoop-ip-conference.{name}").read_text(encoding="utf-8")
+        for chrome in ("Back to Home", "Home >", "Company News", "More professional"):
+            assert chrome not in published, (name, chrome)

@@ -66,6 +66,9 @@ def test_list_documents(api, app_document):
         "title": "Sample",
         "slug": "sample",
         "status": "in_translation",
+        "source_url": "",
+        "publisher": "",
+        "article_date": "",
         "counts": None,
         "issues": doc["issues"],
     }

@@ -199,7 +199,7 @@ def test_exports(auth, app_document):
     assert 'msgid "第一句。第二句。"' in po.get_data(as_text=True)
     text = auth.get(f"/documents/{app_document}/export.txt")
     assert text.mimetype == "text/plain"
-    assert text.get_data(as_text=True).startswith("First sentence. Second sentence. Third")
+    assert text.get_data(as_text=True).startswith("Sample\n\nFirst sentence. Second sentence.")
 
 
 def test_progress_is_a_fragment_for_htmx_and_the_workspace_otherwise(auth, app_document):
@@ -217,11 +217,11 @@ def test_pasted_text_may_be_larger_than_flasks_field_default(auth, monkeypatch):
 
     received = {}
 
-    def fake_import(session, actor, *, title, source_paragraphs, draft_paragraphs):
-        received["size"] = sum(map(len, source_paragraphs))
+    def fake_import(session, actor, *, title, source, draft, fallback_title):
+        received["size"] = sum(map(len, source.paragraphs))
         raise documents.InvalidInput("stop here")
 
-    monkeypatch.setattr(documents, "import_document", fake_import)
+    monkeypatch.setattr(documents, "import_articles", fake_import)
     auth.login("editor")
     big = ("这是一个很长的段落。" * 100 + "\n") * 300  # 300,000 hanzi, about 900 kB
     response = auth.post(

@@ -288,3 +288,24 @@ def test_fixes_and_their_undo_with_and_without_htmx(auth, app, seg, endpoint, fo
     page = auth.client.get(undone.headers["Location"]).get_data(as_text=True)
     assert "Alignment change undone." in page
     assert stored(app, seg).source == "第一句。第二句。"
+
+
+def test_the_panels_role_toggle_makes_a_segment_a_heading_or_excluded(auth, app, app_document):
+    from review_app.services.documents import active_segments
+
+    with app.app_context():
+        seg = active_segments(get_db(), app_document)[0].id
+    auth.login("translator")
+    panel = auth.get(f"/segments/{seg}/panel", htmx=True).get_data(as_text=True)
+    assert 'name="role" value="excluded"' in panel and "Heading level" in panel
+    response = auth.post(
+        f"/segments/{seg}/role",
+        {"role": "heading", "heading_level": "2", "version": "1"},
+        htmx=True,
+    )
+    assert response.status_code == 200 and response.headers["HX-Trigger"] == "segmentChanged"
+    assert 'value="heading" checked' in response.get_data(as_text=True)
+    row = auth.get(f"/segments/{seg}", htmx=True).get_data(as_text=True)
+    assert 'class="role-badge role-heading">H2<' in row
+    refused = auth.post(f"/segments/{seg}/role", {"role": "title", "version": "2"}, htmx=True)
+    assert refused.status_code == 422 and "Unknown segment role" in refused.get_data(as_text=True)
