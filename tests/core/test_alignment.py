@@ -63,6 +63,50 @@ def test_two_chinese_sentences_translated_as_one() -> None:
     assert beads_of(NEWS_ZH[:3], en) == [((0, 1), (0,)), ((2,), (1,))]
 
 
+def test_one_chinese_sentence_translated_as_three() -> None:
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议。",
+        NEWS_ZH[3],
+    ]
+    assert beads_of(zh, NEWS_EN) == [((0,), (0, 1, 2)), ((1,), (3,))]
+
+
+def test_three_chinese_sentences_translated_as_one() -> None:
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday; the two sides discussed "
+        "trade and climate change, and after the talks the two countries signed several "
+        "cooperation agreements.",
+        NEWS_EN[3],
+    ]
+    assert beads_of(NEWS_ZH, en) == [((0, 1, 2), (0,)), ((3,), (1,))]
+
+
+def test_one_chinese_sentence_translated_as_four() -> None:
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议，法国总统将于周四前往上海访问。"
+    ]
+    assert beads_of(zh, NEWS_EN) == [((0,), (0, 1, 2, 3))]
+
+
+def test_sentences_split_at_different_points_on_each_side_make_one_two_two_bead() -> None:
+    """The Chinese breaks before the last clause, the English after the first two: no 1-1
+    pairing of the pieces translates, only the two together do."""
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议",
+        "，法国总统将于周四前往上海访问。",
+    ]
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday, and the two sides "
+        "discussed trade and climate change.",
+        "After the talks, the two countries signed several cooperation agreements, and the "
+        "French President will visit Shanghai on Thursday.",
+    ]
+    assert beads_of(zh, en) == [((0, 1), (0, 1))]
+
+
 def test_inserted_boilerplate_line_is_a_zero_to_one_bead() -> None:
     en = [*NEWS_EN[:2], BOILERPLATE, *NEWS_EN[2:]]
     assert beads_of(NEWS_ZH, en) == [
