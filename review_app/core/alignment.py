@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .bandpath import BeadWeights, ScoringModel, best_path
 from .evidence import SentenceEvidence, pair_matches
 
 # Bead shapes the program considers, with a prior penalty each (log-odds scale): the commoner
@@ -54,6 +55,18 @@ _WORDY = 2  # a sentence with this many evidence tokens is expected to match som
 PARAGRAPH_CROSS_PENALTY = 1.2  # a bead whose sentences straddle a paragraph break
 LOW_CONFIDENCE = 0.4  # beads below this confidence are flagged for a human
 SKIP_CONFIDENCE = 0.3  # a 1-0 or 0-1 bead: kept apart on purpose, or a missed match?
+
+WEIGHTS = BeadWeights(
+    shape_penalty=SHAPE_PENALTY,
+    llr_weight=LLR_WEIGHT,
+    pairing_reward=PAIRING_REWARD,
+    unsupported_share=UNSUPPORTED_SHARE,
+    len_weight=LEN_WEIGHT,
+    skip_penalty=SKIP_PENALTY,
+    unmatched_skip_penalty=UNMATCHED_SKIP_PENALTY,
+    paragraph_cross_penalty=PARAGRAPH_CROSS_PENALTY,
+    wordy=_WORDY,
+)
 
 ANCHOR_MIN_DICE = 0.3
 ANCHOR_CANDIDATES = 6  # target sentences scored per source sentence in the anchor pass
@@ -113,7 +126,9 @@ class Alignment:
 
 
 class _Scorer:
-    """Scores candidate beads; caches the evidence of sentence pairs it has looked at."""
+    """What the program learns about a document pair (length ratio and variance, match
+    rates), and the evidence of the sentence pairs the anchor pass and the confidences look
+    at, cached. The band's beads are scored on arrays by ``bandpath``."""
 
     def __init__(self, source: Sequence[SentenceEvidence], target: Sequence[SentenceEvidence]):
         self.source, self.target = source, target
@@ -153,85 +168,17 @@ class _Scorer:
         matched += sum(mask.bit_count() for mask in tgt_masks)
         return matched / total
 
-    def lexical_terms(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, int]:
-        """The bead's lexical log-likelihood ratio, and how many of its sentences earn the
-        pairing reward.
-
-        The ratio is summed over the bead's sentences: "translates the other side" against
-        "unrelated to it", from how many of each sentence's tokens are matched. Under
-        translation a token is matched with probability ``p_match`` (learned from the anchors
-        of this document pair, so literal MT and free literary translation each get their own);
-        by chance with ``p_chance`` per sentence on the other side.
-
-        Where one side has several sentences, a sentence whose matches are all explained by
-        its neighbours in the bead counts as unmatched: "Back to Home" beside "After the
-        talks ..." meets 后 (back, after) only through a word the real translation has too.
-        Only sentences with a match of their own, or too short to be expected to have one,
-        earn the full reward for being paired; the others a share of it.
-        """
-        a, b = i1 - i0, j1 - j0
-        source_chrome = any(self.source[i].boilerplate for i in range(i0, i1))
-        target_chrome = any(self.target[j].boilerplate for j in range(j0, j1))
-        if a == 1 and b == 1 and source_chrome == target_chrome:
-            src_mask, tgt_mask = self.pair(i0, j0)
-            llr = self._llr(self.source[i0].tokens, src_mask.bit_count(), 1) + self._llr(
-                self.target[j0].tokens, tgt_mask.bit_count(), 1
-            )
-            return llr, 2
-        pairs = [[self.pair(i, j) for j in range(j0, j1)] for i in range(i0, i1)]
-        # Tokens of the other side matched by two or more of this side's sentences: what
-        # one sentence matches among them, a neighbour in the bead explains as well.
-        twice_in_source = [_matched_twice([p[0] for p in row]) for row in pairs] if b > 1 else None
-        twice_in_target = (
-            [_matched_twice([pairs[x][y][1] for x in range(a)]) for y in range(b)]
-            if a > 1
-            else None
-        )
-        llr, rewarded = 0.0, 0
-        for x in range(a):
-            row = pairs[x]
-            matched = 0
-            for pair in row:
-                matched |= pair[0]
-            if twice_in_target is not None and not any(
-                row[y][1] & ~twice_in_target[y] for y in range(b)
-            ):
-                matched = 0  # explained away by the other source sentences
-            sentence = self.source[i0 + x]
-            if sentence.boilerplate and not target_chrome:
-                matched = 0  # page chrome paired with prose: whatever it matched, by chance
-            llr += self._llr(sentence.tokens, matched.bit_count(), b)
-            rewarded += bool(matched) or sentence.tokens < _WORDY
-        for y in range(b):
-            matched = 0
-            for x in range(a):
-                matched |= pairs[x][y][1]
-            if twice_in_source is not None and not any(
-                pairs[x][y][0] & ~twice_in_source[x] for x in range(a)
-            ):
-                matched = 0  # explained away by the other target sentences
-            sentence = self.target[j0 + y]
-            if sentence.boilerplate and not source_chrome:
-                matched = 0
-            llr += self._llr(sentence.tokens, matched.bit_count(), a)
-            rewarded += bool(matched) or sentence.tokens < _WORDY
-        return llr, rewarded
-
     def set_match_rates(self, p_match: float, p_chance: float) -> None:
-        self._llr_terms = {}
+        self.llr_terms: dict[int, tuple[float, float]] = {}
         for k in range(1, 5):
             chance = min(0.9, 1.0 - (1.0 - p_chance) ** k)
             match = min(0.97, max(p_match, chance * 1.5))
             if match <= chance:  # noisy evidence: a match is still worth a little
                 match = (chance + 1.0) / 2
-            self._llr_terms[k] = (
+            self.llr_terms[k] = (
                 math.log(match / chance),
                 math.log((1.0 - match) / (1.0 - chance)),
             )
-
-    def _llr(self, tokens: int, matched: int, k: int) -> float:
-        hit, miss = self._llr_terms[k]
-        return matched * hit + (tokens - matched) * miss
 
     def length_cost(self, src_chars: int, tgt_chars: int) -> float:
         """Gale-Church: -log P(length difference this large | the sentences match)."""
@@ -240,39 +187,6 @@ class _Scorer:
         delta = abs(tgt_chars - expected) / spread
         tail = math.erfc(delta / math.sqrt(2))  # two-sided tail probability
         return -math.log(max(tail, 1e-12))
-
-    def bead_score(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        a, b = i1 - i0, j1 - j0
-        if a == 0 or b == 0:
-            return -self.skip_cost(i0, i1, j0, j1)
-        src_chars = sum(self.source[i].chars for i in range(i0, i1))
-        tgt_chars = sum(self.target[j].chars for j in range(j0, j1))
-        llr, rewarded = self.lexical_terms(i0, i1, j0, j1)
-        score = (
-            LLR_WEIGHT * llr
-            + (rewarded + UNSUPPORTED_SHARE * (a + b - rewarded)) * PAIRING_REWARD
-            - LEN_WEIGHT * self.length_cost(src_chars, tgt_chars)
-            - SHAPE_PENALTY[(a, b)]
-        )
-        if self.multi_paragraph:
-            score -= PARAGRAPH_CROSS_PENALTY * (
-                _paragraph_breaks(self.source, i0, i1) + _paragraph_breaks(self.target, j0, j1)
-            )
-        return score
-
-    def skip_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Cost of leaving a sentence without counterpart; cheap when it has words and none of
-        them match either neighbour on the other side (web boilerplate, an added sentence)."""
-        if i1 > i0:
-            tokens = self.source[i0].tokens
-            near = [self.pair(i0, j)[0] for j in (j0 - 1, j0) if 0 <= j < len(self.target)]
-        else:
-            tokens = self.target[j0].tokens
-            near = [self.pair(i, j0)[1] for i in (i0 - 1, i0) if 0 <= i < len(self.source)]
-        sentence = self.source[i0] if i1 > i0 else self.target[j0]
-        if sentence.boilerplate or (tokens >= _WORDY and not any(near)):
-            return UNMATCHED_SKIP_PENALTY
-        return SKIP_PENALTY
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Probability that the bead is right, from its lexical and length evidence.
@@ -295,19 +209,6 @@ class _Scorer:
             11.3 * self.dice(i0, i1, j0, j1) - 0.94 * self.length_cost(src_chars, tgt_chars) - 1.9
         )
         return 1.0 / (1.0 + math.exp(-logit))
-
-
-def _matched_twice(masks: list[int]) -> int:
-    """Bits set in at least two of the masks: tokens that more than one sentence explains."""
-    seen = twice = 0
-    for mask in masks:
-        twice |= seen & mask
-        seen |= mask
-    return twice
-
-
-def _paragraph_breaks(sentences: Sequence[SentenceEvidence], start: int, end: int) -> int:
-    return sum(sentences[k].paragraph != sentences[k - 1].paragraph for k in range(start + 1, end))
 
 
 def align_evidence(
@@ -351,9 +252,7 @@ def _diagonal(i: int, n: int, m: int) -> float:
     return i * m / n
 
 
-def _find_anchors(
-    scorer: _Scorer, n: int, m: int, should_stop: StopCheck
-) -> list[tuple[int, int]]:
+def _find_anchors(scorer: _Scorer, n: int, m: int, should_stop: StopCheck) -> list[tuple[int, int]]:
     """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
 
     Candidates come from an inverted index of the target sentences' keys, rarest keys only:
@@ -486,34 +385,12 @@ def _best_path(
     scorer: _Scorer, n: int, m: int, lo: list[int], hi: list[int], should_stop: StopCheck
 ) -> list[tuple[int, int, int, int]]:
     """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band."""
-    shapes = [(1, 0), (0, 1), *SHAPE_PENALTY]
-    best: list[dict[int, float]] = [dict() for _ in range(n + 1)]
-    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(n + 1):
-        stop_if_asked(should_stop)
-        row_best, row_back = best[i], back[i]
-        for j in range(lo[i], hi[i] + 1):
-            if i == 0 and j == 0:
-                continue
-            top, top_shape = -math.inf, None
-            for a, b in shapes:
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0:
-                    continue
-                previous = best[pi].get(pj)
-                if previous is None:
-                    continue
-                total = previous + scorer.bead_score(pi, i, pj, j)
-                if total > top:
-                    top, top_shape = total, (a, b)
-            if top_shape is not None:
-                row_best[j] = top
-                row_back[j] = top_shape
-    path = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a, b = back[i][j]
-        path.append((i - a, i, j - b, j))
-        i, j = i - a, j - b
-    return path[::-1]
+    model = ScoringModel(
+        weights=WEIGHTS,
+        llr_terms=scorer.llr_terms,
+        length_cost=scorer.length_cost,
+        multi_paragraph=scorer.multi_paragraph,
+    )
+    return best_path(
+        model, scorer.source, scorer.target, lo, hi, on_row=lambda _: stop_if_asked(should_stop)
+    )

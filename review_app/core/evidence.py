@@ -12,8 +12,8 @@ so that they meet only their own kind:
 """
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -48,6 +48,9 @@ class SentenceEvidence:
     token_keys: tuple[frozenset[str], ...]
     keys: frozenset[str]
     boilerplate: bool = False  # web page chrome: pairs only with chrome (see boilerplate.py)
+    # Each key -> bit mask of the tokens that carry it: two sentences meet only through the
+    # keys they share, and those are few, so a comparison never walks every token.
+    key_bits: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def tokens(self) -> int:
@@ -56,16 +59,11 @@ class SentenceEvidence:
 
 def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
     """Bit masks of the tokens of ``a`` matched in ``b`` and of ``b`` matched in ``a``."""
-    a_mask = 0
-    b_keys = b.keys
-    for k, keys in enumerate(a.token_keys):
-        if not keys.isdisjoint(b_keys):
-            a_mask |= 1 << k
-    b_mask = 0
-    a_keys = a.keys
-    for k, keys in enumerate(b.token_keys):
-        if not keys.isdisjoint(a_keys):
-            b_mask |= 1 << k
+    a_mask = b_mask = 0
+    a_bits, b_bits = a.key_bits, b.key_bits
+    for key in a.keys & b.keys:
+        a_mask |= a_bits[key]
+        b_mask |= b_bits[key]
     return a_mask, b_mask
 
 
@@ -75,9 +73,14 @@ def _evidence(
     tokens = [t for t in tokens if t]
     if boilerplate:
         tokens.append(frozenset({"!chrome"}))  # page chrome meets page chrome
-    keys = frozenset().union(*tokens) if tokens else frozenset()
+    key_bits: dict[str, int] = {}
+    for k, token in enumerate(tokens):
+        for key in token:
+            key_bits[key] = key_bits.get(key, 0) | 1 << k
     chars = sum(1 for c in text if not c.isspace())
-    return SentenceEvidence(chars, paragraph, tuple(tokens), keys, boilerplate)
+    return SentenceEvidence(
+        chars, paragraph, tuple(tokens), frozenset(key_bits), boilerplate, key_bits
+    )
 
 
 def _punctuation_tokens(text: str) -> list[frozenset[str]]:
