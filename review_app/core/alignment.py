@@ -25,6 +25,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .bandpath import BeadWeights, ScoringModel, best_path
 from .evidence import SentenceEvidence, pair_matches
 
@@ -70,6 +72,7 @@ WEIGHTS = BeadWeights(
 
 ANCHOR_MIN_DICE = 0.3
 ANCHOR_CANDIDATES = 6  # target sentences scored per source sentence in the anchor pass
+_ANCHOR_BLOCK = 256  # source sentences whose anchor candidates are found together
 BAND = 8  # half-width of the band around the anchor path, in sentences
 GUIDE_BAND = 3  # the same around a first pass's path
 
@@ -253,44 +256,78 @@ def _diagonal(i: int, n: int, m: int) -> float:
 
 
 def _find_anchors(scorer: _Scorer, n: int, m: int, should_stop: StopCheck) -> list[tuple[int, int]]:
-    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
-
-    Candidates come from an inverted index of the target sentences' keys, rarest keys only:
-    scoring every pair in a wide window would make this pass quadratic in practice.
-    """
-    width = max(20, min(400, max(n, m) // 8))
-    postings: dict[str, list[int]] = {}
-    for j, sentence in enumerate(scorer.target):
-        for key in sentence.keys:
-            postings.setdefault(key, []).append(j)
-    max_df = max(5, m // 20)
+    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain."""
     best_for_src: dict[int, tuple[float, int]] = {}
     best_for_tgt: dict[int, tuple[float, int]] = {}
-    for i in range(n):
-        stop_if_asked(should_stop)
-        centre = int(_diagonal(i + 0.5, n, m))
-        low, high = centre - width, centre + width
-        shared: dict[int, int] = {}
-        for key in scorer.source[i].keys:
-            js = postings.get(key)
-            if js is None or len(js) > max_df:
-                continue
-            for j in js[bisect_left(js, low) : bisect_left(js, high + 1)]:
-                shared[j] = shared.get(j, 0) + 1
-        for j in sorted(shared, key=lambda j: (-shared[j], j))[:ANCHOR_CANDIDATES]:
-            dice = scorer.dice(i, i + 1, j, j + 1)
-            if dice < ANCHOR_MIN_DICE:
-                continue
-            if dice > best_for_src.get(i, (0.0, -1))[0]:
-                best_for_src[i] = (dice, j)
-            if dice > best_for_tgt.get(j, (0.0, -1))[0]:
-                best_for_tgt[j] = (dice, i)
+    source, target = scorer.source, scorer.target
+    previous = -1
+    for i, j in _anchor_candidates(source, target, n, m):
+        if i != previous:
+            stop_if_asked(should_stop)
+            previous = i
+        src_mask, tgt_mask = scorer.pair(i, j)
+        tokens = source[i].tokens + target[j].tokens
+        dice = (src_mask.bit_count() + tgt_mask.bit_count()) / tokens
+        if dice < ANCHOR_MIN_DICE:
+            continue
+        if dice > best_for_src.get(i, (0.0, -1))[0]:
+            best_for_src[i] = (dice, j)
+        if dice > best_for_tgt.get(j, (0.0, -1))[0]:
+            best_for_tgt[j] = (dice, i)
     candidates = sorted(
         (i, j, dice)
         for i, (dice, j) in best_for_src.items()
         if best_for_tgt.get(j, (0.0, -1))[1] == i
     )
     return _heaviest_chain(candidates)
+
+
+def _anchor_candidates(
+    source: Sequence[SentenceEvidence], target: Sequence[SentenceEvidence], n: int, m: int
+) -> list[tuple[int, int]]:
+    """For each source sentence, the targets in a window around the diagonal that share the
+    most of its rarer keys (ANCHOR_CANDIDATES at most, ties to the lower index), source by
+    source. Rare keys only, found by a join on the key: scoring every pair in a wide window
+    would make this pass quadratic in practice."""
+    width = max(20, min(400, max(n, m) // 8))
+    max_df = max(5, m // 20)
+    vocabulary: dict[str, int] = {}
+    t_key = [vocabulary.setdefault(k, len(vocabulary)) for t in target for k in t.keys]
+    t_sentence = np.repeat(np.arange(m), [len(t.keys) for t in target])
+    frequency = np.bincount(np.array(t_key, dtype=np.int64), minlength=len(vocabulary))
+    rare = {k: code for k, code in vocabulary.items() if frequency[code] <= max_df}
+    s_key = [rare.get(k, -1) for s in source for k in s.keys]
+    s_sentence = np.repeat(np.arange(n), [len(s.keys) for s in source])
+    s_key_array = np.array(s_key, dtype=np.int64)
+    kept = s_key_array >= 0
+    s_key_array, s_sentence = s_key_array[kept], s_sentence[kept]
+    stride = m + 1
+    t_code = np.sort(np.array(t_key, dtype=np.int64) * stride + t_sentence)
+    # The window of source i: centre = floor((i + 0.5) * m / n), as _diagonal computes it.
+    centre = np.array([int(_diagonal(i + 0.5, n, m)) for i in range(n)], dtype=np.int64)
+    low = np.clip(centre - width, 0, stride)
+    high = np.clip(centre + width + 1, 0, stride)
+    found = []
+    # A block of source sentences at a time: the join's hits would otherwise take more
+    # memory than everything else (a rare key still meets hundreds of windowed targets).
+    bounds = np.searchsorted(s_sentence, np.arange(0, n + _ANCHOR_BLOCK, _ANCHOR_BLOCK))
+    for begin, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        x, key = s_sentence[begin:end], s_key_array[begin:end]
+        first = np.searchsorted(t_code, key * stride + low[x])
+        last = np.searchsorted(t_code, key * stride + high[x])
+        counts = last - first
+        entry = np.repeat(np.arange(len(counts)), counts)
+        within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        j = t_code[first[entry] + within] % stride
+        pairs, shared = np.unique(x[entry] * stride + j, return_counts=True)
+        i, j = pairs // stride, pairs % stride
+        order = np.lexsort((j, -shared, i))
+        i, j = i[order], j[order]
+        group_start = np.flatnonzero(np.concatenate(([True], i[1:] != i[:-1])))
+        sizes = np.diff(np.append(group_start, len(i)))
+        top = np.arange(len(i)) - np.repeat(group_start, sizes) < ANCHOR_CANDIDATES
+        found += zip(i[top].tolist(), j[top].tolist(), strict=True)
+    return found
 
 
 def _heaviest_chain(candidates: list[tuple[int, int, float]]) -> list[tuple[int, int]]:

@@ -1,10 +1,11 @@
 """From two texts to aligned segments: segmentation, evidence, alignment in one call."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
-from .evidence import prepare_all
+from .evidence import SentenceEvidence, prepare_all
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
 from .wordpairs import learn_word_pairs
@@ -87,10 +88,42 @@ def align_sentences(
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
         stop_if_asked(should_stop)
-        richer = lexicon.with_stems(learned)
-        src = prepare_all(source_texts, source_paragraphs, "zh", richer, detect_boilerplate)
+        src = _with_learned_words(
+            src,
+            source_texts,
+            source_paragraphs,
+            lexicon.with_stems(learned),
+            learned,
+            detect_boilerplate,
+        )
         alignment = align_evidence(src, tgt, guide=alignment, should_stop=should_stop)
     return AlignedText(tuple(source), tuple(target), alignment)
+
+
+def _with_learned_words(
+    evidence: list[SentenceEvidence],
+    texts: Sequence[str],
+    paragraphs: Sequence[int],
+    richer: Lexicon,
+    learned: dict[str, set[str]],
+    detect_boilerplate: bool,
+) -> list[SentenceEvidence]:
+    """The source evidence again, with the learned stems. Learned words are words the first
+    pass segmented, so segmentation does not change: only sentences that contain one need
+    preparing again."""
+    pattern = re.compile("|".join(map(re.escape, sorted(learned, key=len, reverse=True))))
+    changed = [k for k, text in enumerate(texts) if pattern.search(text)]
+    fresh = prepare_all(
+        [texts[k] for k in changed],
+        [paragraphs[k] for k in changed],
+        "zh",
+        richer,
+        detect_boilerplate,
+    )
+    evidence = list(evidence)
+    for k, sentence in zip(changed, fresh, strict=True):
+        evidence[k] = sentence
+    return evidence
 
 
 def align_paragraphs(

@@ -77,7 +77,7 @@ def _evidence(
     for k, token in enumerate(tokens):
         for key in token:
             key_bits[key] = key_bits.get(key, 0) | 1 << k
-    chars = sum(1 for c in text if not c.isspace())
+    chars = len("".join(text.split()))  # str.split() splits on exactly what isspace() is
     return SentenceEvidence(
         chars, paragraph, tuple(tokens), frozenset(key_bits), boilerplate, key_bits
     )
@@ -121,6 +121,12 @@ def prepare_chinese(
     return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "zh"))
 
 
+@lru_cache(maxsize=100_000)
+def _syllables(text: str) -> tuple[str, ...]:
+    # Names recur through a document, and its second pass reads every sentence again.
+    return tuple(lazy_pinyin(text))
+
+
 def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
     """Names the dictionary does not know fall apart into single characters (徐/汇, 胡/文/辉):
     give each character of such a stretch the pinyin of its 2- and 3-character windows, so
@@ -131,7 +137,7 @@ def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
         while end < len(words) and len(words[end]) == 1:
             end += 1
         if end - start >= 2:
-            syllables = lazy_pinyin("".join(words[start:end]))
+            syllables = _syllables("".join(words[start:end]))
             for size in (2, 3):
                 for k in range(start, end - size + 1):
                     key = "^" + "".join(syllables[k - start : k - start + size])
