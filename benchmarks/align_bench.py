@@ -45,9 +45,9 @@ from score_alignment import read_beads, score_docs  # noqa: E402
 from review_app.core.bitext import (  # noqa: E402
     MISMATCH_MEAN_CONFIDENCE,
     align_sentences,
-    lexicon_for,
     presegmented,
 )
+from review_app.formats.cedict_cache import cached_cedict_lexicon  # noqa: E402
 
 BOILERPLATE = [
     "Back to Home",
@@ -116,7 +116,10 @@ def news_docs(seed: int = 2024, size: int = 150, system: str = "Online-B"):
 
 def ours(src: list[str], tgt: list[str], detect_boilerplate: bool = True):
     aligned = align_sentences(
-        presegmented(src), presegmented(tgt), detect_boilerplate=detect_boilerplate
+        presegmented(src),
+        presegmented(tgt),
+        detect_boilerplate=detect_boilerplate,
+        lexicon=cached_cedict_lexicon(),
     )
     alignment = aligned.alignment
     return [(b.source, b.target) for b in alignment.beads], alignment
@@ -230,9 +233,9 @@ def scale_run(n: int, m: int) -> dict:
     src = (zh * (n // len(zh) + 1))[:n]
     tgt = (en * (m // len(en) + 1))[:m]
     started = time.perf_counter()
-    lexicon_for()
+    lexicon = cached_cedict_lexicon()
     loaded = time.perf_counter()
-    align_sentences(presegmented(src), presegmented(tgt))
+    align_sentences(presegmented(src), presegmented(tgt), lexicon=lexicon)
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"load": loaded - started, "align": done - loaded, "peak_mb": peak_mb}
@@ -273,7 +276,7 @@ def main() -> None:
     if args.scale_run:
         print(json.dumps(scale_run(*args.scale_run)))
         return
-    lexicon_for()
+    cached_cedict_lexicon()
     docs = mac_dev_docs()
     quality("MAC-Dev (literary, published translations)", docs, "mac-dev")
     quality(

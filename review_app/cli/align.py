@@ -10,6 +10,7 @@ from ..core.bitext import AlignedText, align_sentences
 from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
+from ..formats.cedict_cache import cached_cedict_lexicon
 from ..formats.errors import FormatError
 from ..formats.po import draft_segments, write_po
 from ..formats.text import decode_bytes, read_paragraphs
@@ -73,7 +74,7 @@ def _align_files(source: Path, draft: Path, glossaries, presegmented: bool) -> A
     for sentences, path in ((src, source), (tgt, draft)):
         if not any(s.text.strip() for s in sentences):
             raise FormatError(str(path), "has no text to align")
-    return align_sentences(src, tgt, term_pairs)
+    return align_sentences(src, tgt, term_pairs, lexicon=cached_cedict_lexicon())
 
 
 def _lines(path: Path) -> list[str]:

@@ -55,8 +55,9 @@ class AlignedText:
         return pairs
 
 
-def lexicon_for(term_pairs: Sequence[tuple[str, str]] = ()) -> Lexicon:
-    lexicon = cedict_lexicon()
+def lexicon_for(term_pairs: Sequence[tuple[str, str]] = (), base: Lexicon | None = None) -> Lexicon:
+    """``base`` (by default CC-CEDICT, built in this process) extended by the term pairs."""
+    lexicon = base if base is not None else cedict_lexicon()
     return lexicon.with_terms(term_pairs) if term_pairs else lexicon
 
 
@@ -67,14 +68,17 @@ def align_sentences(
     *,
     detect_boilerplate: bool = True,
     should_stop: StopCheck = None,
+    lexicon: Lexicon | None = None,
 ) -> AlignedText:
     """Align already segmented Chinese and English sentences, in two passes: the second with
     word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
 
     ``detect_boilerplate=False`` exists to measure what page-chrome detection is worth.
     ``should_stop`` is asked between stages and within each pass (see ``align_evidence``).
+    ``lexicon`` is the dictionary to start from (``formats.cedict_cache`` loads CC-CEDICT
+    without building it); by default CC-CEDICT is built in this process.
     """
-    lexicon = lexicon_for(term_pairs)
+    lexicon = lexicon_for(term_pairs, lexicon)
     source_texts = [s.text for s in source]
     source_paragraphs = [s.paragraph for s in source]
     target_texts = [t.text for t in target]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from review_app.core.alignment import AlignmentTimeout
 from review_app.core.bitext import align_sentences
 from review_app.core.segmentation import Sentence, iter_sentences
+from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.po import PoSegment, draft_segments, write_po
 from review_app.store import Document, Segment, User
 
@@ -111,7 +112,9 @@ def import_document(
     try:
         source = _sentences(source_paragraphs, "zh", "Chinese source", limits, out_of_time)
         draft = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
-        aligned = align_sentences(source, draft, term_pairs, should_stop=out_of_time)
+        aligned = align_sentences(
+            source, draft, term_pairs, should_stop=out_of_time, lexicon=cached_cedict_lexicon()
+        )
     except AlignmentTimeout:
         raise InvalidInput(
             f"The alignment of this pair took longer than {limits.seconds} s, the most one "
