@@ -16,6 +16,8 @@ from review_app.services.users import create_user
 from review_app.store import Document, User, store_session
 from review_app.web import create_app
 
+from .progress import alignment_progress, quiet_option
+
 DEMO_USERS = ("translator", "editor", "admin")
 
 data_dir_option = click.option(
@@ -137,17 +139,24 @@ def serve_command(host: str, port: int, data_dir: Path) -> None:
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--title", required=True, help="The document's title.")
 @data_dir_option
-def import_command(source: Path, draft: Path, title: str, data_dir: Path) -> None:
-    """Align SOURCE (Chinese) with DRAFT (English), store them, print the new document's id."""
+@quiet_option
+def import_command(source: Path, draft: Path, title: str, data_dir: Path, quiet: bool) -> None:
+    """Align SOURCE (Chinese) with DRAFT (English), store them, print the new document's id.
+
+    Long texts show a progress bar on standard error (not with --quiet)."""
     with store_session(data_dir) as session:
         try:
-            document = import_document(
-                session,
-                None,
-                title=title,
-                source_paragraphs=read_paragraphs(source.read_bytes(), source.name),
-                draft_paragraphs=read_paragraphs(draft.read_bytes(), draft.name),
-            )
+            source_paragraphs = read_paragraphs(source.read_bytes(), source.name)
+            draft_paragraphs = read_paragraphs(draft.read_bytes(), draft.name)
+            with alignment_progress(quiet) as progress:
+                document = import_document(
+                    session,
+                    None,
+                    title=title,
+                    source_paragraphs=source_paragraphs,
+                    draft_paragraphs=draft_paragraphs,
+                    progress=progress,
+                )
         except (FormatError, ServiceError) as error:
             raise click.ClickException(str(error)) from None
     if document.looks_mismatched:

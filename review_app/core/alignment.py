@@ -82,6 +82,11 @@ GUIDE_BAND = 3  # the same around a first pass's path
 StopCheck = Callable[[], bool] | None
 
 
+# Told of work done, in rows of the program, as it goes (a progress bar, say); like StopCheck,
+# the caller decides what to show, the core only counts.
+RowDone = Callable[[], None] | None
+
+
 class AlignmentTimeout(Exception):
     """The caller's ``should_stop`` said stop: the alignment was abandoned part way."""
 
@@ -219,12 +224,14 @@ def align_evidence(
     target: Sequence[SentenceEvidence],
     guide: Alignment | None = None,
     should_stop: StopCheck = None,
+    row_done: RowDone = None,
 ) -> Alignment:
     """Align two lists of prepared sentences (see ``evidence.prepare_*``).
 
     With ``guide`` (an earlier alignment of the same sentences) the program searches only a
     narrow band around the guide's path: a second pass with better evidence costs less.
-    Raises AlignmentTimeout when ``should_stop`` returns True.
+    Raises AlignmentTimeout when ``should_stop`` returns True. ``row_done`` is called once
+    for each of the program's n + 1 rows.
     """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -241,7 +248,7 @@ def align_evidence(
             (b.source[-1] + 1, b.target[-1] + 1) for b in guide.beads if b.source and b.target
         ]
         lo, hi = _band(corners, n, m, width=GUIDE_BAND)
-    path = _best_path(scorer, n, m, lo, hi, should_stop)
+    path = _best_path(scorer, n, m, lo, hi, should_stop, row_done)
     beads = tuple(
         Bead(
             tuple(range(i0, i1)), tuple(range(j0, j1)), round(scorer.confidence(i0, i1, j0, j1), 3)
@@ -419,7 +426,13 @@ def _band(
 
 
 def _best_path(
-    scorer: _Scorer, n: int, m: int, lo: list[int], hi: list[int], should_stop: StopCheck
+    scorer: _Scorer,
+    n: int,
+    m: int,
+    lo: list[int],
+    hi: list[int],
+    should_stop: StopCheck,
+    row_done: RowDone,
 ) -> list[tuple[int, int, int, int]]:
     """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band."""
     model = ScoringModel(
@@ -428,6 +441,10 @@ def _best_path(
         length_cost=scorer.length_cost,
         multi_paragraph=scorer.multi_paragraph,
     )
-    return best_path(
-        model, scorer.source, scorer.target, lo, hi, on_row=lambda _: stop_if_asked(should_stop)
-    )
+
+    def on_row(_: int) -> None:
+        stop_if_asked(should_stop)
+        if row_done is not None:
+            row_done()
+
+    return best_path(model, scorer.source, scorer.target, lo, hi, on_row=on_row)

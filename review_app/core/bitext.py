@@ -1,7 +1,7 @@
 """From two texts to aligned segments: segmentation, evidence, alignment in one call."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
@@ -12,6 +12,10 @@ from .wordpairs import learn_word_pairs
 
 # Below this mean confidence the draft most likely translates some other text.
 MISMATCH_MEAN_CONFIDENCE = 0.35
+_PREPARED_PER_REPORT = 200  # sentences prepared between two progress reports
+
+# Called with (steps done, steps in all) as an alignment goes; see ``alignment_steps``.
+Progress = Callable[[int, int], None] | None
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ def align_sentences(
     detect_boilerplate: bool = True,
     should_stop: StopCheck = None,
     lexicon: Lexicon | None = None,
+    progress: Progress = None,
 ) -> AlignedText:
     """Align already segmented Chinese and English sentences, in two passes: the second with
     word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
@@ -77,17 +82,20 @@ def align_sentences(
     ``should_stop`` is asked between stages and within each pass (see ``align_evidence``).
     ``lexicon`` is the dictionary to start from (``formats.cedict_cache`` loads CC-CEDICT
     without building it); by default CC-CEDICT is built in this process.
+    ``progress(done, total)`` is told of the work as it goes, in ``alignment_steps`` units:
+    the sentences prepared, then the rows of each pass.
     """
     lexicon = lexicon_for(term_pairs, lexicon)
     source_texts = [s.text for s in source]
     source_paragraphs = [s.paragraph for s in source]
     target_texts = [t.text for t in target]
     target_paragraphs = [t.paragraph for t in target]
+    steps = _Steps(progress, alignment_steps(len(source), len(target)))
     stop_if_asked(should_stop)
-    src = prepare_all(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate)
+    src = _prepare(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate, steps)
     stop_if_asked(should_stop)
-    tgt = prepare_all(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate)
-    alignment = align_evidence(src, tgt, should_stop=should_stop)
+    tgt = _prepare(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate, steps)
+    alignment = align_evidence(src, tgt, should_stop=should_stop, row_done=steps.one)
     stop_if_asked(should_stop)
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
@@ -100,8 +108,43 @@ def align_sentences(
             learned,
             detect_boilerplate,
         )
-        alignment = align_evidence(src, tgt, guide=alignment, should_stop=should_stop)
+        alignment = align_evidence(
+            src, tgt, guide=alignment, should_stop=should_stop, row_done=steps.one
+        )
+    steps.finish()
     return AlignedText(tuple(source), tuple(target), alignment)
+
+
+def alignment_steps(n: int, m: int) -> int:
+    """The progress steps of aligning n with m sentences: each sentence prepared once, and
+    the n + 1 rows of each of the two passes."""
+    return n + m + 2 * (n + 1)
+
+
+class _Steps:
+    def __init__(self, progress: Progress, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def add(self, count: int) -> None:
+        if self.progress is not None:
+            self.done = min(self.total, self.done + count)
+            self.progress(self.done, self.total)
+
+    def one(self) -> None:
+        self.add(1)
+
+    def finish(self) -> None:
+        """The last steps at once: a document that needs no second pass skips them."""
+        self.add(self.total - self.done)
+
+
+def _prepare(texts, paragraphs, lang, lexicon, detect_boilerplate, steps: _Steps):
+    evidence = []
+    for start in range(0, len(texts), _PREPARED_PER_REPORT):
+        chunk = slice(start, start + _PREPARED_PER_REPORT)
+        evidence += prepare_all(texts[chunk], paragraphs[chunk], lang, lexicon, detect_boilerplate)
+        steps.add(len(texts[chunk]))
+    return evidence
 
 
 def _with_learned_words(

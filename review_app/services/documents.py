@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review_app.core.alignment import AlignmentTimeout
-from review_app.core.bitext import align_sentences
+from review_app.core.bitext import Progress, align_sentences
 from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.po import PoSegment, draft_segments, write_po
@@ -91,12 +91,14 @@ def import_document(
     draft_paragraphs: Sequence[str],
     term_pairs: Sequence[tuple[str, str]] = (),
     limits: ImportLimits | None = None,
+    progress: Progress = None,
 ) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
 
     A draft that seems to translate some other article is still imported, flagged, so the
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
+    ``progress`` is told how the alignment goes (see ``core.bitext.align_sentences``).
     """
     _require_import(actor)
     if not any(p.strip() for p in source_paragraphs):
@@ -113,7 +115,12 @@ def import_document(
         source = _sentences(source_paragraphs, "zh", "Chinese source", limits, out_of_time)
         draft = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
         aligned = align_sentences(
-            source, draft, term_pairs, should_stop=out_of_time, lexicon=cached_cedict_lexicon()
+            source,
+            draft,
+            term_pairs,
+            should_stop=out_of_time,
+            lexicon=cached_cedict_lexicon(),
+            progress=progress,
         )
     except AlignmentTimeout:
         raise InvalidInput(

@@ -133,3 +133,27 @@ def test_user_add_from_a_password_file_and_by_prompt(tmp_path):
 def test_db_upgrade(tmp_path):
     result = CliRunner().invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+@pytest.fixture
+def long_pair(tmp_path):
+    """400 sentences a side: long enough for the progress bar."""
+    zh = tmp_path / "long.zh.txt"
+    en = tmp_path / "long.en.txt"
+    zh.write_text("".join(f"第{i + 1}项议题涉及贸易，投资{i + 3}亿元。\n" for i in range(400)))
+    en.write_text(
+        "".join(f"Item {i + 1} concerns trade, with {i + 3}00 million yuan.\n" for i in range(400))
+    )
+    return zh, en
+
+
+@pytest.mark.parametrize(("flags", "shown"), [([], True), (["--quiet"], False), (["-q"], False)])
+def test_import_of_a_long_pair_shows_progress_unless_quiet(tmp_path, long_pair, flags, shown):
+    zh, en = long_pair
+    result = CliRunner().invoke(
+        main,
+        ["import", str(zh), str(en), "--title", "Long", "--data-dir", str(tmp_path / "d"), *flags],
+    )
+    assert result.exit_code == 0, result.output
+    assert ("Aligning" in result.stderr) is shown
+    assert result.stdout.strip() == "1"
