@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from review_app.core.alignment import AlignmentTimeout
 from review_app.core.bitext import Progress, align_sentences
+from review_app.core.glossary import alignment_pairs
 from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.po import PoSegment, draft_segments, write_po
@@ -20,6 +21,7 @@ from review_app.store import Document, Segment, User
 from . import audit
 from .access import require
 from .errors import InvalidInput, NotFound
+from .glossary import all_terms
 from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
@@ -89,7 +91,7 @@ def import_document(
     title: str,
     source_paragraphs: Sequence[str],
     draft_paragraphs: Sequence[str],
-    term_pairs: Sequence[tuple[str, str]] = (),
+    term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
     progress: Progress = None,
 ) -> Document:
@@ -99,6 +101,9 @@ def import_document(
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
     ``progress`` is told how the alignment goes (see ``core.bitext.align_sentences``).
+    ``term_pairs`` count as evidence of translation; by default the acceptable terms of every
+    glossary, since any glossary may apply to any document until documents belong to
+    projects.
     """
     _require_import(actor)
     if not any(p.strip() for p in source_paragraphs):
@@ -106,6 +111,8 @@ def import_document(
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     limits = limits or ImportLimits.from_environment()
+    if term_pairs is None:
+        term_pairs = alignment_pairs(all_terms(session))
     deadline = time.monotonic() + limits.seconds
 
     def out_of_time() -> bool:
