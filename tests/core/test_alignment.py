@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review_app.core.alignment import AlignmentTimeout, align_evidence
-from review_app.core.bitext import align_paragraphs, align_sentences, presegmented
+from review_app.core.bitext import (
+    align_paragraphs,
+    align_sentences,
+    alignment_steps,
+    presegmented,
+)
 from review_app.core.evidence import pair_matches, prepare_all, prepare_chinese, prepare_english
 from review_app.core.lexicon import Lexicon
 
@@ -396,3 +401,24 @@ def test_align_evidence_stops_in_its_passes(lexicon: Lexicon) -> None:
     tgt = prepare_all(NEWS_EN * 5, [0] * 20, "en", lexicon)
     with pytest.raises(AlignmentTimeout):
         align_evidence(src, tgt, should_stop=lambda: True)
+
+
+def test_progress_is_reported_in_order_up_to_the_total() -> None:
+    reports: list[tuple[int, int]] = []
+    src, tgt = presegmented(NEWS_ZH * 60), presegmented(NEWS_EN * 60)
+    aligned = align_sentences(src, tgt, progress=lambda done, total: reports.append((done, total)))
+    assert aligned == align_sentences(src, tgt)  # reporting changes nothing
+    done = [d for d, _ in reports]
+    assert done == sorted(done) and len(reports) > len(src)
+    assert {t for _, t in reports} == {alignment_steps(len(src), len(tgt))}
+    assert reports[-1][0] == reports[-1][1]
+
+
+def test_the_core_reports_progress_without_a_user_interface() -> None:
+    from pathlib import Path
+
+    import review_app.core
+
+    core = Path(review_app.core.__file__).parent
+    sources = {path.name: path.read_text(encoding="utf-8") for path in core.rglob("*.py")}
+    assert not [name for name, text in sources.items() if "import click" in text]
