@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bandpath import BeadWeights, ScoringModel, best_path
+from .bandpath import BeadWeights, ScoringModel, best_path, length_costs
 from .evidence import SentenceEvidence, pair_matches
 
 # Bead shapes the program considers, with a prior penalty each (log-odds scale): the commoner
@@ -190,11 +190,10 @@ class _Scorer:
 
     def length_cost(self, src_chars: int, tgt_chars: int) -> float:
         """Gale-Church: -log P(length difference this large | the sentences match)."""
-        expected = src_chars * self.ratio
-        spread = math.sqrt(max(1.0, self.variance * (expected + tgt_chars) / 2))
-        delta = abs(tgt_chars - expected) / spread
-        tail = math.erfc(delta / math.sqrt(2))  # two-sided tail probability
-        return -math.log(max(tail, 1e-12))
+        costs = length_costs(
+            np.array([src_chars]), np.array([tgt_chars]), self.ratio, self.variance
+        )
+        return float(costs[0])
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Probability that the bead is right, from its lexical and length evidence.
@@ -303,11 +302,10 @@ def _anchor_candidates(
     t_sentence = np.repeat(np.arange(m), [len(t.keys) for t in target])
     frequency = np.bincount(np.array(t_key, dtype=np.int64), minlength=len(vocabulary))
     rare = {k: code for k, code in vocabulary.items() if frequency[code] <= max_df}
-    s_key = [rare.get(k, -1) for s in source for k in s.keys]
-    s_sentence = np.repeat(np.arange(n), [len(s.keys) for s in source])
-    s_key_array = np.array(s_key, dtype=np.int64)
-    kept = s_key_array >= 0
-    s_key_array, s_sentence = s_key_array[kept], s_sentence[kept]
+    rare_keys = frozenset(rare)
+    common = [s.keys & rare_keys for s in source]
+    s_key_array = np.array([rare[k] for keys in common for k in keys], dtype=np.int64)
+    s_sentence = np.repeat(np.arange(n), [len(keys) for keys in common])
     stride = m + 1
     t_code = np.sort(np.array(t_key, dtype=np.int64) * stride + t_sentence)
     # The window of source i: centre = floor((i + 0.5) * m / n), as _diagonal computes it.
@@ -438,7 +436,8 @@ def _best_path(
     model = ScoringModel(
         weights=WEIGHTS,
         llr_terms=scorer.llr_terms,
-        length_cost=scorer.length_cost,
+        ratio=scorer.ratio,
+        variance=scorer.variance,
         multi_paragraph=scorer.multi_paragraph,
     )
 

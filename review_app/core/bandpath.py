@@ -57,7 +57,8 @@ class ScoringModel:
 
     weights: BeadWeights
     llr_terms: dict[int, tuple[float, float]]  # k sentences opposite -> (hit, miss) log-odds
-    length_cost: Callable[[int, int], float]
+    ratio: float  # of the length model: English characters per Chinese character
+    variance: float
     multi_paragraph: bool
 
 
@@ -123,13 +124,13 @@ class _PairTable:
                 t_key.append(vocabulary.setdefault(key, len(vocabulary)))
                 t_bits.append(bits)
         s_sentence, s_key, s_bits = [], [], []
+        target_keys = frozenset(vocabulary)
         for x, sentence in enumerate(source):
-            for key, bits in sentence.key_bits.items():
-                code = vocabulary.get(key)
-                if code is not None:
-                    s_sentence.append(x)
-                    s_key.append(code)
-                    s_bits.append(bits)
+            key_bits = sentence.key_bits
+            for key in sentence.keys & target_keys:
+                s_sentence.append(x)
+                s_key.append(vocabulary[key])
+                s_bits.append(key_bits[key])
         if not s_sentence:
             return
         stride = m + 1
@@ -172,6 +173,23 @@ class _PairTable:
         if self.dtype is object:
             return np.frompyfunc(int.bit_count, 1, 1)(masks).astype(np.int64)
         return np.bitwise_count(masks).astype(np.int64)
+
+
+# math's own functions, element by element: numpy's log and erfc (scipy's) may differ from
+# them in the last bit, and a last bit can break a tie between two paths.
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+_log = np.frompyfunc(math.log, 1, 1)
+
+
+def length_costs(
+    src_chars: np.ndarray, tgt_chars: np.ndarray, ratio: float, variance: float
+) -> np.ndarray:
+    """Gale-Church: -log P(length difference this large | the sentences match), per pair."""
+    expected = src_chars * ratio
+    spread = np.sqrt(np.maximum(1.0, variance * (expected + tgt_chars) / 2))
+    delta = np.abs(tgt_chars - expected) / spread
+    tail = _erfc(delta / math.sqrt(2)).astype(np.float64)  # two-sided tail probability
+    return -_log(np.maximum(tail, 1e-12)).astype(np.float64)
 
 
 def _matched_twice(masks: list[np.ndarray]) -> np.ndarray:
@@ -227,11 +245,12 @@ class _Scores:
         return score
 
     def _length_costs(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
-        # Few distinct length pairs recur across the band: the scalar cost, once each.
+        # Few distinct length pairs recur across the band: each is costed once.
         stride = int(tgt_chars.max(initial=0)) + 1
         keys, inverse = np.unique(src_chars * stride + tgt_chars, return_inverse=True)
-        costs = [self.model.length_cost(*divmod(key, stride)) for key in keys.tolist()]
-        return np.array(costs, dtype=np.float64)[inverse]
+        model = self.model
+        costs = length_costs(keys // stride, keys % stride, model.ratio, model.variance)
+        return costs[inverse]
 
     def _lexical_terms(self, a: int, b: int, i: np.ndarray, j: np.ndarray):
         """Each bead's lexical log-likelihood ratio, and how many of its sentences earn the

@@ -118,6 +118,13 @@ class Lexicon:
     entries: Mapping[str, str]
     max_word: int = _MAX_WORD
     _extra: dict[str, frozenset[str]] = field(default_factory=dict)
+    # First character -> length of the longest word it starts: segmentation tries no longer
+    # candidate, where most of its dictionary look-ups used to go. Derived from the entries.
+    _longest: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self._longest:
+            self._longest = _longest_by_first_character([*self.entries, *self._extra])
 
     def with_terms(self, term_pairs: Iterable[tuple[str, str]]) -> "Lexicon":
         """A lexicon that also knows these (Chinese, English) term pairs, e.g. from a glossary."""
@@ -134,7 +141,10 @@ class Lexicon:
         """A lexicon that also gives these English stems for these Chinese words."""
         merged = {k: frozenset(v) | self._extra.get(k, frozenset()) for k, v in extra.items() if v}
         longest = max([self.max_word, *map(len, merged)])
-        return Lexicon(self.entries, longest, {**self._extra, **merged})
+        by_first = dict(self._longest)
+        for first, size in _longest_by_first_character(merged).items():
+            by_first[first] = max(size, by_first.get(first, 0))
+        return Lexicon(self.entries, longest, {**self._extra, **merged}, by_first)
 
     def glosses(self, word: str) -> frozenset[str]:
         extra = self._extra.get(word)
@@ -156,7 +166,8 @@ class Lexicon:
             words = []
             i = 0
             while i < len(run):
-                for size in range(min(self.max_word, len(run) - i), 0, -1):
+                longest = min(self.max_word, self._longest.get(run[i], 1), len(run) - i)
+                for size in range(longest, 0, -1):
                     candidate = run[i : i + size]
                     if size == 1 or self.knows(candidate):
                         words.append(candidate)
@@ -164,6 +175,14 @@ class Lexicon:
                         break
             runs.append(words)
         return runs
+
+
+def _longest_by_first_character(words: Iterable[str]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for word in words:
+        if word and len(word) > longest.get(word[0], 0):
+            longest[word[0]] = len(word)
+    return longest
 
 
 def latin_tokens_in_chinese(text: str) -> list[str]:
