@@ -112,9 +112,12 @@ def prepare_chinese(
 ) -> SentenceEvidence:
     tokens: list[frozenset[str]] = []
     for run in lexicon.segment_runs(text):
-        keys = [set(_zh_word_keys(lexicon, w)) for w in run]
-        _add_name_keys(run, keys)
-        tokens += map(frozenset, keys)
+        # The words' key sets are shared with every other occurrence of the word (a document
+        # repeats its words): only characters of a name get sets of their own.
+        keys = [_zh_word_keys(lexicon, w) for w in run]
+        for k, names in _name_keys(run).items():
+            keys[k] = keys[k] | names
+        tokens += keys
     tokens += _zh_number_tokens(text)
     tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
     tokens += _punctuation_tokens(text)
@@ -127,10 +130,11 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text))
 
 
-def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
+def _name_keys(words: list[str]) -> dict[int, set[str]]:
     """Names the dictionary does not know fall apart into single characters (徐/汇, 胡/文/辉):
     give each character of such a stretch the pinyin of its 2- and 3-character windows, so
-    that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui"."""
+    that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui". Word index -> the keys it gains."""
+    added: dict[int, set[str]] = {}
     start = 0
     while start < len(words):
         end = start
@@ -141,9 +145,10 @@ def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
             for size in (2, 3):
                 for k in range(start, end - size + 1):
                     key = "^" + "".join(syllables[k - start : k - start + size])
-                    for covered in keys[k : k + size]:
-                        covered.add(key)
+                    for covered in range(k, k + size):
+                        added.setdefault(covered, set()).add(key)
         start = end + 1
+    return added
 
 
 def _zh_number_tokens(text: str) -> list[frozenset[str]]:
