@@ -59,6 +59,8 @@ class ScoringModel:
     llr_terms: dict[int, tuple[float, float]]  # k sentences opposite -> (hit, miss) log-odds
     ratio: float  # of the length model: English characters per Chinese character
     variance: float
+    # A sentence with this many tokens and no match next door is left out cheaply.
+    unmatched_skip_tokens: int
     multi_paragraph: bool
 
 
@@ -215,7 +217,9 @@ class _Scores:
         near = (self.pairs.source_masks[self.pairs.index(x, j - 1)] != 0) | (
             self.pairs.source_masks[self.pairs.index(x, np.where(j < self.target.n, j, -1))] != 0
         )
-        cheap = self.source.boilerplate[x] | ((self.source.tokens[x] >= w.wordy) & ~near)
+        cheap = self.source.boilerplate[x] | (
+            (self.source.tokens[x] >= self.model.unmatched_skip_tokens) & ~near
+        )
         return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
 
     def skip_target(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -224,7 +228,9 @@ class _Scores:
         near = (self.pairs.target_masks[self.pairs.index(i - 1, y)] != 0) | (
             self.pairs.target_masks[self.pairs.index(np.where(i < self.source.n, i, -1), y)] != 0
         )
-        cheap = self.target.boilerplate[y] | ((self.target.tokens[y] >= w.wordy) & ~near)
+        cheap = self.target.boilerplate[y] | (
+            (self.target.tokens[y] >= self.model.unmatched_skip_tokens) & ~near
+        )
         return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
 
     def bead(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:

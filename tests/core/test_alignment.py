@@ -422,3 +422,14 @@ def test_the_core_reports_progress_without_a_user_interface() -> None:
     core = Path(review_app.core.__file__).parent
     sources = {path.name: path.read_text(encoding="utf-8") for path in core.rglob("*.py")}
     assert not [name for name, text in sources.items() if "import click" in text]
+
+
+def test_free_translation_needs_longer_unmatched_sentences_to_skip_cheaply() -> None:
+    """At a literal match rate two unmatched tokens look untranslated; at a literary one a
+    translated sentence often matches nothing in three, so it takes more."""
+    from review_app.core.alignment import _unmatched_skip_tokens
+
+    literal, literary = _unmatched_skip_tokens(0.55), _unmatched_skip_tokens(0.33)
+    assert literal == 2
+    assert literary > literal
+    assert (1 - 0.33) ** literary < 0.3 <= (1 - 0.33) ** (literary - 1)
