@@ -30,7 +30,7 @@ from .uow import unit_of_work
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
 # The import budget. A 19 MB pair once ran for over 300 s in the server and grew it by 2 GB.
-# Alignment time grows about linearly (5,000 sentences: about 15 s, benchmarks/align_bench.py),
+# Alignment time grows about linearly (5,000 sentences: about 5 s, benchmarks/align_bench.py),
 # so 20,000 a side, a long book, fit in the time budget.
 MAX_IMPORT_SENTENCES = 20_000
 IMPORT_SECONDS = 120
