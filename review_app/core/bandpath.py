@@ -26,8 +26,7 @@ import numpy as np
 
 from .evidence import SentenceEvidence
 
-# (a, b): a source and b target sentences. The order is the tie-break: the first shape to reach
-# the best score wins, as it did in the scalar program.
+# Shapes are (a, b): a source and b target sentences.
 SKIP_SOURCE, SKIP_TARGET = (1, 0), (0, 1)
 
 _BITS_IN_WORD = 64
@@ -347,7 +346,9 @@ def best_path(
     widths = hi_array - lo_array + 1
     cell_offset = np.concatenate(([0], np.cumsum(widths)))
     cells = int(cell_offset[-1])
-    shapes = [SKIP_SOURCE, *model.weights.shape_penalty]  # all but the in-row 0-1 step
+    # All shapes but the in-row 0-1 step. With it second, this is the order in which the
+    # scalar program tried them, and a tie goes to the first: the same paths come out.
+    shapes = [SKIP_SOURCE, *model.weights.shape_penalty]
     pairs = _PairTable(source, target, lo_array, hi_array)
     scores = _Scores(model, _Side(source), _Side(target), pairs)
     best = np.full(cells + 1, -math.inf)  # the last slot stands for cells outside the band
