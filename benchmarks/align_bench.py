@@ -15,19 +15,28 @@
 3. Mismatch: each MAC-Dev chapter against another chapter's translation; the mean confidence
    should fall below the mismatch threshold while the right pairs stay above it.
 4. Scale: time and peak memory (RSS, in a fresh process each) on all of MAC-Dev joined into one
-   document and on 1k, 2k and 5k Chinese sentences (English count in the same proportion,
-   6.5k at 5k); the CC-CEDICT load is reported apart. Medians of three runs.
+   document and on 1k, 2k, 5k, 10k and 20k Chinese sentences (English count in the same
+   proportion, 6.5k at 5k); the CC-CEDICT load is reported apart, and the whole process's CPU
+   time beside the wall time (the machine is shared: CPU time is the steadier figure).
+   Medians of three runs. The previous version (``--previous``, by default the commit this
+   branch left main at) runs the same sizes up to ``--previous-max`` from a ``git archive``
+   of it, and the ratio of its alignment time to this one's is printed.
+
+    python benchmarks/align_bench.py --profile 5000 6500   # cProfile of one alignment
 
 Predicted beads are written to benchmarks/out/ so that the scorer can be rerun on them.
 """
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,9 +54,9 @@ from score_alignment import read_beads, score_docs  # noqa: E402
 from review_app.core.bitext import (  # noqa: E402
     MISMATCH_MEAN_CONFIDENCE,
     align_sentences,
-    lexicon_for,
     presegmented,
 )
+from review_app.formats.cedict_cache import cached_cedict_lexicon  # noqa: E402
 
 BOILERPLATE = [
     "Back to Home",
@@ -116,7 +125,10 @@ def news_docs(seed: int = 2024, size: int = 150, system: str = "Online-B"):
 
 def ours(src: list[str], tgt: list[str], detect_boilerplate: bool = True):
     aligned = align_sentences(
-        presegmented(src), presegmented(tgt), detect_boilerplate=detect_boilerplate
+        presegmented(src),
+        presegmented(tgt),
+        detect_boilerplate=detect_boilerplate,
+        lexicon=cached_cedict_lexicon(),
     )
     alignment = aligned.alignment
     return [(b.source, b.target) for b in alignment.beads], alignment
@@ -156,6 +168,11 @@ def write_beads(folder: Path, name: str, beads) -> None:
     (folder / f"{name}.align").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# Issue 16's targets, printed beside the figures (strict F1, lax F1; None: no target).
+TARGETS = {"mac-dev": (0.90, 0.99), "news": (0.99, None)}
+SCALE_TARGET = (5000, 5.0, 500)  # zh sentences, align seconds, peak MB
+
+
 def quality(title: str, docs, out_name: str, ablate_boilerplate: bool = False) -> None:
     print(
         f"\n== {title}: {len(docs)} documents, "
@@ -191,6 +208,9 @@ def quality(title: str, docs, out_name: str, ablate_boilerplate: bool = False) -
             f"{r['f1_strict']:7.3f}{r['precision_lax']:8.3f}{r['recall_lax']:7.3f}"
             f"{r['f1_lax']:7.3f}{seconds:9.1f}"
         )
+    strict, lax = TARGETS[out_name]
+    lax_target = f"{lax:7.2f}" if lax else f"{'-':>7}"
+    print(f"  {'target':28}{'':14}{strict:7.2f}{'':15}{lax_target}")
 
 
 def mismatch(docs) -> None:
@@ -214,58 +234,125 @@ def mismatch(docs) -> None:
 def scale_sizes(docs) -> list[tuple[str, int, int]]:
     zh_total = sum(len(d[1]) for d in docs)
     en_total = sum(len(d[2]) for d in docs)
-    return [
-        ("MAC-Dev joined", zh_total, en_total),
-        ("1k", 1000, 1300),
-        ("2k", 2000, 2600),
-        ("5k", 5000, 6500),
+    return [("MAC-Dev joined", zh_total, en_total)] + [
+        (f"{k}k", k * 1000, k * 1300) for k in (1, 2, 5, 10, 20)
     ]
+
+
+def scale_input(n: int, m: int) -> tuple[list[str], list[str]]:
+    """MAC-Dev's sentences repeated to n Chinese and m English ones."""
+    docs = mac_dev_docs()
+    zh = [s for d in docs for s in d[1]]
+    en = [s for d in docs for s in d[2]]
+    return (zh * (n // len(zh) + 1))[:n], (en * (m // len(en) + 1))[:m]
 
 
 def scale_run(n: int, m: int) -> dict:
     """One measurement, meant to run in a fresh process (peak RSS is per process)."""
-    docs = mac_dev_docs()
-    zh = [s for d in docs for s in d[1]]
-    en = [s for d in docs for s in d[2]]
-    src = (zh * (n // len(zh) + 1))[:n]
-    tgt = (en * (m // len(en) + 1))[:m]
+    src, tgt = scale_input(n, m)
     started = time.perf_counter()
-    lexicon_for()
+    lexicon = cached_cedict_lexicon()
     loaded = time.perf_counter()
-    align_sentences(presegmented(src), presegmented(tgt))
+    align_sentences(presegmented(src), presegmented(tgt), lexicon=lexicon)
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"load": loaded - started, "align": done - loaded, "peak_mb": peak_mb}
 
 
-def scale(docs, repeats: int) -> None:
-    print(f"\n== Scale (fresh process per run; median of {repeats})")
-    print(
-        f"  {'document':16}{'zh':>7}{'en':>7}{'align s':>9}{'s/1k zh':>9}"
-        f"{'CEDICT load s':>15}{'peak RSS MB':>13}"
-    )
-    for label, n, m in scale_sizes(docs):
-        runs = []
-        for _ in range(repeats):
-            result = subprocess.run(
-                [sys.executable, __file__, "--scale-run", str(n), str(m)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
-        align_s = statistics.median(r["align"] for r in runs)
-        print(
-            f"  {label:16}{n:7}{m:7}{align_s:9.2f}{align_s / n * 1000:9.2f}"
-            f"{statistics.median(r['load'] for r in runs):15.2f}"
-            f"{statistics.median(r['peak_mb'] for r in runs):13.0f}"
+def profile(n: int, m: int) -> None:
+    src, tgt = scale_input(n, m)
+    lexicon = cached_cedict_lexicon()
+    profiler = cProfile.Profile()
+    profiler.runcall(align_sentences, presegmented(src), presegmented(tgt), lexicon=lexicon)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+# Linux keeps a process's peak RSS across exec, so a run forked straight from this process
+# (the lexicon and both data sets loaded) would report at least this process's size: each run
+# starts from a small Python process instead.
+_LAUNCHER = [
+    sys.executable,
+    "-c",
+    "import subprocess, sys; sys.stdout.write(subprocess.run(sys.argv[1:], check=True, "
+    "capture_output=True, text=True).stdout)",
+]
+
+
+def measure(script: Path, n: int, m: int, repeats: int) -> dict:
+    """Medians over fresh processes; ``cpu`` is the whole child process's user + system time."""
+    runs = []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run(
+            [*_LAUNCHER, sys.executable, str(script), "--scale-run", str(n), str(m)],
+            check=True,
+            capture_output=True,
+            text=True,
         )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run = json.loads(result.stdout.strip().splitlines()[-1])
+        run["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        runs.append(run)
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def previous_version(revision: str, folder: Path) -> Path:
+    """The benchmark script of ``revision``, unpacked beside a link to the shared data."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "review_app", "benchmarks"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    root = folder / "previous"
+    root.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    (folder / "shared").symlink_to(SHARED)
+    return root / "benchmarks" / "align_bench.py"
+
+
+def scale(docs, repeats: int, previous: str | None, previous_max: int) -> None:
+    n_target, seconds_target, mb_target = SCALE_TARGET
+    print(f"\n== Scale (fresh process per run; median of {repeats})")
+    print(f"  target: {n_target} zh in <= {seconds_target} s and <= {mb_target} MB; linear growth")
+    if previous:
+        print(f"  previous version: {previous} (sizes up to {previous_max} zh)")
+    print(
+        f"  {'document':16}{'zh':>7}{'en':>7}{'align s':>9}{'s/1k zh':>9}{'CPU s':>8}"
+        f"{'load s':>8}{'peak MB':>9}{'prev s':>8}{'prev MB':>9}{'ratio':>7}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        old_script = previous_version(previous, Path(folder)) if previous else None
+        for label, n, m in scale_sizes(docs):
+            now = measure(Path(__file__), n, m, repeats)
+            row = (
+                f"  {label:16}{n:7}{m:7}{now['align']:9.2f}{now['align'] / n * 1000:9.2f}"
+                f"{now['cpu']:8.2f}{now['load']:8.2f}{now['peak_mb']:9.0f}"
+            )
+            if old_script and n <= previous_max:
+                before = measure(old_script, n, m, repeats)
+                row += (
+                    f"{before['align']:8.2f}{before['peak_mb']:9.0f}"
+                    f"{before['align'] / now['align']:7.1f}"
+                )
+            print(row, flush=True)
+
+
+def default_previous() -> str | None:
+    """Where this branch left main: the version before the current work."""
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], capture_output=True, text=True
+    )
+    return result.stdout.strip() or None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quality only, no scale runs")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--previous", help="git revision to compare speed with (default: main)")
+    parser.add_argument("--previous-max", type=int, default=5000, help="largest size it runs")
+    parser.add_argument("--scale-only", action="store_true", help="speed and memory only")
+    parser.add_argument("--profile", nargs=2, type=int, metavar=("ZH", "EN"))
     parser.add_argument(
         "--scale-run", nargs=2, type=int, metavar=("ZH", "EN"), help=argparse.SUPPRESS
     )
@@ -273,8 +360,14 @@ def main() -> None:
     if args.scale_run:
         print(json.dumps(scale_run(*args.scale_run)))
         return
-    lexicon_for()
+    if args.profile:
+        profile(*args.profile)
+        return
+    cached_cedict_lexicon()
     docs = mac_dev_docs()
+    if args.scale_only:
+        scale(docs, args.repeats, args.previous or default_previous(), args.previous_max)
+        return
     quality("MAC-Dev (literary, published translations)", docs, "mac-dev")
     quality(
         "News (WMT22 source vs Online-B, with joins, drops, boilerplate)",
@@ -284,7 +377,7 @@ def main() -> None:
     )
     mismatch(docs)
     if not args.quick:
-        scale(docs, args.repeats)
+        scale(docs, args.repeats, args.previous or default_previous(), args.previous_max)
 
 
 if __name__ == "__main__":

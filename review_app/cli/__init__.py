@@ -11,6 +11,7 @@ from .users import user_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="review-app", prog_name="review-app")
 def main() -> None:
     """Review Chinese-to-English translations: align, check, review, publish."""
 

@@ -11,17 +11,21 @@ from ..core.bitext import AlignedText, align_sentences
 from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
+from ..formats.cedict_cache import cached_cedict_lexicon
 from ..formats.errors import FormatError
 from ..formats.po import write_po
 from ..formats.text import decode_bytes, read_paragraphs
 from .glossaries import glossary_option, load_terms
+from .progress import alignment_progress, quiet_option
 
 USAGE_ERROR = 2
+STDIN = Path("-")
+STDIN_NAME = "standard input"
 
 
 @click.command("align")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("draft", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @glossary_option("Glossary (CSV, .xlsx or TBX) whose term pairs count as evidence (repeatable).")
 @click.option(
     "--format",
@@ -41,17 +45,22 @@ USAGE_ERROR = 2
     is_flag=True,
     help="Each input line is one sentence; bead indices refer to lines.",
 )
-def align_command(source, draft, glossaries, output_format, output, presegmented):
+@quiet_option
+def align_command(source, draft, glossaries, output_format, output, presegmented, quiet):
     """Align SOURCE (Chinese) with DRAFT (English) sentence by sentence.
 
-    Beads are printed 0-based as in alignment gold files: [0,1]:[0], [2]:[], []:[3].
-    A summary goes to standard error.
+    Either file may be - for standard input. Beads are printed 0-based as in alignment gold
+    files: [0,1]:[0], [2]:[], []:[3]. A summary goes to standard error, and so does a
+    progress bar for long texts (not with --quiet).
     """
+    if source == draft == STDIN:
+        _fail("SOURCE and DRAFT cannot both be - (standard input can be read only once)")
     try:
-        aligned = _align_files(source, draft, glossaries, presegmented)
+        aligned = _align_files(source, draft, glossaries, presegmented, quiet)
     except (FormatError, OSError) as error:
         _fail(str(error))
-    rendered = _render(aligned, output_format, title=draft.name.split(".")[0])
+    title = "draft" if draft == STDIN else draft.name.split(".")[0]
+    rendered = _render(aligned, output_format, title=title)
     if output:
         output.write_text(rendered, encoding="utf-8")
     else:
@@ -64,21 +73,36 @@ def _fail(message: str):
     sys.exit(USAGE_ERROR)
 
 
-def _align_files(source: Path, draft: Path, glossaries, presegmented: bool) -> AlignedText:
+def _align_files(
+    source: Path, draft: Path, glossaries, presegmented: bool, quiet: bool
+) -> AlignedText:
     term_pairs = alignment_pairs(load_terms(glossaries))
     if presegmented:
         src, tgt = one_sentence_per_line(_lines(source)), one_sentence_per_line(_lines(draft))
     else:
-        src = segment_paragraphs(read_paragraphs(source.read_bytes(), str(source)), "zh")
-        tgt = segment_paragraphs(read_paragraphs(draft.read_bytes(), str(draft)), "en")
+        src = segment_paragraphs(read_paragraphs(_read(source), _name(source)), "zh")
+        tgt = segment_paragraphs(read_paragraphs(_read(draft), _name(draft)), "en")
     for sentences, path in ((src, source), (tgt, draft)):
         if not any(s.text.strip() for s in sentences):
-            raise FormatError(str(path), "has no text to align")
-    return align_sentences(src, tgt, term_pairs)
+            raise FormatError(_name(path), "has no text to align")
+    with alignment_progress(quiet) as progress:
+        return align_sentences(
+            src, tgt, term_pairs, lexicon=cached_cedict_lexicon(), progress=progress
+        )
+
+
+def _read(path: Path) -> bytes:
+    if path == STDIN:
+        return click.get_binary_stream("stdin").read()
+    return path.read_bytes()
+
+
+def _name(path: Path) -> str:
+    return STDIN_NAME if path == STDIN else str(path)
 
 
 def _lines(path: Path) -> list[str]:
-    text = decode_bytes(path.read_bytes(), str(path))
+    text = decode_bytes(_read(path), _name(path))
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -134,12 +158,13 @@ def _cell(text: str) -> str:
 
 def _summarise(aligned: AlignedText, source: Path, draft: Path) -> None:
     alignment = aligned.alignment
+    source_name, draft_name = (Path(_name(path)).name for path in (source, draft))
     shapes = ", ".join(
         f"{shape} {count}" for shape, count in sorted(alignment.shape_counts().items())
     )
     click.echo(
-        f"{source.name}: {len(aligned.source_sentences)} sentences; "
-        f"{draft.name}: {len(aligned.target_sentences)} sentences\n"
+        f"{source_name}: {len(aligned.source_sentences)} sentences; "
+        f"{draft_name}: {len(aligned.target_sentences)} sentences\n"
         f"beads: {len(alignment.beads)} ({shapes})\n"
         f"low-confidence beads: {alignment.low_confidence_count}; "
         f"mean confidence {alignment.mean_confidence:.2f}",
@@ -147,7 +172,7 @@ def _summarise(aligned: AlignedText, source: Path, draft: Path) -> None:
     )
     if aligned.looks_mismatched:
         click.echo(
-            f"warning: {draft.name} may not be a translation of {source.name} "
+            f"warning: {draft_name} may not be a translation of {source_name} "
             f"(mean confidence {alignment.mean_confidence:.2f}); check that the files belong "
             "together. Output was written anyway.",
             err=True,

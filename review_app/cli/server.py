@@ -19,6 +19,8 @@ from review_app.services.users import create_user
 from review_app.store import Document, User, store_session
 from review_app.web import create_app
 
+from .progress import alignment_progress, quiet_option
+
 DEMO_USERS = ("translator", "editor", "admin")
 
 data_dir_option = click.option(
@@ -150,9 +152,14 @@ def serve_command(host: str, port: int, data_dir: Path) -> None:
     "--title", help="The document's title (default: the draft's headline, else the file name)."
 )
 @data_dir_option
-def import_command(source: Path, draft: Path | None, title: str | None, data_dir: Path) -> None:
+@quiet_option
+def import_command(
+    source: Path, draft: Path | None, title: str | None, data_dir: Path, quiet: bool
+) -> None:
     """Align SOURCE (Chinese) with DRAFT (English), or import SOURCE alone when it is a
-    bilingual file (PO, XLIFF 1.2 or 2.0); store it and print the new document's id."""
+    bilingual file (PO, XLIFF 1.2 or 2.0); store it and print the new document's id.
+
+    Long texts show a progress bar on standard error (not with --quiet)."""
     if draft is None and not is_bilingual(source.name):
         raise click.UsageError(
             f"{source.name} is not a PO or XLIFF file: give its English DRAFT too."
@@ -164,14 +171,20 @@ def import_command(source: Path, draft: Path | None, title: str | None, data_dir
                     session, None, data=source.read_bytes(), filename=source.name, title=title or ""
                 )
             else:
-                document = import_articles(
-                    session,
-                    None,
-                    title=title or "",
-                    source=read_article(source.read_bytes(), source.name, "zh"),
-                    draft=read_article(draft.read_bytes(), draft.name, "en"),
-                    fallback_title=file_title(source.name),
+                articles = (
+                    read_article(source.read_bytes(), source.name, "zh"),
+                    read_article(draft.read_bytes(), draft.name, "en"),
                 )
+                with alignment_progress(quiet) as progress:
+                    document = import_articles(
+                        session,
+                        None,
+                        title=title or "",
+                        source=articles[0],
+                        draft=articles[1],
+                        fallback_title=file_title(source.name),
+                        progress=progress,
+                    )
         except (FormatError, ServiceError) as error:
             raise click.ClickException(str(error)) from None
     if document.looks_mismatched:

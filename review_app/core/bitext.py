@@ -1,16 +1,21 @@
 """From two texts to aligned segments: segmentation, evidence, alignment in one call."""
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
-from .evidence import prepare_all
+from .evidence import SentenceEvidence, prepare_all
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
 from .wordpairs import learn_word_pairs
 
 # Below this mean confidence the draft most likely translates some other text.
 MISMATCH_MEAN_CONFIDENCE = 0.35
+_PREPARED_PER_REPORT = 200  # sentences prepared between two progress reports
+
+# Called with (steps done, steps in all) as an alignment goes; see ``alignment_steps``.
+Progress = Callable[[int, int], None] | None
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,9 @@ class AlignedText:
         return pairs
 
 
-def lexicon_for(term_pairs: Sequence[tuple[str, str]] = ()) -> Lexicon:
-    lexicon = cedict_lexicon()
+def lexicon_for(term_pairs: Sequence[tuple[str, str]] = (), base: Lexicon | None = None) -> Lexicon:
+    """``base`` (by default CC-CEDICT, built in this process) extended by the term pairs."""
+    lexicon = base if base is not None else cedict_lexicon()
     return lexicon.with_terms(term_pairs) if term_pairs else lexicon
 
 
@@ -66,31 +72,105 @@ def align_sentences(
     *,
     detect_boilerplate: bool = True,
     should_stop: StopCheck = None,
+    lexicon: Lexicon | None = None,
+    progress: Progress = None,
 ) -> AlignedText:
     """Align already segmented Chinese and English sentences, in two passes: the second with
     word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
 
     ``detect_boilerplate=False`` exists to measure what page-chrome detection is worth.
     ``should_stop`` is asked between stages and within each pass (see ``align_evidence``).
+    ``lexicon`` is the dictionary to start from (``formats.cedict_cache`` loads CC-CEDICT
+    without building it); by default CC-CEDICT is built in this process.
+    ``progress(done, total)`` is told of the work as it goes, in ``alignment_steps`` units:
+    the sentences prepared, then the rows of each pass.
     """
-    lexicon = lexicon_for(term_pairs)
+    lexicon = lexicon_for(term_pairs, lexicon)
     source_texts = [s.text for s in source]
     source_paragraphs = [s.paragraph for s in source]
     target_texts = [t.text for t in target]
     target_paragraphs = [t.paragraph for t in target]
+    steps = _Steps(progress, alignment_steps(len(source), len(target)))
     stop_if_asked(should_stop)
-    src = prepare_all(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate)
+    src = _prepare(source_texts, source_paragraphs, "zh", lexicon, detect_boilerplate, steps)
     stop_if_asked(should_stop)
-    tgt = prepare_all(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate)
-    alignment = align_evidence(src, tgt, should_stop=should_stop)
+    tgt = _prepare(target_texts, target_paragraphs, "en", lexicon, detect_boilerplate, steps)
+    alignment = align_evidence(src, tgt, should_stop=should_stop, row_done=steps.one)
     stop_if_asked(should_stop)
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
         stop_if_asked(should_stop)
-        richer = lexicon.with_stems(learned)
-        src = prepare_all(source_texts, source_paragraphs, "zh", richer, detect_boilerplate)
-        alignment = align_evidence(src, tgt, guide=alignment, should_stop=should_stop)
+        src = _with_learned_words(
+            src,
+            source_texts,
+            source_paragraphs,
+            lexicon.with_stems(learned),
+            learned,
+            detect_boilerplate,
+        )
+        alignment = align_evidence(
+            src, tgt, guide=alignment, should_stop=should_stop, row_done=steps.one
+        )
+    steps.finish()
     return AlignedText(tuple(source), tuple(target), alignment)
+
+
+def alignment_steps(n: int, m: int) -> int:
+    """The progress steps of aligning n with m sentences: each sentence prepared once, and
+    the n + 1 rows of each of the two passes."""
+    return n + m + 2 * (n + 1)
+
+
+class _Steps:
+    def __init__(self, progress: Progress, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def add(self, count: int) -> None:
+        if self.progress is not None:
+            self.done = min(self.total, self.done + count)
+            self.progress(self.done, self.total)
+
+    def one(self) -> None:
+        self.add(1)
+
+    def finish(self) -> None:
+        """The last steps at once: a document that needs no second pass skips them."""
+        self.add(self.total - self.done)
+
+
+def _prepare(texts, paragraphs, lang, lexicon, detect_boilerplate, steps: _Steps):
+    evidence = []
+    for start in range(0, len(texts), _PREPARED_PER_REPORT):
+        chunk = slice(start, start + _PREPARED_PER_REPORT)
+        evidence += prepare_all(texts[chunk], paragraphs[chunk], lang, lexicon, detect_boilerplate)
+        steps.add(len(texts[chunk]))
+    return evidence
+
+
+def _with_learned_words(
+    evidence: list[SentenceEvidence],
+    texts: Sequence[str],
+    paragraphs: Sequence[int],
+    richer: Lexicon,
+    learned: dict[str, set[str]],
+    detect_boilerplate: bool,
+) -> list[SentenceEvidence]:
+    """The source evidence again, with the learned stems. Learned words are words the first
+    pass segmented, so segmentation does not change: only sentences that contain one need
+    preparing again."""
+    pattern = re.compile("|".join(map(re.escape, sorted(learned, key=len, reverse=True))))
+    changed = [k for k, text in enumerate(texts) if pattern.search(text)]
+    fresh = prepare_all(
+        [texts[k] for k in changed],
+        [paragraphs[k] for k in changed],
+        "zh",
+        richer,
+        detect_boilerplate,
+    )
+    evidence = list(evidence)
+    for k, sentence in zip(changed, fresh, strict=True):
+        evidence[k] = sentence
+    return evidence
 
 
 def align_paragraphs(

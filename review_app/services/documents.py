@@ -12,19 +12,22 @@ from sqlalchemy.orm import Session
 
 from review_app.core.alignment import AlignmentTimeout
 from review_app.core.bilingual import BilingualSegment, draft_segments, label_of, segment_key
-from review_app.core.bitext import align_sentences
+from review_app.core.bitext import Progress, align_sentences
+from review_app.core.glossary import alignment_pairs
 from review_app.core.headline import Article
 from review_app.core.publication import Block, FinalSegment, final_blocks
 from review_app.core.roles import imported_role
 from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.core.workflow import SegmentRole, imported_status
 from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
+from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.publication import render_html, render_markdown, render_text
 from review_app.store import Document, Revision, Segment, User
 
 from . import audit
 from .access import require
 from .errors import InvalidInput, NotFound
+from .glossary import all_terms
 from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
@@ -35,7 +38,7 @@ FINAL_FORMATS = {"txt": render_text, "md": render_markdown, "html": render_html}
 POSITION_GAP = 1024
 MAX_TITLE_LENGTH = 300
 # The import budget. A 19 MB pair once ran for over 300 s in the server and grew it by 2 GB.
-# Alignment time grows about linearly (5,000 sentences: about 15 s, benchmarks/align_bench.py),
+# Alignment time grows about linearly (5,000 sentences: about 5 s, benchmarks/align_bench.py),
 # so 20,000 a side, a long book, fit in the time budget.
 MAX_IMPORT_SENTENCES = 20_000
 IMPORT_SECONDS = 120
@@ -96,8 +99,9 @@ def import_document(
     title: str,
     source_paragraphs: Sequence[str],
     draft_paragraphs: Sequence[str],
-    term_pairs: Sequence[tuple[str, str]] = (),
+    term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
+    progress: Progress = None,
 ) -> Document:
     """``import_articles`` of two texts given as plain paragraphs."""
     return import_articles(
@@ -108,6 +112,7 @@ def import_document(
         draft=Article.of(draft_paragraphs, "en"),
         term_pairs=term_pairs,
         limits=limits,
+        progress=progress,
     )
 
 
@@ -120,8 +125,9 @@ def import_articles(
     draft: Article,
     fallback_title: str = "",
     slug: str = "",
-    term_pairs: Sequence[tuple[str, str]] = (),
+    term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
+    progress: Progress = None,
 ) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
 
@@ -133,6 +139,10 @@ def import_articles(
     A draft that seems to translate some other article is still imported, flagged, so the
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
+    ``progress`` is told how the alignment goes (see ``core.bitext.align_sentences``).
+    ``term_pairs`` count as evidence of translation; by default the acceptable terms of every
+    glossary, since any glossary may apply to any document until documents belong to
+    projects.
     """
     _require_import(actor)
     source_paragraphs, draft_paragraphs = source.paragraphs, draft.paragraphs
@@ -142,6 +152,8 @@ def import_articles(
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     limits = limits or ImportLimits.from_environment()
+    if term_pairs is None:
+        term_pairs = alignment_pairs(all_terms(session))
     deadline = time.monotonic() + limits.seconds
 
     def out_of_time() -> bool:
@@ -153,7 +165,12 @@ def import_articles(
         )
         draft_sentences = _sentences(draft_paragraphs, "en", "English draft", limits, out_of_time)
         aligned = align_sentences(
-            source_sentences, draft_sentences, term_pairs, should_stop=out_of_time
+            source_sentences,
+            draft_sentences,
+            term_pairs,
+            should_stop=out_of_time,
+            lexicon=cached_cedict_lexicon(),
+            progress=progress,
         )
     except AlignmentTimeout:
         raise InvalidInput(

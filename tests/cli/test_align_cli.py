@@ -283,3 +283,81 @@ def test_mismatched_draft_warns_and_still_writes(
 def test_matching_draft_has_no_warning(runner: CliRunner, sample_zh: Path, sample_en: Path) -> None:
     result = align(runner, sample_zh, sample_en)
     assert "warning" not in result.stderr
+
+
+# -- progress, standard input, version -------------------------------------------------------
+
+
+@pytest.fixture
+def long_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """400 lines a side: long enough for the progress bar."""
+    zh = NEWS_ZH.splitlines() * 200
+    en = [NEWS_EN.splitlines()[0] + " " + NEWS_EN.splitlines()[1], NEWS_EN.splitlines()[2]]
+    return (
+        write(tmp_path, "long.zh.txt", "\n".join(zh) + "\n"),
+        write(tmp_path, "long.en.txt", "\n".join(en * 200) + "\n"),
+    )
+
+
+def test_long_alignment_shows_progress_on_stderr(
+    runner: CliRunner, long_pair: tuple[Path, Path]
+) -> None:
+    result = align(runner, *long_pair, "--presegmented")
+    assert result.exit_code == 0, result.output
+    assert "Aligning" in result.stderr
+    assert "Aligning" not in result.stdout
+    assert len(result.stdout.splitlines()) == 400
+
+
+@pytest.mark.parametrize("flag", ["--quiet", "-q"])
+def test_quiet_silences_the_progress_bar(
+    runner: CliRunner, long_pair: tuple[Path, Path], flag: str
+) -> None:
+    result = align(runner, *long_pair, "--presegmented", flag)
+    assert result.exit_code == 0, result.output
+    assert "Aligning" not in result.stderr
+    assert "beads: 400" in result.stderr  # the summary stays
+
+
+def test_short_alignment_shows_no_progress(
+    runner: CliRunner, sample_zh: Path, sample_en: Path
+) -> None:
+    assert "Aligning" not in align(runner, sample_zh, sample_en).stderr
+
+
+def test_dash_reads_the_draft_from_standard_input(
+    runner: CliRunner, sample_zh: Path, sample_en: Path
+) -> None:
+    result = runner.invoke(main, ["align", str(sample_zh), "-"], input=sample_en.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN_BEADS.read_text(encoding="utf-8")
+    assert "standard input: 19 sentences" in result.stderr
+
+
+def test_dash_reads_the_source_from_standard_input(
+    runner: CliRunner, sample_zh: Path, sample_en: Path
+) -> None:
+    result = runner.invoke(main, ["align", "-", str(sample_en)], input=sample_zh.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN_BEADS.read_text(encoding="utf-8")
+
+
+def test_both_from_standard_input_is_an_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["align", "-", "-"], input="中文。\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert "standard input" in result.stderr
+
+
+def test_empty_standard_input_is_an_error(runner: CliRunner, sample_en: Path) -> None:
+    result = runner.invoke(main, ["align", "-", str(sample_en)], input="")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: standard input")
+
+
+def test_version(runner: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"review-app, version {version('review-app')}\n"

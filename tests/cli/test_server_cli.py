@@ -178,3 +178,27 @@ def test_import_a_bilingual_file_alone_and_export_it_in_each_format(runner, tmp_
     lonely.write_text("你好", encoding="utf-8")
     result = runner.invoke(main, ["import", str(lonely), *data])
     assert result.exit_code == 2 and "give its English DRAFT too" in result.output
+
+
+@pytest.fixture
+def long_pair(tmp_path):
+    """400 sentences a side: long enough for the progress bar."""
+    zh = tmp_path / "long.zh.txt"
+    en = tmp_path / "long.en.txt"
+    zh.write_text("".join(f"第{i + 1}项议题涉及贸易，投资{i + 3}亿元。\n" for i in range(400)))
+    en.write_text(
+        "".join(f"Item {i + 1} concerns trade, with {i + 3}00 million yuan.\n" for i in range(400))
+    )
+    return zh, en
+
+
+@pytest.mark.parametrize(("flags", "shown"), [([], True), (["--quiet"], False), (["-q"], False)])
+def test_import_of_a_long_pair_shows_progress_unless_quiet(tmp_path, long_pair, flags, shown):
+    zh, en = long_pair
+    result = CliRunner().invoke(
+        main,
+        ["import", str(zh), str(en), "--title", "Long", "--data-dir", str(tmp_path / "d"), *flags],
+    )
+    assert result.exit_code == 0, result.output
+    assert ("Aligning" in result.stderr) is shown
+    assert result.stdout.strip() == "1"

@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review_app.core.alignment import AlignmentTimeout, align_evidence
-from review_app.core.bitext import align_paragraphs, align_sentences, presegmented
+from review_app.core.bitext import (
+    align_paragraphs,
+    align_sentences,
+    alignment_steps,
+    presegmented,
+)
 from review_app.core.evidence import pair_matches, prepare_all, prepare_chinese, prepare_english
 from review_app.core.lexicon import Lexicon
 
@@ -61,6 +66,50 @@ def test_two_chinese_sentences_translated_as_one() -> None:
         NEWS_EN[2],
     ]
     assert beads_of(NEWS_ZH[:3], en) == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_one_chinese_sentence_translated_as_three() -> None:
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议。",
+        NEWS_ZH[3],
+    ]
+    assert beads_of(zh, NEWS_EN) == [((0,), (0, 1, 2)), ((1,), (3,))]
+
+
+def test_three_chinese_sentences_translated_as_one() -> None:
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday; the two sides discussed "
+        "trade and climate change, and after the talks the two countries signed several "
+        "cooperation agreements.",
+        NEWS_EN[3],
+    ]
+    assert beads_of(NEWS_ZH, en) == [((0, 1, 2), (0,)), ((3,), (1,))]
+
+
+def test_one_chinese_sentence_translated_as_four() -> None:
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议，法国总统将于周四前往上海访问。"
+    ]
+    assert beads_of(zh, NEWS_EN) == [((0,), (0, 1, 2, 3))]
+
+
+def test_sentences_split_at_different_points_on_each_side_make_one_two_two_bead() -> None:
+    """The Chinese breaks before the last clause, the English after the first two: no 1-1
+    pairing of the pieces translates, only the two together do."""
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议",
+        "，法国总统将于周四前往上海访问。",
+    ]
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday, and the two sides "
+        "discussed trade and climate change.",
+        "After the talks, the two countries signed several cooperation agreements, and the "
+        "French President will visit Shanghai on Thursday.",
+    ]
+    assert beads_of(zh, en) == [((0, 1), (0, 1))]
 
 
 def test_inserted_boilerplate_line_is_a_zero_to_one_bead() -> None:
@@ -352,3 +401,35 @@ def test_align_evidence_stops_in_its_passes(lexicon: Lexicon) -> None:
     tgt = prepare_all(NEWS_EN * 5, [0] * 20, "en", lexicon)
     with pytest.raises(AlignmentTimeout):
         align_evidence(src, tgt, should_stop=lambda: True)
+
+
+def test_progress_is_reported_in_order_up_to_the_total() -> None:
+    reports: list[tuple[int, int]] = []
+    src, tgt = presegmented(NEWS_ZH * 60), presegmented(NEWS_EN * 60)
+    aligned = align_sentences(src, tgt, progress=lambda done, total: reports.append((done, total)))
+    assert aligned == align_sentences(src, tgt)  # reporting changes nothing
+    done = [d for d, _ in reports]
+    assert done == sorted(done) and len(reports) > len(src)
+    assert {t for _, t in reports} == {alignment_steps(len(src), len(tgt))}
+    assert reports[-1][0] == reports[-1][1]
+
+
+def test_the_core_reports_progress_without_a_user_interface() -> None:
+    from pathlib import Path
+
+    import review_app.core
+
+    core = Path(review_app.core.__file__).parent
+    sources = {path.name: path.read_text(encoding="utf-8") for path in core.rglob("*.py")}
+    assert not [name for name, text in sources.items() if "import click" in text]
+
+
+def test_free_translation_needs_longer_unmatched_sentences_to_skip_cheaply() -> None:
+    """At a literal match rate two unmatched tokens look untranslated; at a literary one a
+    translated sentence often matches nothing in three, so it takes more."""
+    from review_app.core.alignment import _unmatched_skip_tokens
+
+    literal, literary = _unmatched_skip_tokens(0.55), _unmatched_skip_tokens(0.33)
+    assert literal == 2
+    assert literary > literal
+    assert (1 - 0.33) ** literary < 0.3 <= (1 - 0.33) ** (literary - 1)

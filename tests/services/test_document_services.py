@@ -249,3 +249,75 @@ def test_an_alignment_out_of_time_is_refused(session, users, monkeypatch):
     monkeypatch.setenv("REVIEW_APP_IMPORT_SECONDS", "7")
     assert "took longer than 7 s" in _refusal(import_sample)
     assert _nothing_stored(session)
+
+
+def _aligned_with(monkeypatch, session, users, **kwargs):
+    """The term pairs import_document hands to the aligner."""
+    seen = []
+    real = D.align_sentences
+
+    def spy(source, draft, term_pairs, **options):
+        seen.append(list(term_pairs))
+        return real(source, draft, term_pairs, **options)
+
+    monkeypatch.setattr(D, "align_sentences", spy)
+    D.import_document(
+        session,
+        users["editor"],
+        title="With terms",
+        source_paragraphs=paragraphs(ZH),
+        draft_paragraphs=paragraphs(EN),
+        **kwargs,
+    )
+    return seen[0]
+
+
+def test_import_uses_every_glossary_as_alignment_evidence(session, users, monkeypatch):
+    from review_app.services.glossary import import_glossary
+
+    csv = (
+        "source,target,status\n"
+        "示范区,demonstration zone,preferred\n"
+        "知产,IP,forbidden\n"  # a forbidden rendering is no evidence of translation
+    )
+    import_glossary(session, users["admin"], name="IP", data=csv.encode(), filename="ip.csv")
+    other = "source,target\n浦东,Pudong\n"
+    import_glossary(session, users["admin"], name="Places", data=other.encode(), filename="p.csv")
+    pairs = _aligned_with(monkeypatch, session, users)
+    assert sorted(pairs) == [("浦东", "Pudong"), ("示范区", "demonstration zone")]
+
+
+def test_import_with_explicit_terms_uses_only_those(session, users, monkeypatch):
+    from review_app.services.glossary import import_glossary
+
+    csv = "source,target\n示范区,demonstration zone\n"
+    import_glossary(session, users["admin"], name="IP", data=csv.encode(), filename="ip.csv")
+    assert _aligned_with(monkeypatch, session, users, term_pairs=[("浦东", "Pudong")]) == [
+        ("浦东", "Pudong")
+    ]
+    assert _aligned_with(monkeypatch, session, users, term_pairs=()) == []
+
+
+def test_glossary_terms_raise_the_sample_import_confidence(session, users):
+    from pathlib import Path
+
+    from review_app.services.glossary import import_glossary
+    from review_app.store import Segment
+
+    def mean_confidence(document):
+        rows = session.query(Segment).filter_by(document_id=document.id).all()
+        return sum(row.confidence for row in rows) / len(rows)
+
+    def imported(title):
+        return D.import_document(
+            session,
+            users["editor"],
+            title=title,
+            source_paragraphs=paragraphs(ZH),
+            draft_paragraphs=paragraphs(EN),
+        )
+
+    plain = imported("Before the glossary")
+    data = Path("glossaries/ip-and-policy.csv").read_bytes()
+    import_glossary(session, users["admin"], name="IP", data=data, filename="ip.csv")
+    assert mean_confidence(imported("With the glossary")) > mean_confidence(plain)

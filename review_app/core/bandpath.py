@@ -1,0 +1,431 @@
+"""The alignment's dynamic program on arrays: every candidate bead in the band scored at once.
+
+``alignment.py`` decides what a bead is worth; this module makes it cheap to ask for all of
+them. It works in three steps, each a handful of numpy operations over the whole band:
+
+1. *Pair table*: for every (source, target) sentence pair the program can touch, bit masks of
+   the tokens of each side matched on the other (``evidence.pair_matches``), found by joining
+   the two sides' keys rather than by comparing pair after pair.
+2. *Bead scores*: for each cell of the band and each bead shape, the score of the bead that
+   ends there, from the pair masks, prefix sums of lengths and paragraph breaks.
+3. *Path*: row by row, each cell takes its best predecessor; only the 0-1 step (a target
+   sentence skipped) depends on the same row and is walked in Python.
+
+The arithmetic is the scalar formula's, operation for operation, so that scores, ties and
+paths are exactly those the one-bead-at-a-time program found.
+
+Masks are unsigned 64-bit integers when no sentence has more than 64 evidence tokens (almost
+always), Python integers in object arrays otherwise: slower, but exact at any length.
+"""
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .evidence import SentenceEvidence
+
+# Shapes are (a, b): a source and b target sentences.
+SKIP_SOURCE, SKIP_TARGET = (1, 0), (0, 1)
+
+_BITS_IN_WORD = 64
+_ROWS_PER_BLOCK = 2048  # scores are computed for this many rows at a time: memory stays flat
+_ENTRIES_PER_CHUNK = 1 << 18  # key entries joined at a time, for the same reason
+_WIDEST = 4  # the most sentences on one side of a bead
+
+
+@dataclass(frozen=True)
+class BeadWeights:
+    """The constants of the bead score (their meaning and tuning live in ``alignment.py``)."""
+
+    shape_penalty: dict[tuple[int, int], float]
+    llr_weight: float
+    pairing_reward: float
+    unsupported_share: float
+    len_weight: float
+    skip_penalty: float
+    unmatched_skip_penalty: float
+    paragraph_cross_penalty: float
+    wordy: int
+
+
+@dataclass(frozen=True)
+class ScoringModel:
+    """What one alignment learned about its document pair, plus the weights."""
+
+    weights: BeadWeights
+    llr_terms: dict[int, tuple[float, float]]  # k sentences opposite -> (hit, miss) log-odds
+    ratio: float  # of the length model: English characters per Chinese character
+    variance: float
+    # A sentence with this many tokens and no match next door is left out cheaply.
+    unmatched_skip_tokens: int
+    multi_paragraph: bool
+
+
+class _Side:
+    """One side's sentences as arrays."""
+
+    def __init__(self, sentences: Sequence[SentenceEvidence]):
+        self.n = len(sentences)
+        self.tokens = np.array([s.tokens for s in sentences], dtype=np.int64)
+        self.boilerplate = np.array([s.boilerplate for s in sentences], dtype=bool)
+        chars = np.array([s.chars for s in sentences], dtype=np.int64)
+        self.char_prefix = np.concatenate(([0], np.cumsum(chars)))
+        paragraphs = np.array([s.paragraph for s in sentences], dtype=np.int64)
+        breaks = np.concatenate(([0], paragraphs[1:] != paragraphs[:-1])).astype(np.int64)
+        self.break_prefix = np.cumsum(breaks)  # breaks before sentences 1..k
+
+    def chars(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        return self.char_prefix[end] - self.char_prefix[start]
+
+    def breaks(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Paragraph breaks between consecutive sentences of [start, end), end > start."""
+        return self.break_prefix[end - 1] - self.break_prefix[start]
+
+
+class _PairTable:
+    """Token masks of the sentence pairs near the band, stored row by row (source sentence)."""
+
+    def __init__(
+        self,
+        source: Sequence[SentenceEvidence],
+        target: Sequence[SentenceEvidence],
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ):
+        n, m = len(source), len(target)
+        # Source sentence x meets the targets of the rows its beads end in, x+1 .. x+3,
+        # reaching back up to four targets, and the skip costs' neighbours one further.
+        starts, ends = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        for x in range(n):
+            rows = slice(x, min(n, x + _WIDEST - 1) + 1)
+            starts[x] = max(0, int(lo[rows].min()) - _WIDEST)
+            ends[x] = min(m, int(hi[rows].max()) + 1)
+        ends = np.maximum(ends, starts)
+        self.start, self.end = starts, ends
+        self.offset = np.concatenate(([0], np.cumsum(ends - starts)))
+        self.size = int(self.offset[-1])
+        longest = max([s.tokens for s in (*source, *target)], default=0)
+        self.dtype = np.uint64 if longest <= _BITS_IN_WORD else object
+        # One slot past the end holds empty masks: pairs outside the table, or off the edges.
+        self.source_masks = np.zeros(self.size + 1, dtype=self.dtype)
+        self.target_masks = np.zeros(self.size + 1, dtype=self.dtype)
+        self._fill(source, target, m)
+
+    def _fill(self, source, target, m: int) -> None:
+        """Join source and target (sentence, key) entries on the key, within each row's range:
+        every match found is a key the pair shares, and ORs the key's token bits into both
+        masks. Keys only one side has never enter the join."""
+        vocabulary: dict[str, int] = {}
+        t_sentence, t_key, t_bits = [], [], []
+        for y, sentence in enumerate(target):
+            for key, bits in sentence.key_bits.items():
+                t_sentence.append(y)
+                t_key.append(vocabulary.setdefault(key, len(vocabulary)))
+                t_bits.append(bits)
+        s_sentence, s_key, s_bits = [], [], []
+        target_keys = frozenset(vocabulary)
+        for x, sentence in enumerate(source):
+            key_bits = sentence.key_bits
+            for key in sentence.keys & target_keys:
+                s_sentence.append(x)
+                s_key.append(vocabulary[key])
+                s_bits.append(key_bits[key])
+        if not s_sentence:
+            return
+        stride = m + 1
+        t_code = np.array(t_key, dtype=np.int64) * stride + np.array(t_sentence, dtype=np.int64)
+        order = np.argsort(t_code, kind="stable")
+        t_code = t_code[order]
+        t_bits_array = self._masks(t_bits)[order]
+        s_sentence_array = np.array(s_sentence, dtype=np.int64)
+        s_code = np.array(s_key, dtype=np.int64) * stride
+        s_bits_array = self._masks(s_bits)
+        for begin in range(0, len(s_sentence), _ENTRIES_PER_CHUNK):
+            chunk = slice(begin, begin + _ENTRIES_PER_CHUNK)
+            xs = s_sentence_array[chunk]
+            first = np.searchsorted(t_code, s_code[chunk] + self.start[xs])
+            last = np.searchsorted(t_code, s_code[chunk] + self.end[xs])
+            counts = last - first
+            entry = np.repeat(np.arange(len(xs)), counts)
+            within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+            position = first[entry] + within
+            y = t_code[position] % stride
+            pair = self.offset[xs[entry]] + y - self.start[xs[entry]]
+            np.bitwise_or.at(self.source_masks, pair, s_bits_array[chunk][entry])
+            np.bitwise_or.at(self.target_masks, pair, t_bits_array[position])
+
+    def _masks(self, values: list[int]) -> np.ndarray:
+        if self.dtype is object:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            return array
+        return np.array(values, dtype=np.uint64)
+
+    def index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Slots of pairs (x, y); pairs off the edges or outside the table get the empty slot."""
+        n = len(self.start)
+        safe = np.clip(x, 0, max(0, n - 1))
+        inside = (x >= 0) & (x < n) & (y >= self.start[safe]) & (y < self.end[safe])
+        return np.where(inside, self.offset[safe] + y - self.start[safe], self.size)
+
+    def popcount(self, masks: np.ndarray) -> np.ndarray:
+        if self.dtype is object:
+            return np.frompyfunc(int.bit_count, 1, 1)(masks).astype(np.int64)
+        return np.bitwise_count(masks).astype(np.int64)
+
+
+# math's own functions, element by element: numpy's log and erfc (scipy's) may differ from
+# them in the last bit, and a last bit can break a tie between two paths.
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+_log = np.frompyfunc(math.log, 1, 1)
+
+
+def length_costs(
+    src_chars: np.ndarray, tgt_chars: np.ndarray, ratio: float, variance: float
+) -> np.ndarray:
+    """Gale-Church: -log P(length difference this large | the sentences match), per pair."""
+    expected = src_chars * ratio
+    spread = np.sqrt(np.maximum(1.0, variance * (expected + tgt_chars) / 2))
+    delta = np.abs(tgt_chars - expected) / spread
+    tail = _erfc(delta / math.sqrt(2)).astype(np.float64)  # two-sided tail probability
+    return -_log(np.maximum(tail, 1e-12)).astype(np.float64)
+
+
+def _matched_twice(masks: list[np.ndarray]) -> np.ndarray:
+    """Bits set in at least two of the masks: tokens that more than one sentence explains."""
+    seen, twice = masks[0], masks[0] & 0
+    for mask in masks[1:]:
+        twice = twice | (seen & mask)
+        seen = seen | mask
+    return twice
+
+
+class _Scores:
+    """Bead scores for the cells of a block of rows, one array per shape."""
+
+    def __init__(self, model: ScoringModel, source: _Side, target: _Side, pairs: _PairTable):
+        self.model, self.source, self.target, self.pairs = model, source, target, pairs
+
+    def skip_source(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """A 1-0 bead ending at (i, j): cheap when its sentence has words and none of them
+        matches either neighbour on the other side (an added sentence), or is page chrome."""
+        w = self.model.weights
+        x = i - 1
+        near = (self.pairs.source_masks[self.pairs.index(x, j - 1)] != 0) | (
+            self.pairs.source_masks[self.pairs.index(x, np.where(j < self.target.n, j, -1))] != 0
+        )
+        cheap = self.source.boilerplate[x] | (
+            (self.source.tokens[x] >= self.model.unmatched_skip_tokens) & ~near
+        )
+        return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
+
+    def skip_target(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        w = self.model.weights
+        y = j - 1
+        near = (self.pairs.target_masks[self.pairs.index(i - 1, y)] != 0) | (
+            self.pairs.target_masks[self.pairs.index(np.where(i < self.source.n, i, -1), y)] != 0
+        )
+        cheap = self.target.boilerplate[y] | (
+            (self.target.tokens[y] >= self.model.unmatched_skip_tokens) & ~near
+        )
+        return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
+
+    def bead(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Beads of a source and b target sentences ending at (i, j), i >= a and j >= b."""
+        model, w = self.model, self.model.weights
+        llr, rewarded = self._lexical_terms(a, b, i, j)
+        length = self._length_costs(self.source.chars(i - a, i), self.target.chars(j - b, j))
+        score = (
+            w.llr_weight * llr
+            + (rewarded + w.unsupported_share * (a + b - rewarded)) * w.pairing_reward
+            - w.len_weight * length
+            - w.shape_penalty[(a, b)]
+        )
+        if model.multi_paragraph:
+            score = score - w.paragraph_cross_penalty * (
+                self.source.breaks(i - a, i) + self.target.breaks(j - b, j)
+            )
+        return score
+
+    def _length_costs(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
+        # Few distinct length pairs recur across the band: each is costed once.
+        stride = int(tgt_chars.max(initial=0)) + 1
+        keys, inverse = np.unique(src_chars * stride + tgt_chars, return_inverse=True)
+        model = self.model
+        costs = length_costs(keys // stride, keys % stride, model.ratio, model.variance)
+        return costs[inverse]
+
+    def _lexical_terms(self, a: int, b: int, i: np.ndarray, j: np.ndarray):
+        """Each bead's lexical log-likelihood ratio, and how many of its sentences earn the
+        pairing reward.
+
+        The ratio is summed over the bead's sentences: "translates the other side" against
+        "unrelated to it", from how many of each sentence's tokens are matched. Under
+        translation a token is matched with probability ``p_match`` (learned from the anchors
+        of this document pair, so literal MT and free literary translation each get their own);
+        by chance with ``p_chance`` per sentence on the other side (``llr_terms``).
+
+        Where one side has several sentences, a sentence whose matches are all explained by
+        its neighbours in the bead counts as unmatched: "Back to Home" beside "After the
+        talks ..." meets 后 (back, after) only through a word the real translation has too.
+        Only sentences with a match of their own, or too short to be expected to have one,
+        earn the full reward for being paired; the others a share of it. Page chrome paired
+        with prose matches nothing, whatever it shares with it by chance.
+        """
+        pairs, w = self.pairs, self.model.weights
+        xs = [i - a + t for t in range(a)]
+        ys = [j - b + u for u in range(b)]
+        slots = [[pairs.index(x, y) for y in ys] for x in xs]
+        src = [[pairs.source_masks[slot] for slot in row] for row in slots]
+        tgt = [[pairs.target_masks[slot] for slot in row] for row in slots]
+        source_chrome = np.logical_or.reduce([self.source.boilerplate[x] for x in xs])
+        target_chrome = np.logical_or.reduce([self.target.boilerplate[y] for y in ys])
+        twice_in_source = [_matched_twice(row) for row in src] if b > 1 else None
+        twice_in_target = (
+            [_matched_twice([tgt[t][u] for t in range(a)]) for u in range(b)] if a > 1 else None
+        )
+        llr = np.zeros(len(i), dtype=np.float64)
+        rewarded = np.zeros(len(i), dtype=np.int64)
+        hit, miss = self.model.llr_terms[b]
+        for t, x in enumerate(xs):
+            matched = src[t][0]
+            for mask in src[t][1:]:
+                matched = matched | mask
+            if twice_in_target is not None:
+                own = np.logical_or.reduce(
+                    [(tgt[t][u] & ~twice_in_target[u]) != 0 for u in range(b)]
+                )
+                matched = np.where(own, matched, matched & 0)
+            chrome_with_prose = self.source.boilerplate[x] & ~target_chrome
+            matched = np.where(chrome_with_prose, matched & 0, matched)
+            llr, rewarded = self._add_sentence(
+                llr, rewarded, matched, self.source.tokens[x], hit, miss, w.wordy
+            )
+        hit, miss = self.model.llr_terms[a]
+        for u, y in enumerate(ys):
+            matched = tgt[0][u]
+            for t in range(1, a):
+                matched = matched | tgt[t][u]
+            if twice_in_source is not None:
+                own = np.logical_or.reduce(
+                    [(src[t][u] & ~twice_in_source[t]) != 0 for t in range(a)]
+                )
+                matched = np.where(own, matched, matched & 0)
+            chrome_with_prose = self.target.boilerplate[y] & ~source_chrome
+            matched = np.where(chrome_with_prose, matched & 0, matched)
+            llr, rewarded = self._add_sentence(
+                llr, rewarded, matched, self.target.tokens[y], hit, miss, w.wordy
+            )
+        if a == 1 and b == 1:
+            # A 1-1 pairing of like with like earns the full reward whatever it matched.
+            rewarded = np.where(source_chrome == target_chrome, 2, rewarded)
+        return llr, rewarded
+
+    def _add_sentence(self, llr, rewarded, matched, tokens, hit, miss, wordy):
+        count = self.pairs.popcount(matched)
+        llr = llr + (count * hit + (tokens - count) * miss)
+        rewarded = rewarded + ((matched != 0) | (tokens < wordy))
+        return llr, rewarded
+
+
+def best_path(
+    model: ScoringModel,
+    source: Sequence[SentenceEvidence],
+    target: Sequence[SentenceEvidence],
+    lo: Sequence[int],
+    hi: Sequence[int],
+    on_row: Callable[[int], None] | None = None,
+) -> list[tuple[int, int, int, int]]:
+    """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band
+    (row i may visit targets lo[i]..hi[i]), as (i0, i1, j0, j1) per bead. ``on_row(i)`` is
+    called before each row: it may raise to abandon the search."""
+    n, m = len(source), len(target)
+    lo_array, hi_array = np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
+    widths = hi_array - lo_array + 1
+    cell_offset = np.concatenate(([0], np.cumsum(widths)))
+    cells = int(cell_offset[-1])
+    # All shapes but the in-row 0-1 step. With it second, this is the order in which the
+    # scalar program tried them, and a tie goes to the first: the same paths come out.
+    shapes = [SKIP_SOURCE, *model.weights.shape_penalty]
+    pairs = _PairTable(source, target, lo_array, hi_array)
+    scores = _Scores(model, _Side(source), _Side(target), pairs)
+    best = np.full(cells + 1, -math.inf)  # the last slot stands for cells outside the band
+    back = np.zeros(cells, dtype=np.int8)
+    best[0] = 0.0
+    for first_row, last_row, predecessors, bead_scores, skip_scores in _blocks(
+        scores, shapes, lo_array, hi_array, cell_offset, n
+    ):
+        for i in range(first_row, last_row):
+            if on_row is not None:
+                on_row(i)
+            begin, end = int(cell_offset[i]), int(cell_offset[i + 1])
+            local = slice(begin - int(cell_offset[first_row]), end - int(cell_offset[first_row]))
+            candidates = best[predecessors[:, local]] + bead_scores[:, local]
+            _walk_row(i, begin, end, candidates, skip_scores[local], best, back)
+    path = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = int(back[int(cell_offset[i]) + j - int(lo_array[i])])
+        a, b = SKIP_TARGET if k == 1 else shapes[k - (k > 1)]
+        path.append((i - a, i, j - b, j))
+        i, j = i - a, j - b
+    return path[::-1]
+
+
+def _walk_row(i, begin, end, candidates, skip_scores, best, back) -> None:
+    """Best score and shape per cell of row i. Shape codes: 0 the 1-0 skip, 1 the 0-1 skip,
+    2.. the other shapes in order; a tie goes to the lower code."""
+    skip_source = candidates[0].tolist()
+    others = candidates[1:]
+    other_best = others.max(axis=0).tolist()
+    other_code = (others.argmax(axis=0) + 2).tolist()
+    skip_target = skip_scores.tolist()
+    row_best, row_back = [0.0] * (end - begin), [0] * (end - begin)
+    previous = -math.inf
+    for k in range(end - begin):
+        if i == 0 and k == 0:  # the start
+            previous = row_best[0] = 0.0
+            continue
+        top, code = skip_source[k], 0
+        if k:
+            total = previous + skip_target[k]
+            if total > top:
+                top, code = total, 1
+        if other_best[k] > top:
+            top, code = other_best[k], other_code[k]
+        row_best[k], row_back[k] = top, code
+        previous = top
+    best[begin:end] = row_best
+    back[begin:end] = row_back
+
+
+def _blocks(
+    scores: _Scores, shapes, lo, hi, cell_offset, n: int
+) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """For each block of rows: predecessor slots and bead scores per shape and cell, and the
+    scores of the 0-1 step."""
+    cells = int(cell_offset[-1])
+    for first in range(0, n + 1, _ROWS_PER_BLOCK):
+        last = min(n + 1, first + _ROWS_PER_BLOCK)
+        begin, end = int(cell_offset[first]), int(cell_offset[last])
+        i = np.repeat(np.arange(first, last), np.diff(cell_offset[first : last + 1]))
+        j = lo[i] + (np.arange(begin, end) - cell_offset[i])
+        predecessors = np.empty((len(shapes), end - begin), dtype=np.int64)
+        bead_scores = np.full((len(shapes), end - begin), -math.inf)
+        for k, (a, b) in enumerate(shapes):
+            pi, pj = i - a, j - b
+            safe = np.maximum(pi, 0)
+            inside = (pi >= 0) & (pj >= lo[safe]) & (pj <= hi[safe])
+            predecessors[k] = np.where(inside, cell_offset[safe] + pj - lo[safe], cells)
+            if inside.any():
+                where = np.flatnonzero(inside)
+                if (a, b) == SKIP_SOURCE:
+                    bead_scores[k, where] = scores.skip_source(i[where], j[where])
+                else:
+                    bead_scores[k, where] = scores.bead(a, b, i[where], j[where])
+        skip_scores = np.full(end - begin, -math.inf)
+        where = np.flatnonzero(j >= 1)
+        skip_scores[where] = scores.skip_target(i[where], j[where])
+        yield first, last, predecessors, bead_scores, skip_scores
