@@ -93,7 +93,8 @@ def _align_files(
 
 def _read(path: Path) -> bytes:
     if path == STDIN:
-        return click.get_binary_stream("stdin").read()
+        # The bytes as sent: the encoding is detected like a file's (GBK, UTF-16 …).
+        return sys.stdin.buffer.read()
     return path.read_bytes()
 
 
