@@ -65,6 +65,11 @@ def update_metadata(
             "Changed the " + ", ".join(name.replace("_", " ") for name in changed),
             changes=changed,
         )
+        if "title" in changed:
+            # The published copy opens with the title: what was signed off no longer holds.
+            audit.document_changed(
+                session, actor, document_id, f"title changed by {actor.username}"
+            )
     return document
 
 

@@ -1,0 +1,20 @@
+"""Changing the title after sign-off: the published copy opens with it, so the sign-off goes."""
+
+import pytest
+
+from review_app.services import review as R
+from review_app.services.metadata import MetadataChange, update_metadata
+from review_app.services.publishing import publish
+
+
+def test_a_new_title_revokes_the_sign_off_and_publishing_waits(
+    session, users, document, approve_all, tmp_path
+):
+    approve_all()
+    R.sign_off(session, users["editor"], document.id)
+    update_metadata(session, users["editor"], document.id, MetadataChange(publisher="CANTOOP"))
+    assert R.valid_sign_off(session, document.id) is not None  # the publisher is not printed
+    update_metadata(session, users["editor"], document.id, MetadataChange(title="Another title"))
+    assert R.valid_sign_off(session, document.id) is None
+    with pytest.raises(R.SignOffRefused):
+        publish(session, users["editor"], document.id, tmp_path)
