@@ -124,6 +124,13 @@ def list_segments(
     return SegmentPage(rows, rows[-1].position if more else None)
 
 
+def all_matching(session: Session, document_id: int, segment_filter: SegmentFilter):
+    """Every segment of the document the filter lets through, in document order (the API's
+    list; "most changed first" only narrows it to the edited ones here)."""
+    query = select(Segment).where(Segment.document_id == document_id, Segment.active)
+    return matching(session, filtered(query, segment_filter), segment_filter)
+
+
 def _most_changed(session: Session, query, segment_filter: SegmentFilter) -> SegmentPage:
     segments = matching(session, query, segment_filter)
     figures = statistics_for(session, [(s.draft, s.target) for s in segments])

@@ -31,6 +31,7 @@ from review_app.services.segments import (
 
 from .annotations import prefetch
 from .db import get_db
+from .filters import filter_args, segment_filter
 from .htmx import is_htmx
 from .ids import parse_number
 from .review import sign_off_context
@@ -99,22 +100,12 @@ def _paragraphs(req, name: str, what: str) -> list[str]:
 
 
 def _segment_filter() -> SegmentFilter:
-    args = request.args
-    return SegmentFilter(
-        status=args.get("status", ""),
-        low_confidence=args.get("low") == "1",
-        query=args.get("q", ""),
-        regex=args.get("regex") == "1",
-        field=args.get("field", "both"),
-        qa=args.get("qa", ""),
-        edits=args.get("edits", ""),
-    )
+    return segment_filter(request.args)
 
 
 def _filter_args() -> dict[str, str]:
     """The filter part of the query string, to carry into 'load more' links."""
-    keys = ("status", "low", "q", "regex", "field", "qa", "edits", "diff")
-    return {k: request.args[k] for k in keys if request.args.get(k)}
+    return filter_args(request.args, view=True)
 
 
 def _after() -> int | None:
