@@ -424,10 +424,9 @@
     let extra = rows.length - MAX_ROWS;
     if (extra <= 0) return;
     const ordered = fromTop ? rows : rows.reverse();
-    const keep = rowOf(document.activeElement);
     const gone = [];
     for (const row of ordered) {
-      if (extra <= 0 || row === keep || row.classList.contains("editing")) break;
+      if (extra <= 0 || row.classList.contains("editing")) break;
       const box = row.getBoundingClientRect();
       if (fromTop ? box.bottom > -window.innerHeight : box.top < 2 * window.innerHeight) break;
       gone.push(row);
@@ -435,7 +434,10 @@
     }
     if (!gone.length) return;
     const anchor = viewportAnchor();
+    // A focused row that scrolled far away hands the focus to the row on screen.
+    const lost = gone.includes(rowOf(document.activeElement));
     gone.forEach((row) => row.remove());
+    if (lost && anchor) anchor.row.focus({ preventScroll: true });
     const edge = body.querySelector(fromTop ? "tr.more-before" : "tr.more-after");
     if (edge) edge.remove();
     const first = body.querySelector(ROW);
