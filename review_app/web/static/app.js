@@ -52,6 +52,12 @@
     return next;
   }
 
+  // Whether a row is the active editor. Not its "editing" class: htmx gives a swapped-in
+  // row the old row's classes until it settles (attributesToSettle).
+  function isOpen(row) {
+    return Boolean(editorOf(row));
+  }
+
   function isDirty(editor) {
     return editor.value !== editor.defaultValue;
   }
@@ -85,7 +91,7 @@
   // element (by default <body>) is in flight.
   function openEditor(row) {
     if (!row) return Promise.resolve();
-    if (row.classList.contains("editing")) {
+    if (isOpen(row)) {
       focusEditor(row, false);
       return Promise.resolve();
     }
@@ -104,7 +110,8 @@
   }
 
   function closeOthers(id) {
-    document.querySelectorAll(ROW + ".editing").forEach(function (other) {
+    document.querySelectorAll(ROW + " " + EDITOR).forEach(function (editor) {
+      const other = rowOf(editor);
       if (other.id !== id) closeEditor(other, false);
     });
   }
@@ -136,8 +143,8 @@
   }
 
   function closeActive() {
-    const row = document.querySelector(ROW + ".editing");
-    return row ? closeEditor(row, false) : Promise.resolve();
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    return editor ? closeEditor(rowOf(editor), false) : Promise.resolve();
   }
 
   htmx.onLoad(function (content) {
@@ -159,7 +166,7 @@
   // on a link or button of its own.
   document.addEventListener("click", function (event) {
     const row = rowOf(event.target);
-    if (!row || row.classList.contains("editing") || !grid() || !grid().contains(row)) return;
+    if (!row || isOpen(row) || !grid() || !grid().contains(row)) return;
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) return;
     const control = event.target.closest("a, button");
@@ -172,11 +179,11 @@
   // to a dialog of the workspace (go to, keys), which gives it back.
   document.addEventListener("focusout", function (event) {
     const row = rowOf(event.target);
-    if (!row || !row.classList.contains("editing")) return;
+    if (!row || !isOpen(row)) return;
     const next = event.relatedTarget;
     if (next && (row.contains(next) || next.closest("dialog"))) return;
     Promise.resolve().then(function () {
-      if (!row.isConnected || !row.classList.contains("editing")) return;
+      if (!row.isConnected || !isOpen(row)) return;
       if (row.contains(document.activeElement) || !document.hasFocus()) return;
       if (document.activeElement && document.activeElement.closest("dialog")) return;
       closeEditor(row, false);
@@ -191,6 +198,12 @@
     row.classList.toggle("unsaved", isDirty(editor));
   }
 
+  // Keys send their request themselves rather than click a button: a row just swapped in
+  // may not be processed by htmx yet, and its button would submit the page instead.
+  function post(row, form, url) {
+    return htmx.ajax("POST", url, { source: form, target: row, swap: "outerHTML" });
+  }
+
   function onEditorKey(event, row, editor) {
     const mod = event.ctrlKey || event.metaKey;
     const key = event.key.toLowerCase();
@@ -198,7 +211,7 @@
       const approve = row.querySelector("button.approve");
       if (approve) {
         event.preventDefault();
-        approve.click();
+        post(row, approve.form, approve.form.getAttribute("hx-post"));
       }
     } else if (mod && event.altKey && key === "r") {
       const reject = row.querySelector("details.reject");
@@ -213,7 +226,7 @@
       const field = editor.form.querySelector("input[name=editing]");
       field.value = "1";
       typedWhileSaving = { id: row.id, sent: editor.value };
-      htmx.trigger(editor.form, "save");
+      post(row, editor.form, editor.form.getAttribute("hx-post"));
       field.value = "";
     } else if (mod && event.key === "Enter") {
       event.preventDefault();
@@ -221,7 +234,7 @@
       if (confirm) {
         advance = { id: row.id, step: 1, unconfirmed: true };
         readOnly.delete(row.id);
-        confirm.click();
+        post(row, editor.form, confirm.getAttribute("hx-post"));
       }
     } else if (mod && event.shiftKey && event.key === "Insert") {
       event.preventDefault();
@@ -318,7 +331,8 @@
       target.focus({ preventScroll: true });
       return;
     }
-    const row = document.querySelector(ROW + ".editing") || document.querySelector(ROW);
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    const row = editor ? rowOf(editor) : document.querySelector(ROW);
     if (row) focusEditor(row, false);
   }
 
@@ -426,7 +440,7 @@
     const ordered = fromTop ? rows : rows.reverse();
     const gone = [];
     for (const row of ordered) {
-      if (extra <= 0 || row.classList.contains("editing")) break;
+      if (extra <= 0 || isOpen(row)) break;
       const box = row.getBoundingClientRect();
       if (fromTop ? box.bottom > -window.innerHeight : box.top < 2 * window.innerHeight) break;
       gone.push(row);
@@ -502,7 +516,7 @@
     if (changed && advance && advance.id === row.id) {
       const step = advance;
       advance = null;
-      if (row.classList.contains("editing")) {
+      if (isOpen(row)) {
         focusEditor(row, false);
         return;
       }
@@ -517,7 +531,7 @@
     // Focus is never left on <body>: a row that answered takes it back.
     const active = document.activeElement;
     if (!active || active === document.body) {
-      if (row.classList.contains("editing")) focusEditor(row, false);
+      if (isOpen(row)) focusEditor(row, false);
       else row.focus({ preventScroll: true });
     }
   }
