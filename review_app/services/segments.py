@@ -94,6 +94,8 @@ class SegmentPage:
     segments: list[Segment]
     # Position to continue after, or None on the last page.
     next_after: int | None
+    # Position to load the previous page before, or None when nothing can come before it.
+    prev_before: int | None = None
 
 
 def for_publication():
@@ -117,18 +119,56 @@ def list_segments(
     segment_filter: SegmentFilter = SegmentFilter(),
     *,
     after: int | None = None,
+    before: int | None = None,
     limit: int = 50,
 ) -> SegmentPage:
-    """One page of a document's segments in order, keyset-paginated by position."""
+    """One page of a document's segments in order, keyset-paginated by position: the first
+    ``limit`` after position ``after``, or the last ``limit`` before position ``before`` (the
+    workspace scrolling up)."""
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
     if segment_filter.edits == "most":
         return _most_changed(session, filtered(query, segment_filter), segment_filter)
+    if before is not None:
+        query = query.where(Segment.position < before)
+        rows = _last(session, filtered(query, segment_filter), segment_filter, limit + 1)
+        more = len(rows) > limit
+        rows = rows[-limit:] if limit else []
+        return SegmentPage(rows, None, rows[0].position if more and rows else None)
     if after is not None:
         query = query.where(Segment.position > after)
     rows = matching(session, filtered(query, segment_filter), segment_filter, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    return SegmentPage(rows, rows[-1].position if more else None)
+    # After a jump (or a pruned page) there may be rows above; a page that finds none is empty.
+    earlier = after is not None and rows
+    return SegmentPage(
+        rows, rows[-1].position if more else None, rows[0].position if earlier else None
+    )
+
+
+def position_of(session: Session, document_id: int, label: str) -> int | None:
+    """Where "go to segment ``label``" lands: the segment with that label, or else the one
+    whose number in the document it is (labels change after splits and merges)."""
+    active = select(Segment.position).where(Segment.document_id == document_id, Segment.active)
+    found = session.scalar(active.where(Segment.label == label))
+    if found is None and label.isdigit() and int(label) > 0:
+        found = session.scalar(active.order_by(Segment.position).offset(int(label) - 1).limit(1))
+    return found
+
+
+def _last(session: Session, query, f: SegmentFilter, count: int) -> list[Segment]:
+    if f.regex and f.query:
+        # The expression reads forwards in batches; the last matches are those of a full read.
+        return matching(session, query, f)[-count:]
+    newest = query.order_by(Segment.position.desc()).limit(count)
+    return list(reversed(session.scalars(newest).all()))
+
+
+def all_matching(session: Session, document_id: int, segment_filter: SegmentFilter):
+    """Every segment of the document the filter lets through, in document order (the API's
+    list; "most changed first" only narrows it to the edited ones here)."""
+    query = select(Segment).where(Segment.document_id == document_id, Segment.active)
+    return matching(session, filtered(query, segment_filter), segment_filter)
 
 
 def _most_changed(session: Session, query, segment_filter: SegmentFilter) -> SegmentPage:

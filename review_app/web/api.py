@@ -17,6 +17,7 @@ from review_app.formats.errors import FormatError
 from review_app.services import audit, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
+from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
 from review_app.services.updates import REQUESTABLE, SegmentUpdate
@@ -24,6 +25,7 @@ from review_app.services.updates import update_segment as update_segment_service
 from review_app.store.models import iso_utc
 
 from .db import get_db
+from .filters import segment_filter
 from .ids import fits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -188,11 +190,12 @@ def export_document(document_id: int):
 
 @bp.get("/documents/<int:document_id>/segments")
 def list_segments(document_id: int):
-    """The document's segments in order, with their open QA issues."""
+    """The document's segments in order, with their open QA issues; the workspace's filter
+    fields (``?status=translated&edits=edited`` …) narrow the list."""
     session = get_db()
     document_service.get_document(session, document_id)
     qa.ensure_checked(session, [document_id])
-    segments = document_service.active_segments(session, document_id)
+    segments = segment_service.all_matching(session, document_id, segment_filter(request.args))
     issues = qa.issues_by_segment(session, [s.id for s in segments])
     rejections = review_service.rejections_for(
         session, [s.id for s in segments if s.status == SegmentStatus.REJECTED]

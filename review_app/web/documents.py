@@ -24,17 +24,19 @@ from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import qa
 from review_app.services.access import can
-from review_app.services.errors import InvalidInput
+from review_app.services.errors import InvalidInput, NotFound
 from review_app.services.segments import (
     SEARCH_FIELDS,
     STATUS_FILTERS,
     SegmentFilter,
     SegmentPage,
     list_segments,
+    position_of,
 )
 
 from .annotations import prefetch
 from .db import get_db
+from .filters import filter_args, segment_filter
 from .htmx import is_htmx
 from .ids import parse_number
 from .review import sign_off_context
@@ -108,26 +110,43 @@ def _article(req, name: str, lang: str, what: str) -> tuple[Article, str]:
 
 
 def _segment_filter() -> SegmentFilter:
-    args = request.args
-    return SegmentFilter(
-        status=args.get("status", ""),
-        low_confidence=args.get("low") == "1",
-        query=args.get("q", ""),
-        regex=args.get("regex") == "1",
-        field=args.get("field", "both"),
-        qa=args.get("qa", ""),
-        edits=args.get("edits", ""),
-    )
+    return segment_filter(request.args)
 
 
 def _filter_args() -> dict[str, str]:
     """The filter part of the query string, to carry into 'load more' links."""
-    keys = ("status", "low", "q", "regex", "field", "qa", "edits", "diff")
-    return {k: request.args[k] for k in keys if request.args.get(k)}
+    return filter_args(request.args, view=True)
 
 
 def _after() -> int | None:
     return parse_number(request.args.get("after"))
+
+
+def _direction() -> str:
+    """Which way a page of rows extends the grid: "after" (scrolling down), "before"
+    (scrolling up) or "" (a first page, or a jump: both ways)."""
+    if request.args.get("goto"):
+        return ""
+    if parse_number(request.args.get("before")) is not None:
+        return "before"
+    return "after" if _after() is not None else ""
+
+
+def _page(session, document_id: int) -> SegmentPage:
+    """The page of rows the request asks for: the first, the next or previous one, or the
+    one starting at "go to segment N" (``goto``)."""
+    segment_filter = _segment_filter()
+    limit = current_app.config["PAGE_SIZE"]
+    goto = request.args.get("goto", "").strip()
+    if goto:
+        position = position_of(session, document_id, goto[:20])
+        if position is None:
+            raise NotFound(f"There is no segment {goto[:20]} in this document; check the number.")
+        return list_segments(session, document_id, segment_filter, after=position - 1, limit=limit)
+    before = parse_number(request.args.get("before"))
+    return list_segments(
+        session, document_id, segment_filter, after=_after(), before=before, limit=limit
+    )
 
 
 @bp.get("/<int:document_id>")
@@ -142,14 +161,7 @@ def _workspace_page(document_id: int):
     summary = document_service.document_summary(session, document_id)
     error, page = None, SegmentPage([], None)
     try:
-        segment_filter = _segment_filter()
-        page = list_segments(
-            session,
-            document_id,
-            segment_filter,
-            after=_after(),
-            limit=current_app.config["PAGE_SIZE"],
-        )
+        page = _page(session, document_id)
     except InvalidInput as invalid:
         error = invalid
     prefetch(page.segments)
@@ -163,6 +175,7 @@ def _workspace_page(document_id: int):
         status_filters=STATUS_FILTERS,
         search_fields=SEARCH_FIELDS,
         started_after=_after(),
+        direction=_direction(),
         can_edit_glossary=can(current_user, "edit_glossary"),
         **sign_off_context(document_id),
     ), (422 if error else 200)
@@ -179,13 +192,7 @@ def rows(document_id: int):
     document = document_service.get_document(get_db(), document_id)
     qa.ensure_checked(get_db(), [document_id])
     try:
-        page = list_segments(
-            get_db(),
-            document_id,
-            _segment_filter(),
-            after=_after(),
-            limit=current_app.config["PAGE_SIZE"],
-        )
+        page = _page(get_db(), document_id)
     except InvalidInput as error:
         response = make_response(render_template("documents/_rows_error.html", error=error), 422)
         response.vary.add("HX-Request")
@@ -193,11 +200,15 @@ def rows(document_id: int):
     prefetch(page.segments)
     response = make_response(
         render_template(
-            "documents/_rows.html", document=document, page=page, filters=_filter_args()
+            "documents/_rows.html",
+            document=document,
+            page=page,
+            filters=_filter_args(),
+            direction=_direction(),
         )
     )
     response.vary.add("HX-Request")
-    if _after() is None:
+    if not any(request.args.get(key) for key in ("after", "before", "goto")):
         # A new filter: put it in the address bar so reload and bookmarks keep it.
         # url_for's own keywords (_external, _anchor…) are typed apart; the filter holds none.
         query: dict[str, Any] = _filter_args()

@@ -25,11 +25,10 @@ from review_app.services import review as review_service
 from review_app.services.segments import SegmentFilter
 
 from .db import get_db
+from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 
 bp = Blueprint("review", __name__, url_prefix="/documents")
-
-_FILTER_FIELDS = ("status", "low", "q", "regex", "field", "qa")
 
 
 def sign_off_context(document_id: int) -> dict:
@@ -134,19 +133,11 @@ def _filter_args() -> dict[str, str]:
     HX-Current-URL; a plain form carries it in hidden fields."""
     current = request.headers.get("HX-Current-URL") if is_htmx() else None
     values = dict(parse_qsl(urlsplit(current).query)) if current else request.form
-    return {k: values[k] for k in _FILTER_FIELDS if values.get(k)}
+    return filter_args(values)
 
 
 def _filter() -> SegmentFilter:
-    args = _filter_args()
-    return SegmentFilter(
-        status=args.get("status", ""),
-        low_confidence=args.get("low") == "1",
-        query=args.get("q", ""),
-        regex=args.get("regex") == "1",
-        field=args.get("field", "both"),
-        qa=args.get("qa", ""),
-    )
+    return segment_filter(_filter_args())
 
 
 @bp.get("/<int:document_id>/audit")

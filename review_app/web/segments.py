@@ -70,7 +70,8 @@ def _edit(segment_id: int, status: SegmentStatus | None):
     except InvalidInput as error:
         segment = segment_service.get_segment(get_db(), segment_id)
         return _row_response(segment, status=422, message=str(error), unsaved=target)
-    return _row_response(segment)
+    # Ctrl+S saves and goes on typing; leaving the row (or confirming) closes its editor.
+    return _row_response(segment, editing=status is None and request.form.get("editing") == "1")
 
 
 @bp.get("/segments/<int:segment_id>")
@@ -80,6 +81,13 @@ def show(segment_id: int):
     return _row_or_page(segment_id, "segments/_row.html")
 
 
+@bp.get("/segments/<int:segment_id>/edit")
+@login_required
+def edit(segment_id: int):
+    """The segment's row as the active editor (htmx), or its page with the editor open."""
+    return _row_or_page(segment_id, "segments/_row.html", editing=True)
+
+
 @bp.get("/segments/<int:segment_id>/panel")
 @login_required
 def panel(segment_id: int):
@@ -87,10 +95,12 @@ def panel(segment_id: int):
     return _row_or_page(segment_id, "segments/_panel.html")
 
 
-def _row_or_page(segment_id: int, fragment: str):
-    session = get_db()
-    segment = segment_service.get_segment(session, segment_id)
-    return page_or_fragment("segments/show.html", fragment, s=segment, **_panel_context(segment))
+def _row_or_page(segment_id: int, fragment: str, *, editing: bool = False):
+    segment = segment_service.get_segment(get_db(), segment_id)
+    # A row alone (opening or closing an editor) needs no history; a page shows the panel.
+    row_only = is_htmx() and fragment == "segments/_row.html"
+    context = {} if row_only else _panel_context(segment)
+    return page_or_fragment("segments/show.html", fragment, s=segment, editing=editing, **context)
 
 
 def _panel_context(segment: Segment) -> dict:

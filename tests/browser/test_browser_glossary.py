@@ -24,8 +24,14 @@ def with_glossary(live_app):
 
 
 def row(page, label):
+    return page.locator(f"tr.segment[data-label='{label}']")
+
+
+def open_editor(page, label):
+    row(page, label).locator("td.state").click()
     editor = page.get_by_label(f"Translation of segment {label}", exact=True)
-    return page.locator("tr.segment").filter(has=editor), editor
+    expect(editor).to_be_focused()
+    return row(page, label), editor
 
 
 def test_terms_issues_and_a_term_from_a_selection(new_page, with_glossary):
@@ -33,13 +39,13 @@ def test_terms_issues_and_a_term_from_a_selection(new_page, with_glossary):
     page.get_by_role("link", name=TITLE).click()
 
     # A source term carries the approved rendering and its note in its tooltip.
-    home, _ = row(page, "2")
+    home = row(page, "2")
     term = home.locator("td.source mark.term", has_text="返回首页")
     expect(term).to_have_attribute("title", re.compile(r"use: Back to Home \(preferred\)"))
     expect(home.locator("mark.term-ok", has_text="Back to Home")).to_be_visible()
 
     # Saving a target with Chinese left in it flags the row at once, the span marked.
-    first, editor = row(page, "1")
+    first, editor = open_editor(page, "1")
     editor.fill("More professional industry 资讯 exchange")
     editor.press("Control+s")
     issue = first.locator(".qa-issue.severity-error", has_text="untranslated")
@@ -73,7 +79,7 @@ def test_terms_issues_and_a_term_from_a_selection(new_page, with_glossary):
     expect(panel.get_by_role("status")).to_contain_text("Added 行业资讯 → industry news")
 
     page.reload()
-    first, _ = row(page, "1")
+    first = row(page, "1")
     # 资讯 is also the untranslated span, so the term shows as two marks: 行业 and 资讯.
     expect(first.locator("td.source mark.term", has_text="行业")).to_have_attribute(
         "title", re.compile("use: industry news")

@@ -56,15 +56,22 @@ def open_document(page):
 
 
 def row(page, label):
-    return page.locator("tr.segment").filter(
-        has=page.get_by_label(f"Translation of segment {label}", exact=True)
-    )
+    return page.locator(f"tr.segment[data-label='{label}']")
+
+
+def open_editor(page, label):
+    """A click on the row opens its editor, with the review controls for editors."""
+    row(page, label).locator("td.source").click()
+    editor = page.get_by_label(f"Translation of segment {label}", exact=True)
+    expect(editor).to_be_focused()
+    return editor
 
 
 def test_reject_fix_confirm_approve_and_sign_off(new_page, small_document):
     editor = new_page("editor")
     editor_problems = watch_console(editor)
     open_document(editor)
+    open_editor(editor, "1")
     first = row(editor, "1")
     first.get_by_text("Reject…").click()
     first.get_by_label("What to fix").fill("Use “agreement”, as in the glossary.")
@@ -79,8 +86,8 @@ def test_reject_fix_confirm_approve_and_sign_off(new_page, small_document):
     mine = row(translator, "1")
     expect(mine.locator(".rejection")).to_contain_text("Terminology, Major")
     expect(mine.locator(".rejection")).to_contain_text("Use “agreement”, as in the glossary.")
+    text = open_editor(translator, "1")
     expect(mine.get_by_role("button", name="Approve")).to_have_count(0)
-    text = translator.get_by_label("Translation of segment 1", exact=True)
     text.fill("They signed the agreement.")
     mine.get_by_role("button", name="Confirm").click()
     expect(row(translator, "1")).to_have_attribute("data-status", "translated")
@@ -88,6 +95,7 @@ def test_reject_fix_confirm_approve_and_sign_off(new_page, small_document):
 
     editor.reload()
     for label in ("1", "2"):
+        open_editor(editor, label)
         row(editor, label).get_by_role("button", name="Approve").click()
         expect(row(editor, label)).to_have_attribute("data-status", "approved")
     panel = editor.locator("#sign-off")

@@ -3,6 +3,7 @@
 import io
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
@@ -139,7 +140,8 @@ def test_workspace_rows_carry_the_contracts(auth, app_document):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" in page
     assert page.count("data-segment-id=") == 4
-    assert 'aria-label="Translation of segment 2"' in page
+    # Read-only rows: the one active editor comes from segments.edit (test_web_segments).
+    assert "<textarea" not in page and 'tabindex="0"' in page
     assert "Check alignment" in page  # segment 2 has confidence 0.2
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
@@ -160,6 +162,25 @@ def test_rows_are_a_fragment_for_htmx_and_a_page_otherwise(app, auth, app_docume
     full = auth.get(f"/documents/{app_document}/rows?after=2048")
     assert "<html" in full.get_data(as_text=True) and "HX-Request" in full.headers["Vary"]
     assert "Back to the first segment" in full.get_data(as_text=True)
+
+
+def test_rows_page_backwards_and_jump_to_a_segment(app, auth, app_document):
+    app.config["PAGE_SIZE"] = 2
+    auth.login()
+    jump = auth.get(f"/documents/{app_document}/rows?goto=3", htmx=True)
+    text = jump.get_data(as_text=True)
+    # Segments 3 and 4, a sentinel above them to scroll back up, and no address change.
+    assert re.findall(r'data-label="([^"]+)"', text) == ["3", "4"]
+    before = re.search(r'class="more more-before" data-before="(\d+)"', text).group(1)
+    assert "HX-Replace-Url" not in jump.headers
+    back = auth.get(f"/documents/{app_document}/rows?before={before}", htmx=True)
+    text = back.get_data(as_text=True)
+    assert re.findall(r'data-label="([^"]+)"', text) == ["1", "2"]
+    assert "more-before" not in text and "more-after" not in text
+    # An unknown segment is a 404 whose message the status line shows; nothing is swapped.
+    missing = auth.get(f"/documents/{app_document}/rows?goto=99", htmx=True)
+    assert missing.status_code == 404 and missing.headers["HX-Reswap"] == "none"
+    assert "no segment 99" in unquote(missing.headers["X-Error-Message"])
 
 
 def test_filters_narrow_rows_and_update_the_address(auth, app_document):

@@ -87,8 +87,8 @@ def test_anonymous_users_get_the_login_page(client, app_document):
 def test_reject_needs_a_comment_and_the_translator_sees_the_reason(auth, client, app, app_document):
     four = seg_id(app, app_document, "4")
     auth.login("editor")
-    page = auth.get(f"/documents/{app_document}").get_data(as_text=True)
-    assert "Accuracy/Omission" in page and "Critical" in page
+    editor = auth.get(f"/segments/{four}/edit", htmx=True).get_data(as_text=True)
+    assert "Accuracy/Omission" in editor and "Critical" in editor
     response = auth.post(f"/segments/{four}/reject", REJECT | {"comment": " "}, htmx=True)
     assert response.status_code == 422
     assert "needs a comment" in response.get_data(as_text=True)

@@ -37,7 +37,7 @@ def test_save_with_htmx_returns_the_row(auth, app, seg):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith(f'<tr id="seg-{seg}"') and "<html" not in body
-    assert 'name="version" value="2"' in body
+    assert 'data-version="2"' in body
     assert response.headers["HX-Trigger"] == "segmentChanged"
     assert stored(app, seg).target == "Saved."
 
@@ -56,6 +56,37 @@ def test_confirm_sets_translated(auth, app, seg):
     assert stored(app, seg).status == "translated"
     plain = auth.post(f"/segments/{seg}/confirm", {"target": "Done again.", "version": "2"})
     assert plain.status_code == 303
+
+
+def test_only_the_active_row_has_form_controls(auth, app, seg):
+    auth.login()
+    row = auth.get(f"/segments/{seg}", htmx=True).get_data(as_text=True)
+    assert row.lstrip().startswith(f'<tr id="seg-{seg}"') and 'tabindex="0"' in row
+    assert not any(tag in row for tag in ("<textarea", "<button", "<input", "<select"))
+    editor = auth.get(f"/segments/{seg}/edit", htmx=True).get_data(as_text=True)
+    assert editor.lstrip().startswith(f'<tr id="seg-{seg}"') and "editing" in editor
+    assert f'<textarea id="target-{seg}" name="target" aria-label="Translation of segment 1"' in (
+        editor
+    )
+    # Without htmx: the segment's own page, with the editor open and the panel beside it.
+    page = auth.get(f"/segments/{seg}/edit").get_data(as_text=True)
+    assert "<html" in page and 'aria-label="Translation of segment 1"' in page
+
+
+def test_ctrl_s_answers_with_the_editor_and_leaving_with_the_read_only_row(auth, app, seg):
+    auth.login()
+    kept = auth.post(
+        f"/segments/{seg}", {"target": "One.", "version": "1", "editing": "1"}, htmx=True
+    ).get_data(as_text=True)
+    assert ">One.</textarea>" in kept and 'name="version" value="2"' in kept
+    left = auth.post(f"/segments/{seg}", {"target": "Two.", "version": "2"}, htmx=True)
+    body = left.get_data(as_text=True)
+    assert "<textarea" not in body and 'data-version="3"' in body and "Two." in body
+    # A confirmation always closes the editor: the script opens the next unconfirmed one.
+    confirmed = auth.post(
+        f"/segments/{seg}/confirm", {"target": "Two.", "version": "3", "editing": "1"}, htmx=True
+    ).get_data(as_text=True)
+    assert "<textarea" not in confirmed and 'data-status="translated"' in confirmed
 
 
 def test_stale_save_gets_409_with_both_texts(auth, app, seg):
@@ -192,7 +223,7 @@ def test_alignment_fixes_without_htmx_redirect(auth, app, app_document, seg):
     assert response.headers["Location"].startswith(f"/documents/{app_document}#seg-")
     page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Split segment 1" in page
-    assert 'aria-label="Translation of segment 1.1"' in page
+    assert 'data-label="1.1"' in page
 
 
 def test_split_with_htmx_returns_both_parts(auth, seg):

@@ -1,5 +1,6 @@
-// Keyboard habits of CAT tools (Trados, memoQ, Pontoon) and the htmx settings the
-// workspace relies on. Loaded as a file: the pages carry no inline script.
+// The workspace grid: read-only rows and one active editor, pages of rows loaded and dropped
+// as you scroll, and the keyboard habits of CAT tools (Trados, memoQ, MateCat). Loaded as a
+// file: the pages carry no inline script.
 (function () {
   "use strict";
 
@@ -15,57 +16,375 @@
   // htmx would otherwise add a <style> element, which a strict CSP refuses.
   htmx.config.includeIndicatorStyles = false;
 
-  // The statuses that still need the translator, as the server names them.
-  function unconfirmed(row) {
-    const table = row.closest("table");
+  const ROW = "tr.segment";
+  const EDITOR = "textarea[name=target]";
+  // Rows kept in the page at most (four pages of 50): beyond, the pages farthest from the
+  // viewport go, so style and layout work per keystroke does not grow with scrolling.
+  const MAX_ROWS = 200;
+
+  let advance = null; // { id, step, unconfirmed }: where focus goes once a row has answered
+  const readOnly = new Map(); // row id → its read-only <tr>, put back when nothing changed
+  const handled = new WeakSet(); // requests whose settle was handled (one event per element)
+  let typedWhileSaving = null; // { id, sent }: Ctrl+S in flight; typing meanwhile is kept
+
+  function grid() {
+    return document.getElementById("segments");
+  }
+
+  function unconfirmed() {
+    const table = grid();
     return table ? table.dataset.unconfirmed.split(" ") : [];
   }
-  let advanceFrom = null; // id of the row whose confirmation should move focus onwards
 
   function rowOf(element) {
-    return element.closest("tr.segment");
+    return element && element.closest ? element.closest(ROW) : null;
+  }
+
+  function editorOf(row) {
+    return row ? row.querySelector(EDITOR) : null;
   }
 
   function sibling(row, step) {
     let next = step > 0 ? row.nextElementSibling : row.previousElementSibling;
-    while (next && !next.matches("tr.segment")) {
+    while (next && !next.matches(ROW)) {
       next = step > 0 ? next.nextElementSibling : next.previousElementSibling;
     }
     return next;
   }
 
-  function focusRow(row) {
-    const editor = row && row.querySelector("textarea[name=target]");
-    if (editor) {
-      editor.focus();
-      editor.scrollIntoView({ block: "nearest" });
-    }
+  // Whether a row is the active editor. Not its "editing" class: htmx gives a swapped-in
+  // row the old row's classes until it settles (attributesToSettle).
+  function isOpen(row) {
+    return Boolean(editorOf(row));
   }
 
   function isDirty(editor) {
     return editor.value !== editor.defaultValue;
   }
 
-  // Editors grow with their text, so a long segment is never read through a slot.
+  function status(message) {
+    const line = document.getElementById("status-line");
+    if (line) line.textContent = message;
+  }
+
+  // The editor grows with its text, so a long segment is never read through a slot.
   function fit(editor) {
     editor.style.height = "auto";
     editor.style.height = editor.scrollHeight + 2 + "px";
   }
 
+  function focusEditor(row, caretAtEnd) {
+    const editor = editorOf(row);
+    if (!editor) {
+      if (row) row.focus({ preventScroll: true });
+      return;
+    }
+    fit(editor);
+    editor.focus({ preventScroll: true });
+    if (caretAtEnd) editor.setSelectionRange(editor.value.length, editor.value.length);
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  // Open a row's editor: the server sends the same row with its controls. The row holds
+  // the focus meanwhile (htmx moves it to the new row of the same id), never <body>. Each
+  // request names its row as its source: htmx drops a request while another from the same
+  // element (by default <body>) is in flight.
+  function openEditor(row) {
+    if (!row) return Promise.resolve();
+    if (isOpen(row)) {
+      focusEditor(row, false);
+      return Promise.resolve();
+    }
+    closeOthers(row.id);
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+    readOnly.set(row.id, row);
+    return htmx
+      .ajax("GET", row.dataset.editUrl, { source: row, target: row, swap: "outerHTML" })
+      .then(function () {
+        // A swap still settling may have brought back another editor: one at a time.
+        closeOthers(row.id);
+        const opened = document.getElementById(row.id);
+        if (opened && rowOf(document.activeElement) === opened) focusEditor(opened, true);
+      });
+  }
+
+  function closeOthers(id) {
+    document.querySelectorAll(ROW + " " + EDITOR).forEach(function (editor) {
+      const other = rowOf(editor);
+      if (other.id !== id) closeEditor(other, false);
+    });
+  }
+
+  // Leave a row's editor: save what was typed (the answer is the read-only row), or put the
+  // read-only row back at once when nothing changed.
+  function closeEditor(row, refocus) {
+    const editor = editorOf(row);
+    if (!editor || row.dataset.closing) return Promise.resolve();
+    if (isDirty(editor)) {
+      row.dataset.closing = "1";
+      readOnly.delete(row.id);
+      return htmx.ajax("POST", editor.form.getAttribute("hx-post"), {
+        source: editor.form,
+        target: row,
+        swap: "outerHTML",
+      });
+    }
+    const before = readOnly.get(row.id);
+    readOnly.delete(row.id);
+    const hadFocus = row.contains(document.activeElement);
+    if (before && before.dataset.version === row.dataset.version) {
+      row.replaceWith(before);
+      if (refocus || hadFocus) before.focus({ preventScroll: true });
+      return Promise.resolve();
+    }
+    row.dataset.closing = "1";
+    return htmx.ajax("GET", row.dataset.showUrl, { source: row, target: row, swap: "outerHTML" });
+  }
+
+  function closeActive() {
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    return editor ? closeEditor(rowOf(editor), false) : Promise.resolve();
+  }
+
   htmx.onLoad(function (content) {
-    const editors = content.matches && content.matches("textarea[name=target]")
+    const editors = content.matches && content.matches(EDITOR)
       ? [content]
-      : content.querySelectorAll("textarea[name=target]");
+      : content.querySelectorAll(EDITOR);
     editors.forEach(fit);
   });
 
   document.addEventListener("input", function (event) {
     const editor = event.target;
-    if (!editor.matches("textarea[name=target]")) return;
+    if (!editor.matches(EDITOR)) return;
     fit(editor);
     const row = rowOf(editor);
     if (row) row.classList.toggle("unsaved", isDirty(editor));
   });
+
+  // A click on a read-only row opens it, unless it ends a text selection (Alt+T) or lands
+  // on a link or button of its own.
+  document.addEventListener("click", function (event) {
+    const row = rowOf(event.target);
+    if (!row || isOpen(row) || !grid() || !grid().contains(row)) return;
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const control = event.target.closest("a, button");
+    if (control && !control.closest("th.num")) return;
+    event.preventDefault();
+    openEditor(row);
+  });
+
+  // Leaving the active row saves it, unless focus only went to the window's background or
+  // to a dialog of the workspace (go to, keys), which gives it back.
+  document.addEventListener("focusout", function (event) {
+    const row = rowOf(event.target);
+    if (!row || !isOpen(row)) return;
+    const next = event.relatedTarget;
+    if (next && (row.contains(next) || next.closest("dialog"))) return;
+    Promise.resolve().then(function () {
+      if (!row.isConnected || !isOpen(row)) return;
+      if (row.contains(document.activeElement) || !document.hasFocus()) return;
+      if (document.activeElement && document.activeElement.closest("dialog")) return;
+      closeEditor(row, false);
+    });
+  });
+
+  function copySource(row, editor) {
+    const source = row.querySelector("td.source");
+    editor.value = source ? source.textContent : editor.value;
+    editor.setSelectionRange(editor.value.length, editor.value.length);
+    fit(editor);
+    row.classList.toggle("unsaved", isDirty(editor));
+  }
+
+  // Keys send their request themselves rather than click a button: a row just swapped in
+  // may not be processed by htmx yet, and its button would submit the page instead.
+  function post(row, form, url) {
+    return htmx.ajax("POST", url, { source: form, target: row, swap: "outerHTML" });
+  }
+
+  function onEditorKey(event, row, editor) {
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (mod && event.altKey && key === "a") {
+      const approve = row.querySelector("button.approve");
+      if (approve) {
+        event.preventDefault();
+        post(row, approve.form, approve.form.getAttribute("hx-post"));
+      }
+    } else if (mod && event.altKey && key === "r") {
+      const reject = row.querySelector("details.reject");
+      if (reject) {
+        event.preventDefault();
+        reject.open = true;
+        reject.querySelector("textarea[name=comment]").focus();
+      }
+    } else if (mod && key === "s") {
+      event.preventDefault();
+      if (!isDirty(editor)) return;
+      const field = editor.form.querySelector("input[name=editing]");
+      field.value = "1";
+      typedWhileSaving = { id: row.id, sent: editor.value };
+      post(row, editor.form, editor.form.getAttribute("hx-post"));
+      field.value = "";
+    } else if (mod && event.key === "Enter") {
+      event.preventDefault();
+      const confirm = editor.form.querySelector("button.confirm");
+      if (confirm) {
+        advance = { id: row.id, step: 1, unconfirmed: true };
+        readOnly.delete(row.id);
+        post(row, editor.form, confirm.getAttribute("hx-post"));
+      }
+    } else if (mod && event.shiftKey && event.key === "Insert") {
+      event.preventDefault();
+      copySource(row, editor);
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      const next = sibling(row, event.key === "ArrowDown" ? 1 : -1);
+      if (next) openEditor(next);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      if (isDirty(editor)) {
+        editor.value = editor.defaultValue;
+        status("Unsaved changes discarded.");
+      }
+      row.classList.remove("unsaved");
+      closeEditor(row, true);
+    }
+  }
+
+  function onRowKey(event, row) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      openEditor(row);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const next = sibling(row, event.key === "ArrowDown" ? 1 : -1);
+      if (next) {
+        event.preventDefault();
+        next.focus();
+      }
+    } else if (event.key === "Escape") {
+      closePanel(row);
+    }
+  }
+
+  function closePanel(row) {
+    const panel = document.getElementById("panel");
+    if (panel && !panel.hidden && grid()) {
+      panel.hidden = true;
+      if (row) row.focus();
+    }
+  }
+
+  function typingIn(element) {
+    return element && element.matches && element.matches("textarea, input, select");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented) return;
+    const mod = event.ctrlKey || event.metaKey;
+    if (mod && !event.altKey && event.key.toLowerCase() === "g" && grid()) {
+      event.preventDefault();
+      openDialog("goto-dialog");
+      return;
+    }
+    if (event.key === "?" && !typingIn(event.target) && grid()) {
+      event.preventDefault();
+      openDialog("keys-dialog");
+      return;
+    }
+    const reject = event.target.closest && event.target.closest("details.reject");
+    if (reject && event.key === "Escape") {
+      event.preventDefault();
+      reject.open = false;
+      focusEditor(rowOf(reject), false);
+      return;
+    }
+    const editor = event.target.closest && event.target.closest(EDITOR);
+    if (editor) {
+      onEditorKey(event, rowOf(editor), editor);
+    } else if (event.target.matches && event.target.matches(ROW)) {
+      onRowKey(event, event.target);
+    }
+  });
+
+  // Dialogs (go to, keys) give the focus back to where it was when they close.
+  let returnFocus = null;
+
+  function openDialog(id) {
+    const dialog = document.getElementById(id);
+    if (!dialog || dialog.open) return;
+    returnFocus = document.activeElement;
+    dialog.showModal();
+    const field = dialog.querySelector("input:not([type=hidden])") || dialog.querySelector("button");
+    if (field) {
+      field.value = field.matches("input") ? "" : field.value;
+      field.focus();
+    }
+  }
+
+  function restoreFocus() {
+    const target = returnFocus;
+    returnFocus = null;
+    if (target && target.isConnected && target !== document.body) {
+      target.focus({ preventScroll: true });
+      return;
+    }
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    const row = editor ? rowOf(editor) : document.querySelector(ROW);
+    if (row) focusEditor(row, false);
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest(".close-dialog")) {
+      event.target.closest("dialog").close();
+    } else if (event.target.closest(".show-keys")) {
+      openDialog("keys-dialog");
+    }
+  });
+
+  document.addEventListener(
+    "close",
+    function (event) {
+      if (event.target.matches("dialog") && !event.target.dataset.leaving) restoreFocus();
+      delete event.target.dataset.leaving;
+    },
+    true,
+  );
+
+  // Go to segment N: the page of rows starting at N replaces the grid; its editor opens.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.classList.contains("goto-form") || !grid()) return;
+    event.preventDefault();
+    const wanted = form.querySelector("input[name=goto]").value.trim();
+    const dialog = form.closest("dialog");
+    dialog.dataset.leaving = "1";
+    dialog.close();
+    goTo(wanted);
+  });
+
+  function goTo(label) {
+    const url = grid().dataset.rowsUrl;
+    const address = url + (url.includes("?") ? "&" : "?") + "goto=" + encodeURIComponent(label);
+    return closeActive()
+      .then(function () {
+        const body = document.getElementById("segment-rows");
+        return htmx.ajax("GET", address, { source: body, target: body, swap: "innerHTML" });
+      })
+      .then(function () {
+        const rows = document.querySelectorAll("#segment-rows " + ROW);
+        const row = Array.from(rows).find((r) => r.dataset.label === label) || rows[0];
+        if (!row || (returnFocus && returnFocus.isConnected && !rowOf(returnFocus))) {
+          restoreFocus();
+          return;
+        }
+        returnFocus = null;
+        row.scrollIntoView({ block: "start" });
+        return openEditor(row);
+      });
+  }
 
   // Importing runs the aligner, which takes a few seconds: say so, and prevent a second submit.
   document.addEventListener("submit", function (event) {
@@ -78,61 +397,144 @@
     }
   });
 
-  function status(message) {
-    const line = document.getElementById("status-line");
-    if (line) line.textContent = message;
+  // Paging: the row at the top of the viewport stays where it is on screen when rows are
+  // added or removed above it (scroll anchoring is off for the grid: it is done here).
+  function viewportAnchor() {
+    const rows = document.querySelectorAll("#segment-rows " + ROW);
+    for (const row of rows) {
+      const top = row.getBoundingClientRect().bottom;
+      if (top > 0) return { row: row, top: row.getBoundingClientRect().top };
+    }
+    return null;
   }
 
-  document.addEventListener("keydown", function (event) {
-    const editor = event.target.closest && event.target.closest("textarea[name=target]");
-    if (!editor) return;
-    const row = rowOf(editor);
-    const mod = event.ctrlKey || event.metaKey;
-    if (mod && event.key.toLowerCase() === "s") {
-      event.preventDefault();
-      if (isDirty(editor)) htmx.trigger(editor.form, "save");
-    } else if (mod && event.key === "Enter") {
-      event.preventDefault();
-      const confirm = editor.form.querySelector("button.confirm");
-      if (confirm) {
-        advanceFrom = row.id;
-        confirm.click();
-      }
-    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
-      event.preventDefault();
-      focusRow(sibling(row, event.key === "ArrowDown" ? 1 : -1));
-    } else if (event.key === "Escape" && isDirty(editor)) {
-      event.preventDefault();
-      editor.value = editor.defaultValue;
-      status("Unsaved changes discarded.");
+  function keepAnchor(anchor) {
+    if (!anchor || !anchor.row.isConnected) return;
+    const moved = anchor.row.getBoundingClientRect().top - anchor.top;
+    if (moved) window.scrollBy(0, moved);
+  }
+
+  function sentinel(kind, position) {
+    const url = grid().dataset.rowsUrl;
+    const tr = document.createElement("tr");
+    tr.className = "more more-" + kind;
+    tr.dataset[kind] = position;
+    tr.setAttribute("hx-get", url + (url.includes("?") ? "&" : "?") + kind + "=" + position);
+    tr.setAttribute("hx-trigger", "revealed");
+    tr.setAttribute("hx-swap", "outerHTML");
+    const cell = document.createElement("td");
+    cell.colSpan = 4;
+    cell.textContent = kind === "before" ? "Earlier segments" : "More segments";
+    tr.appendChild(cell);
+    return tr;
+  }
+
+  // Drop rows from the end away from where the reader went, never the active or focused row,
+  // and leave a sentinel there so scrolling back loads them again.
+  function prune(fromTop) {
+    const body = document.getElementById("segment-rows");
+    if (!body) return;
+    const rows = Array.from(body.querySelectorAll(ROW));
+    let extra = rows.length - MAX_ROWS;
+    if (extra <= 0) return;
+    const ordered = fromTop ? rows : rows.reverse();
+    const gone = [];
+    for (const row of ordered) {
+      if (extra <= 0 || isOpen(row)) break;
+      const box = row.getBoundingClientRect();
+      if (fromTop ? box.bottom > -window.innerHeight : box.top < 2 * window.innerHeight) break;
+      gone.push(row);
+      extra -= 1;
+    }
+    if (!gone.length) return;
+    const anchor = viewportAnchor();
+    // A focused row that scrolled far away hands the focus to the row on screen.
+    const lost = gone.includes(rowOf(document.activeElement));
+    gone.forEach((row) => row.remove());
+    if (lost && anchor) anchor.row.focus({ preventScroll: true });
+    const edge = body.querySelector(fromTop ? "tr.more-before" : "tr.more-after");
+    if (edge) edge.remove();
+    const first = body.querySelector(ROW);
+    const rest = body.querySelectorAll(ROW);
+    if (fromTop) {
+      const tr = sentinel("before", first.dataset.position);
+      body.insertBefore(tr, body.firstChild);
+      htmx.process(tr);
+    } else {
+      const tr = sentinel("after", rest[rest.length - 1].dataset.position);
+      body.appendChild(tr);
+      htmx.process(tr);
+    }
+    keepAnchor(anchor);
+  }
+
+  let pageAnchor = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (target && target.matches && target.matches("tr.more-before")) pageAnchor = viewportAnchor();
+    // Ctrl+S answered while the translator kept typing: keep what was typed since.
+    if (typedWhileSaving && target && target.id === typedWhileSaving.id) {
+      const editor = editorOf(target);
+      typedWhileSaving.now = editor ? editor.value : null;
     }
   });
 
-  // Save on blur, unless focus went to a button that sends the text itself (Confirm):
-  // two requests for one edit would race each other.
-  document.addEventListener("focusout", function (event) {
-    const editor = event.target;
-    if (!editor.matches || !editor.matches("textarea[name=target]") || !isDirty(editor)) return;
-    const next = event.relatedTarget;
-    if (next && next.form === editor.form && next.hasAttribute("data-sends-text")) return;
-    if (editor.isConnected) htmx.trigger(editor.form, "save");
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const xhr = event.detail.xhr;
+    if (!xhr || handled.has(xhr)) return;
+    handled.add(xhr);
+    // detail.elt is the element settled; detail.target the one the request swapped.
+    const target = event.detail.target;
+    if (target && target.matches && target.matches("tr.more-before")) {
+      keepAnchor(pageAnchor);
+      pageAnchor = null;
+      prune(false);
+    } else if (target && target.matches && target.matches("tr.more-after")) {
+      prune(true);
+    }
+    const id = target && target.id;
+    const row = id && id.startsWith("seg-") ? document.getElementById(id) : null;
+    if (!row) return;
+    const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+    afterRowAnswer(row, verb && verb !== "get");
   });
 
-  // Fired on each element a swap put in; only the confirmed row's own settle moves focus,
-  // not, say, a page of rows loading meanwhile.
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    if (!advanceFrom || event.target.id !== advanceFrom) return;
-    const row = event.target;
-    advanceFrom = null;
-    if (!row || row.classList.contains("has-conflict")) {
-      focusRow(row);
+  // ``changed``: the answer to a POST (a save, a confirmation), the only kind that moves on.
+  function afterRowAnswer(row, changed) {
+    if (typedWhileSaving && typedWhileSaving.id === row.id) {
+      const typed = typedWhileSaving.now;
+      const sent = typedWhileSaving.sent;
+      typedWhileSaving = null;
+      const editor = editorOf(row);
+      if (editor && typed != null && typed !== sent) {
+        const caret = editor.selectionStart;
+        editor.value = typed;
+        editor.setSelectionRange(caret, caret);
+        row.classList.add("unsaved");
+      }
+    }
+    if (changed && advance && advance.id === row.id) {
+      const step = advance;
+      advance = null;
+      if (isOpen(row)) {
+        focusEditor(row, false);
+        return;
+      }
+      const waiting = unconfirmed();
+      let next = sibling(row, step.step);
+      while (step.unconfirmed && next && !waiting.includes(next.dataset.status)) {
+        next = sibling(next, step.step);
+      }
+      openEditor(next || sibling(row, step.step) || row);
       return;
     }
-    const waiting = unconfirmed(row);
-    let next = sibling(row, 1);
-    while (next && !waiting.includes(next.dataset.status)) next = sibling(next, 1);
-    focusRow(next || sibling(row, 1) || row);
-  });
+    // Focus is never left on <body>: a row that answered takes it back.
+    const active = document.activeElement;
+    if (!active || active === document.body) {
+      if (isOpen(row)) focusEditor(row, false);
+      else row.focus({ preventScroll: true });
+    }
+  }
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
@@ -141,23 +543,23 @@
     const xhr = event.detail.xhr;
     const message = xhr && xhr.getResponseHeader("X-Error-Message");
     if (message) {
-      advanceFrom = null;
+      advance = null;
       status(decodeURIComponent(message) + " (" + xhr.status + ")");
     } else if (event.detail.successful) {
       status("");
     } else if (xhr && xhr.status >= 400) {
-      advanceFrom = null;
+      advance = null;
       status("The server refused the request (" + xhr.status + "). Your text is still in the box.");
     }
   });
   document.body.addEventListener("htmx:sendError", function () {
-    advanceFrom = null;
+    advance = null;
     status("Could not reach the server. Your text is still in the box; try again.");
   });
   // The "diff against machine draft" view is only a class on the table.
   document.addEventListener("change", function (event) {
     if (event.target.id === "show-diff") {
-      const table = document.getElementById("segments");
+      const table = grid();
       if (table) table.classList.toggle("show-diff", event.target.checked);
     }
   });
@@ -227,7 +629,7 @@
   });
 
   window.addEventListener("beforeunload", function (event) {
-    const unsaved = Array.from(document.querySelectorAll("textarea[name=target]")).some(isDirty);
+    const unsaved = Array.from(document.querySelectorAll(EDITOR)).some(isDirty);
     if (unsaved) event.preventDefault();
   });
 })();
