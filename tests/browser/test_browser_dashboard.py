@@ -39,8 +39,7 @@ def test_dashboard_charts_render_without_console_errors(browser, live_dashboard_
     problems = []
 
     def on_console(message):
-        # No favicon is served; the browser asks for one anyway and logs the 404.
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+        if message.type == "error":
             problems.append(message.text)
 
     page.on("console", on_console)
@@ -50,8 +49,7 @@ def test_dashboard_charts_render_without_console_errors(browser, live_dashboard_
         "response",
         lambda response: (
             problems.append(f"{response.status}: {response.url}")
-            # No favicon is served; the browser asks for one anyway.
-            if response.status >= 400 and not response.url.endswith("/favicon.ico")
+            if response.status >= 400
             else None
         ),
     )
