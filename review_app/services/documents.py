@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review_app.core.alignment import AlignmentTimeout
@@ -297,6 +298,39 @@ def _store(
     if not segments:
         raise InvalidInput("Nothing to import: no segments were found.")
     _check_lengths(segments)
+    attempt = 1
+    while True:
+        try:
+            return _insert(
+                session, actor, title, segments, looks_mismatched, obsolete, roles, slug
+            )
+        except IntegrityError as error:
+            if "slug" not in str(error.orig):
+                raise
+            # Two imports chose the same free slug at once; the loser picks again. A slug the
+            # user chose was checked just before: taken since by someone else, it is theirs.
+            if slug or attempt == _SLUG_ATTEMPTS:
+                raise InvalidInput(
+                    "Another import took this document's slug at the same moment; "
+                    "import it again."
+                ) from None
+            attempt += 1
+
+
+# Concurrent imports of one title, each retrying with the next free slug.
+_SLUG_ATTEMPTS = 5
+
+
+def _insert(
+    session: Session,
+    actor: User | None,
+    title: str,
+    segments: Sequence[BilingualSegment],
+    looks_mismatched: bool,
+    obsolete: int,
+    roles: Sequence[tuple[SegmentRole, int | None]] | None,
+    slug: str,
+) -> Document:
     with unit_of_work(session):
         document = Document(
             title=title,
