@@ -23,6 +23,7 @@
   const MAX_ROWS = 200;
 
   let advance = null; // { id, step, unconfirmed }: where focus goes once a row has answered
+  let opening = null; // id of the row whose editor was asked for last, until it arrives
   const readOnly = new Map(); // row id → its read-only <tr>, put back when nothing changed
   const handled = new WeakSet(); // requests whose settle was handled (one event per element)
   let typedWhileSaving = null; // { id, sent }: Ctrl+S in flight; typing meanwhile is kept
@@ -99,14 +100,30 @@
     row.focus({ preventScroll: true });
     row.scrollIntoView({ block: "nearest" });
     readOnly.set(row.id, row);
+    opening = row.id;
     return htmx
       .ajax("GET", row.dataset.editUrl, { source: row, target: row, swap: "outerHTML" })
       .then(function () {
         // A swap still settling may have brought back another editor: one at a time.
         closeOthers(row.id);
+        const asked = opening === row.id;
+        if (asked) opening = null;
         const opened = document.getElementById(row.id);
-        if (opened && rowOf(document.activeElement) === opened) focusEditor(opened, true);
+        if (opened && (rowOf(document.activeElement) === opened || (asked && !busyElsewhere()))) {
+          focusEditor(opened, true);
+        }
       });
+  }
+
+  // Whether the person is at work somewhere else than the rows (a dialog, another editor):
+  // an answer arriving late must not take the focus from there. A read-only row or <body>
+  // holding the focus (a neighbour's late answer may have put it there) is not at work.
+  function busyElsewhere() {
+    const active = document.activeElement;
+    if (!active || active === document.body) return false;
+    if (active.closest("dialog")) return true;
+    const row = rowOf(active);
+    return row ? isOpen(row) : true;
   }
 
   function closeOthers(id) {
@@ -528,9 +545,10 @@
       openEditor(next || sibling(row, step.step) || row);
       return;
     }
-    // Focus is never left on <body>: a row that answered takes it back.
+    // Focus is never left on <body>: a row that answered takes it back, unless an editor is
+    // on its way (it will take the focus when it arrives).
     const active = document.activeElement;
-    if (!active || active === document.body) {
+    if (!opening && (!active || active === document.body)) {
       if (isOpen(row)) focusEditor(row, false);
       else row.focus({ preventScroll: true });
     }
