@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from review_app.core.metrics import corpus_from_statistics
-from review_app.formats.publication import render_docx, render_review_report
+from review_app.formats.publication import render_review_report
 from review_app.store import Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import iso_utc, utcnow
@@ -27,8 +27,8 @@ from .access import require
 from .documents import (
     FINAL_FORMATS,
     active_segments,
+    export_docx,
     export_po,
-    final_copy,
     get_document,
     render_final,
 )
@@ -179,7 +179,7 @@ def _render(
         for extension in FINAL_FORMATS
     }
     return finals | {
-        f"{slug}.docx": render_docx(*final_copy(session, document.id)),
+        f"{slug}.docx": export_docx(session, document.id)[1],
         f"{slug}.po": export_po(session, document.id)[1],
         "review-report.json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
         "review-report.html": render_review_report(report),
