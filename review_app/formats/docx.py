@@ -194,12 +194,14 @@ def _body_paragraphs(document) -> Iterator[Paragraph]:
         if isinstance(block, Paragraph):
             yield block
             continue
-        seen: set[int] = set()
+        # The elements themselves, not their ids: lxml makes a new proxy (and id) for an
+        # element once the old proxy is gone, so ids could repeat or differ for one cell.
+        seen: set = set()
         for row in block.rows:
             for cell in row.cells:
-                if id(cell._tc) in seen:
+                if cell._tc in seen:
                     continue
-                seen.add(id(cell._tc))
+                seen.add(cell._tc)
                 yield from cell.paragraphs
 
 

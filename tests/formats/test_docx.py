@@ -94,6 +94,16 @@ def test_a_style_based_on_a_heading_is_a_heading() -> None:
     assert read_docx(_saved(document), "custom.docx")[1] == {0: 2}
 
 
+def test_a_merged_table_cell_is_read_once() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "合并"
+    for column, text in enumerate(["甲", "乙", "丙"]):
+        table.cell(1, column).text = text
+    assert read_docx(_saved(document), "table.docx")[0] == ["合并", "甲", "乙", "丙"]
+
+
 def test_a_heading_with_a_line_break_stays_one_heading() -> None:
     document = docx.Document()
     heading = document.add_heading("First half", level=1)
