@@ -12,7 +12,13 @@ from review_app.formats.article import file_title, read_article
 from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
 from review_app.formats.errors import FormatError
 from review_app.formats.termbase import GLOSSARY_SUFFIXES
-from review_app.services.documents import export_document, import_articles, import_file, slugify
+from review_app.services.documents import (
+    export_document,
+    export_docx,
+    import_articles,
+    import_file,
+    slugify,
+)
 from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.users import create_user
@@ -201,10 +207,10 @@ def import_command(
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(list(EXPORT_FORMATS)),
+    type=click.Choice([*EXPORT_FORMATS, "docx"]),
     default="po",
     show_default=True,
-    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0).",
+    help="po, xliff (XLIFF 1.2), xliff2 (XLIFF 2.0), or docx (the final English, with -o).",
 )
 @click.option(
     "-o",
@@ -214,7 +220,10 @@ def import_command(
 )
 @data_dir_option
 def export_command(document: int, file_format: str, output: Path | None, data_dir: Path) -> None:
-    """Write DOCUMENT (its id) as a bilingual file."""
+    """Write DOCUMENT (its id) as a bilingual file, or its final English as a Word file."""
+    if file_format == "docx":
+        _export_docx(document, output, data_dir)
+        return
     with store_session(data_dir) as session:
         try:
             _, text = export_document(session, document, file_format)
@@ -224,6 +233,17 @@ def export_command(document: int, file_format: str, output: Path | None, data_di
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+def _export_docx(document: int, output: Path | None, data_dir: Path) -> None:
+    if output is None:
+        raise click.UsageError("A Word file is binary: give the file to write with -o FILE.")
+    with store_session(data_dir) as session:
+        try:
+            _, data = export_docx(session, document)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+    output.write_bytes(data)
 
 
 @click.group("db")

@@ -5,6 +5,7 @@ import os
 
 from review_app.core.headline import Article, find_headline
 
+from .docx import read_docx
 from .errors import FormatError
 from .text import MAX_BYTES, decode_bytes, read_html, read_markdown, read_text_paragraphs
 
@@ -21,25 +22,22 @@ def file_title(filename: str) -> str:
 
 
 def read_article(data: bytes, filename: str, lang: str, *, max_bytes: int = MAX_BYTES) -> Article:
-    """The article in an uploaded file, by its extension (``.docx``, ``.md``, ``.html``, else
-    plain text); FormatError when it cannot be read or holds no paragraph."""
+    """The article in an uploaded file, by its extension (Word ``.docx``, ``.md``, ``.html``,
+    else plain text); FormatError when it cannot be read or holds no paragraph. Macro-enabled
+    Word files (``.docm``, ``.dotm``) are refused by ``formats.docx.read_docx``."""
     extension = os.path.splitext(filename)[1].lower()
     page_title = None
-    if extension in WORD_EXTENSIONS:
-        # Word files are not read yet: refused by name rather than decoded as (binary) text.
-        raise FormatError(
-            filename,
-            "is a Word file, which review-app cannot read yet. Save it as plain text "
-            "(.txt, UTF-8), Markdown or HTML and import that.",
-        )
-    text = decode_bytes(data, filename, max_bytes=max_bytes)
     headings: dict[int, int] = {}
-    if extension in _MARKDOWN:
-        paragraphs, headings = read_markdown(text)
-    elif extension in _HTML:
-        paragraphs, headings, page_title = read_html(text)
+    if extension in WORD_EXTENSIONS:
+        paragraphs, headings, page_title = read_docx(data, filename, max_bytes=max_bytes)
     else:
-        paragraphs = read_text_paragraphs(text)
+        text = decode_bytes(data, filename, max_bytes=max_bytes)
+        if extension in _MARKDOWN:
+            paragraphs, headings = read_markdown(text)
+        elif extension in _HTML:
+            paragraphs, headings, page_title = read_html(text)
+        else:
+            paragraphs = read_text_paragraphs(text)
     if not paragraphs:
         raise FormatError(
             filename,

@@ -1,4 +1,4 @@
-"""The published English copy as plain text, Markdown and HTML, and its review report.
+"""The published English copy as plain text, Markdown, HTML and Word, and its review report.
 
 Each takes the title and ``core.publication.final_blocks``; ``services.documents.final_copy``
 feeds the same blocks to every one of them, for publication and export alike.
@@ -9,14 +9,18 @@ service, with no Flask app or request, and its files are a format of their own. 
 a title is user text.
 """
 
+import io
 import re
 from collections.abc import Sequence
 
+import docx
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from review_app.core.publication import Block
 
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+# Characters XML 1.0 cannot hold: a target could contain one, and lxml refuses to write it.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TEMPLATES = Environment(
     loader=PackageLoader("review_app.formats", "templates"),
     autoescape=True,
@@ -45,6 +49,26 @@ def render_html(title: str, blocks: Sequence[Block | str]) -> str:
         title=title, blocks=[(b, _tag_level(b)) for b in as_blocks(blocks)]
     )
     return page.rstrip("\n") + "\n"
+
+
+def render_docx(title: str, blocks: Sequence[Block | str]) -> bytes:
+    """The published English as a Word document: the title in the Title style, a heading of
+    level N in "Heading N", each paragraph in the Normal style."""
+    document = docx.Document()
+    document.core_properties.title = _xml_safe(title)
+    document.add_paragraph(_xml_safe(title), style="Title")
+    for block in as_blocks(blocks):
+        if block.heading:
+            document.add_heading(_xml_safe(block.text), level=min(block.heading, 9))
+        else:
+            document.add_paragraph(_xml_safe(block.text))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def as_blocks(blocks: Sequence[Block | str]) -> list[Block]:

@@ -22,7 +22,7 @@ from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.core.workflow import SegmentRole, imported_status
 from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
 from review_app.formats.cedict_cache import cached_cedict_lexicon
-from review_app.formats.publication import render_html, render_markdown, render_text
+from review_app.formats.publication import render_docx, render_html, render_markdown, render_text
 from review_app.store import Document, Revision, Segment, User
 
 from . import audit
@@ -581,6 +581,13 @@ def render_final(session: Session, document_id: int, file_format: str) -> tuple[
     document = get_document(session, document_id)
     title, blocks = final_copy(session, document_id)
     return f"{document.slug}.{file_format}", FINAL_FORMATS[file_format](title, blocks)
+
+
+def export_docx(session: Session, document_id: int) -> tuple[str, bytes]:
+    """The final English as a Word document: (file name, bytes), exactly as publishing
+    writes it."""
+    document = get_document(session, document_id)
+    return f"{document.slug}.docx", render_docx(*final_copy(session, document_id))
 
 
 def export_text(session: Session, document_id: int) -> tuple[str, str]:

@@ -24,7 +24,14 @@ from review_app.store.models import iso_utc, utcnow
 
 from . import audit
 from .access import require
-from .documents import FINAL_FORMATS, active_segments, export_po, get_document, render_final
+from .documents import (
+    FINAL_FORMATS,
+    active_segments,
+    export_docx,
+    export_po,
+    get_document,
+    render_final,
+)
 from .metrics import mqm_of, qa_summary, statistics_for
 from .review import SignOffRefused, checklist, valid_sign_off
 from .uow import unit_of_work
@@ -129,9 +136,17 @@ def publications(session: Session, document_id: int) -> list[Publication]:
     )
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, content: str | bytes) -> None:
+    """Text as UTF-8 with ``\n`` line endings, bytes (the .docx) as they are; synced to disk
+    before the version folder is renamed into place."""
+    if isinstance(content, bytes):
+        with open(path, "wb") as binary:
+            binary.write(content)
+            binary.flush()
+            os.fsync(binary.fileno())
+        return
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+        handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -148,7 +163,9 @@ def _next_version(session: Session, document_id: int, root: Path) -> int:
     return max([stored or 0, *on_disk]) + 1
 
 
-def _render(session, document, sign_off: SignOff, actor: User, version: int, now) -> dict:
+def _render(
+    session, document, sign_off: SignOff, actor: User, version: int, now
+) -> dict[str, str | bytes]:
     segments = active_segments(session, document.id)
     report = review_report(session, document, sign_off, segments)
     report["publication"] = {
@@ -157,11 +174,12 @@ def _render(session, document, sign_off: SignOff, actor: User, version: int, now
         "published_by": actor.username,
     }
     slug = document.slug
-    finals = {
+    finals: dict[str, str | bytes] = {
         f"{slug}.{extension}": render_final(session, document.id, extension)[1]
         for extension in FINAL_FORMATS
     }
     return finals | {
+        f"{slug}.docx": export_docx(session, document.id)[1],
         f"{slug}.po": export_po(session, document.id)[1],
         "review-report.json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
         "review-report.html": render_review_report(report),

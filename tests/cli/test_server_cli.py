@@ -180,6 +180,33 @@ def test_import_a_bilingual_file_alone_and_export_it_in_each_format(runner, tmp_
     assert result.exit_code == 2 and "give its English DRAFT too" in result.output
 
 
+def test_export_docx_writes_the_final_english_as_a_word_file(runner, tmp_path):
+    """export --format docx -o FILE: the same Word copy publishing writes; -o is required."""
+    import docx
+
+    from review_app.cli import main
+
+    po = tmp_path / "job.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#. status: approved\nmsgctxt "seg-0001"\nmsgid "你好。"\nmsgstr "Hello."\n',
+        encoding="utf-8",
+    )
+    data = ["--data-dir", str(tmp_path / "data")]
+    result = runner.invoke(main, ["import", str(po), "--title", "Job", *data])
+    assert result.exit_code == 0, result.output
+    document = result.stdout.strip()
+    out = tmp_path / "job.docx"
+    result = runner.invoke(main, ["export", document, "--format", "docx", "-o", str(out), *data])
+    assert result.exit_code == 0, result.output
+    paragraphs = docx.Document(str(out)).paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs] == [("Title", "Job"), ("Normal", "Hello.")]
+    result = runner.invoke(main, ["export", document, "--format", "docx", *data])
+    assert result.exit_code == 2 and "-o FILE" in result.output
+    result = runner.invoke(main, ["export", "999", "--format", "docx", "-o", str(out), *data])
+    assert result.exit_code == 1
+
+
 @pytest.fixture
 def long_pair(tmp_path):
     """400 sentences a side: long enough for the progress bar."""

@@ -1,12 +1,16 @@
-"""The published copy as text, Markdown and HTML: golden files, and markup never leaks."""
+"""The published copy as text, Markdown, HTML and Word: golden files, and markup never leaks."""
 
+import io
 from pathlib import Path
 
+import docx
 import pytest
 from jinja2 import UndefinedError
 
 from review_app.core.publication import Block
+from review_app.formats.docx import check_package, read_docx
 from review_app.formats.publication import (
+    render_docx,
     render_html,
     render_markdown,
     render_review_report,
@@ -37,6 +41,28 @@ def test_the_published_html_is_a_standalone_article_without_scripts() -> None:
     assert f"<title>{TITLE}</title>" in page and f"<h1>{TITLE}</h1>" in page
     assert "<h2>Four strategic directions</h2>" in page and "<style>" in page
     assert "<script" not in page and " on" not in page.split("<body>")[1].split(">")[0]
+
+
+def test_the_word_copy_has_the_texts_paragraphs_with_title_and_heading_styles() -> None:
+    document = docx.Document(io.BytesIO(render_docx(TITLE, PARAGRAPHS)))
+    blocks = [(p.style.name, p.text) for p in document.paragraphs]
+    text = render_text(TITLE, PARAGRAPHS)
+    assert [t for _, t in blocks] == text.rstrip("\n").split("\n\n")
+    assert [style for style, _ in blocks] == ["Title", "Normal", "Heading 1", "Normal", "Normal"]
+    assert document.core_properties.title == TITLE
+
+
+def test_the_word_copy_passes_the_import_checks_and_reads_back() -> None:
+    data = render_docx(TITLE, PARAGRAPHS)
+    check_package(data, "article.docx")
+    paragraphs, headings, page_title = read_docx(data, "article.docx")
+    assert page_title == TITLE and headings == {0: 0, 2: 1}
+    assert paragraphs[3] == "1. Strengthen demonstration & guidance; <improve> governance *now*."
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_the_word_copy() -> None:
+    document = docx.Document(io.BytesIO(render_docx("T\x00itle", ["a\x0bb\x1f c"])))
+    assert [p.text for p in document.paragraphs] == ["Title", "ab c"]
 
 
 def test_html_escapes_text() -> None:

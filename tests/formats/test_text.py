@@ -376,9 +376,17 @@ def test_markdown_paragraphs_are_trimmed_single_line_and_non_blank(text: str) ->
         assert "  " not in paragraph
 
 
-@pytest.mark.parametrize("name", ["article.docx", "macro.docm", "Template.DOTX"])
-def test_a_word_file_is_refused_by_name_not_read_as_text(name):
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("article.docx", "is not a Word document"),
+        ("Template.DOTX", "is not a Word document"),
+        ("macro.docm", "contains macros"),
+    ],
+)
+def test_a_word_file_is_read_as_word_never_decoded_as_text(name, message):
     from review_app.formats.article import read_article
 
-    with pytest.raises(FormatError, match="Word file"):
+    with pytest.raises(FormatError, match=message) as caught:
         read_article(b"PK\x03\x04 not really a document", name, "en")
+    assert caught.value.filename == name

@@ -84,6 +84,7 @@ def test_publish_writes_every_file_and_the_po_copy(session, users, document, tmp
             "sample.md",
             "sample.html",
             "sample.txt",
+            "sample.docx",
             "sample.po",
             "review-report.json",
             "review-report.html",
@@ -163,7 +164,7 @@ def test_a_failure_between_files_leaves_no_partial_output(
     assert "publication" not in [e.kind for e in R.audit.events(session, document.id)]
     monkeypatch.setattr(publishing, "_write", real_write)
     result = publishing.publish(session, users["editor"], document.id, tmp_path)
-    assert result.folder == root / "v1" and len(list(result.folder.iterdir())) == 6
+    assert result.folder == root / "v1" and len(list(result.folder.iterdir())) == 7
 
 
 def test_a_failure_at_the_po_copy_leaves_no_version_either(
@@ -208,8 +209,33 @@ def test_export_and_publication_render_the_same_final_text(
     assert "Fifth" not in on_disk
 
 
+def _docx_blocks(path) -> list[tuple[str, str]]:
+    """(style name, text) of each paragraph of a published .docx, read back with python-docx."""
+    import docx
+
+    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+
+
+def test_the_published_docx_has_the_published_texts_paragraphs(
+    session, users, document, tmp_path, approve_all
+):
+    """Golden check of the Word copy against the .txt: the same paragraphs in the same order,
+    the title in the Title style and a heading in its level's style."""
+    first = seg(session, document, "1")
+    S.set_role(session, users["editor"], first.id, role="heading", level=1, version=first.version)
+    approve_all()
+    R.sign_off(session, users["editor"], document.id)
+    result = publishing.publish(session, users["editor"], document.id, tmp_path)
+    assert "sample.docx" in result.files
+    text = (result.folder / "sample.txt").read_text(encoding="utf-8")
+    blocks = _docx_blocks(result.folder / "sample.docx")
+    assert [text for _, text in blocks] == text.rstrip("\n").split("\n\n")
+    assert blocks[:2] == [("Title", "Sample"), ("Heading 1", "First sentence. Second sentence.")]
+    assert {style for style, _ in blocks[2:]} == {"Normal"}
+
+
 def test_the_sample_publishes_under_its_headline_without_page_chrome(session, users, tmp_path):
-    """The closing check of issue 12 for md/html/txt: the real headline first, no chrome."""
+    """The closing check of issue 12 for md/html/txt/docx: the real headline first, no chrome."""
     from pathlib import Path
 
     from review_app.formats.article import read_article
@@ -239,3 +265,6 @@ def test_the_sample_publishes_under_its_headline_without_page_chrome(session, us
         published = (result.folder / f"cantoop-ip-conference.{name}").read_text(encoding="utf-8")
         for chrome in ("Back to Home", "Home >", "Company News", "More professional"):
             assert chrome not in published, (name, chrome)
+    word = [text for _, text in _docx_blocks(result.folder / "cantoop-ip-conference.docx")]
+    assert word == text.rstrip("\n").split("\n\n")
+    assert word[0] == headline
