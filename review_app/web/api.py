@@ -256,6 +256,19 @@ def sign_off(document_id: int):
     return jsonify(_sign_off_json(record))
 
 
+@bp.post("/documents/<int:document_id>/reopen")
+def reopen(document_id: int):
+    """Reopen the signed-off document for changes (editors) with ``{"reason": "..."}``; the
+    sign-off is revoked and the reopening audited. 422 without a reason."""
+    data = request.get_json(silent=True)
+    reason = data.get("reason") if isinstance(data, dict) else None
+    if not isinstance(reason, str):
+        raise InvalidInput('Send a JSON object with the reason, e.g. {"reason": "..."}.')
+    session = get_db()
+    review_service.reopen(session, g.api_user, document_id, reason)
+    return jsonify(_document_json(document_service.document_summary(session, document_id)))
+
+
 @bp.post("/documents/<int:document_id>/publish")
 def publish(document_id: int):
     """Publish the signed-off document; 409 without a valid sign-off."""

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from review_app.services import audit, publishing
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
+from review_app.services.errors import InvalidInput
 from review_app.services.segments import SegmentFilter
 
 from .db import get_db
@@ -103,6 +104,23 @@ def publish(document_id: int):
     return _panel_response(
         document_id,
         message=f"Published version {result.publication.version} to {result.folder}.",
+        ok=True,
+    )
+
+
+@bp.post("/<int:document_id>/reopen")
+@login_required
+def reopen(document_id: int):
+    """Reopen the signed-off document for changes (editors), with a reason; 422 without."""
+    try:
+        review_service.reopen(
+            get_db(), current_user, document_id, request.form.get("reason", "")
+        )
+    except InvalidInput as error:
+        return _panel_response(document_id, status=422, message=str(error))
+    return _panel_response(
+        document_id,
+        message="Reopened for changes: the sign-off is revoked. Sign off again when done.",
         ok=True,
     )
 
