@@ -1,4 +1,4 @@
-"""Changing the title after sign-off: the published copy opens with it, so it waits for reopening."""
+"""A title change after sign-off: the published copy opens with it, so it waits for reopening."""
 
 import pytest
 
