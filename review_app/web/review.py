@@ -113,9 +113,7 @@ def publish(document_id: int):
 def reopen(document_id: int):
     """Reopen the signed-off document for changes (editors), with a reason; 422 without."""
     try:
-        review_service.reopen(
-            get_db(), current_user, document_id, request.form.get("reason", "")
-        )
+        review_service.reopen(get_db(), current_user, document_id, request.form.get("reason", ""))
     except InvalidInput as error:
         return _panel_response(document_id, status=422, message=str(error))
     return _panel_response(

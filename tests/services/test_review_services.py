@@ -239,9 +239,7 @@ def test_any_change_after_sign_off_is_refused_until_an_editor_reopens(
     assert kinds_after[:2] == ["revocation", "reopen"]
 
 
-def test_reopening_needs_an_editor_a_reason_and_a_sign_off(
-    session, users, document, approve_all
-):
+def test_reopening_needs_an_editor_a_reason_and_a_sign_off(session, users, document, approve_all):
     approve_all()
     with pytest.raises(InvalidInput, match="not signed off"):
         R.reopen(session, users["editor"], document.id, "Why not.")
