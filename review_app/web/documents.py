@@ -250,11 +250,10 @@ def preview(document_id: int):
     session = get_db()
     document = document_service.get_document(session, document_id)
     changes = request.args.get("changes") == "1"
+    blocks: list[dict[str, Any]]
     if changes:
         title, tracked = document_service.tracked_copy(session, document_id)
-        blocks = [
-            {"heading": b.heading, "parts": word_diff(b.draft, b.text)} for b in tracked
-        ]
+        blocks = [{"heading": b.heading, "parts": word_diff(b.draft, b.text)} for b in tracked]
     else:
         title, final = document_service.final_copy(session, document_id)
         blocks = [{"heading": b.heading, "text": b.text} for b in final]
