@@ -4,7 +4,14 @@ import click
 
 from .align import align_command
 from .check import check_command
-from .server import db_group, demo_command, export_command, import_command, serve_command
+from .server import (
+    db_group,
+    demo_command,
+    export_command,
+    import_command,
+    publish_command,
+    serve_command,
+)
 from .stats import score_command, stats_command
 from .tokens import token_group
 from .users import user_group
@@ -22,6 +29,7 @@ main.add_command(demo_command)
 main.add_command(serve_command)
 main.add_command(import_command)
 main.add_command(export_command)
+main.add_command(publish_command)
 main.add_command(db_group)
 main.add_command(user_group)
 main.add_command(score_command)

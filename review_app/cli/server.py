@@ -1,4 +1,4 @@
-"""Running the app: ``demo``, ``serve``, ``import``, ``export`` and ``db upgrade``."""
+"""Running the app: ``demo``, ``serve``, ``import``, ``export``, ``publish`` and ``db upgrade``."""
 
 import logging
 import os
@@ -6,21 +6,26 @@ import secrets
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from waitress import serve as waitress_serve
 
 from review_app.formats.article import file_title, read_article
 from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
 from review_app.formats.errors import FormatError
 from review_app.formats.termbase import GLOSSARY_SUFFIXES
+from review_app.services.audit import current_sign_off
 from review_app.services.documents import (
+    FINAL_FORMATS,
     export_document,
     export_docx,
     import_articles,
     import_file,
+    render_final,
     slugify,
 )
 from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
+from review_app.services.publishing import publish
 from review_app.services.users import create_user
 from review_app.store import Document, User, store_session
 from review_app.web import create_app
@@ -207,10 +212,11 @@ def import_command(
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice([*EXPORT_FORMATS, "docx"]),
+    type=click.Choice([*EXPORT_FORMATS, *FINAL_FORMATS, "docx"]),
     default="po",
     show_default=True,
-    help="po, xliff (XLIFF 1.2), xliff2 (XLIFF 2.0), or docx (the final English, with -o).",
+    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0); or the final English as txt, md or "
+    "html, exactly as publishing writes it, or docx (with -o).",
 )
 @click.option(
     "-o",
@@ -220,13 +226,16 @@ def import_command(
 )
 @data_dir_option
 def export_command(document: int, file_format: str, output: Path | None, data_dir: Path) -> None:
-    """Write DOCUMENT (its id) as a bilingual file, or its final English as a Word file."""
+    """Write DOCUMENT (its id) as a bilingual file or as its final English."""
     if file_format == "docx":
         _export_docx(document, output, data_dir)
         return
     with store_session(data_dir) as session:
         try:
-            _, text = export_document(session, document, file_format)
+            if file_format in FINAL_FORMATS:
+                _, text = render_final(session, document, file_format)
+            else:
+                _, text = export_document(session, document, file_format)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     if output:
@@ -244,6 +253,44 @@ def _export_docx(document: int, output: Path | None, data_dir: Path) -> None:
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     output.write_bytes(data)
+
+
+@click.command("publish")
+@click.argument("document", type=int)
+@click.option(
+    "--user",
+    "username",
+    help="The editor or admin who publishes (default: whoever signed the document off).",
+)
+@data_dir_option
+def publish_command(document: int, username: str | None, data_dir: Path) -> None:
+    """Publish DOCUMENT (its id), signed off in the app, to DATA_DIR/published/<slug>/v<N>/
+    and print the folder. Publishing the same sign-off again writes nothing new."""
+    with store_session(data_dir) as session:
+        try:
+            if username is None:
+                sign_off = current_sign_off(session, document)
+                if sign_off is None:
+                    raise click.ClickException(
+                        "The document has not been signed off: an editor signs it off in the "
+                        "app first."
+                    )
+                actor = sign_off.user
+            else:
+                found = session.scalars(select(User).filter_by(username=username)).first()
+                if found is None:
+                    raise click.ClickException(f"There is no user {username!r}.")
+                actor = found
+            result = publish(session, actor, document, data_dir)
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
+        if not result.created:
+            click.echo(
+                f"Already published as version {result.publication.version}; nothing new "
+                "was written.",
+                err=True,
+            )
+        click.echo(result.folder)
 
 
 @click.group("db")

@@ -18,6 +18,7 @@ class FinalSegment:
     target_paragraph: int | None
     role: str = SegmentRole.BODY.value
     heading_level: int | None = None
+    draft: str = ""  # the machine draft, for the tracked-changes view
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,40 @@ def final_blocks(segments: Sequence[FinalSegment]) -> list[Block]:
     block of its own. Excluded segments, and segments a reviewer emptied, leave nothing.
     Whitespace inside a text is collapsed to single spaces.
     """
-    blocks: list[tuple[int | None, list[str]]] = []
+    blocks = []
+    for heading, group in _grouped(segments):
+        text = _joined(s.target for s in group)
+        if text:
+            blocks.append(Block(text, heading))
+    return blocks
+
+
+@dataclass(frozen=True)
+class TrackedBlock:
+    """A block of the final copy beside the machine draft of the same segments."""
+
+    text: str
+    draft: str
+    heading: int | None = None
+
+
+def tracked_blocks(segments: Sequence[FinalSegment]) -> list[TrackedBlock]:
+    """``final_blocks`` with each block's machine draft, grouped the same way, for a view of
+    the changes against the draft. A block a reviewer emptied stays, as a deletion."""
+    blocks = []
+    for heading, group in _grouped(segments):
+        text, draft = _joined(s.target for s in group), _joined(s.draft for s in group)
+        if text or draft:
+            blocks.append(TrackedBlock(text, draft, heading))
+    return blocks
+
+
+def _grouped(segments: Sequence[FinalSegment]) -> list[tuple[int | None, list[FinalSegment]]]:
+    groups: list[tuple[int | None, list[FinalSegment]]] = []
     previous: FinalSegment | None = None
     for segment in segments:
         if segment.role == SegmentRole.EXCLUDED:
             continue
-        text = " ".join(segment.target.split())
         heading = (segment.heading_level or 1) if segment.role == SegmentRole.HEADING else None
         if (
             previous is None
@@ -50,11 +79,14 @@ def final_blocks(segments: Sequence[FinalSegment]) -> list[Block]:
             or previous.role == SegmentRole.HEADING
             or _starts_paragraph(segment, previous)
         ):
-            blocks.append((heading, []))
-        if text:
-            blocks[-1][1].append(text)
+            groups.append((heading, []))
+        groups[-1][1].append(segment)
         previous = segment
-    return [Block(" ".join(parts), heading) for heading, parts in blocks if parts]
+    return groups
+
+
+def _joined(texts) -> str:
+    return " ".join(" ".join(text.split()) for text in texts if text.strip())
 
 
 def rebuild_paragraphs(segments: Sequence[FinalSegment]) -> list[str]:

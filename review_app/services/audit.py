@@ -1,5 +1,5 @@
-"""The audit trail, and what every change to a document must do after it: revoke a sign-off
-that no longer holds and store the document's derived status.
+"""The audit trail, and what every change to a document must do after it: refuse itself on a
+signed-off document and store the document's derived status.
 
 The log is append-only: ``record`` is the only function that writes audit events, and it only
 inserts. No service updates or deletes an ``AuditEvent`` (the store's mapper refuses to flush
@@ -13,6 +13,8 @@ from review_app.core.workflow import AuditKind, SegmentRole, document_status
 from review_app.store import AuditEvent, Document, Publication, Segment, SignOff, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
+
+from .errors import Locked
 
 AUDIT_KINDS = tuple(AuditKind)
 
@@ -63,31 +65,51 @@ def current_sign_off(session: Session, document_id: int) -> SignOff | None:
 def document_changed(
     session: Session, actor: User, document_id: int, why: str, *, status_changed: bool = True
 ) -> None:
-    """After any change of content or status: revoke the sign-off, re-derive the status.
+    """After any change of content or status: refuse it on a signed-off document, re-derive
+    the status.
 
-    A change after sign-off is allowed; it only means the editor must look again. A text
-    edit that kept the segment's status changes the document's only through a revocation,
-    so typing in a long document does not recount its statuses on every save.
+    A signed-off (or published) document is read-only for everyone, editors included, until
+    an editor reopens it with a reason (``review.reopen``, which revokes the sign-off and
+    records why): a sign-off never drops silently as a side effect of an edit. Raising here
+    rolls the caller's unit of work back, so nothing of the refused change is kept. A text
+    edit that kept the segment's status leaves the document's as it is, so typing in a long
+    document does not recount its statuses on every save.
     """
     # The caller should hold the lock already (taken first, it orders row locks); taking it
     # here too means no change can ever read "no sign-off" while one is being recorded.
     lock_document(session, document_id)
     sign_off = current_sign_off(session, document_id)
     if sign_off is not None:
-        sign_off.revoked_at = utcnow()
-        sign_off.revoked_by_id = actor.id
-        sign_off.revoked_reason = why
-        record(
-            session,
-            actor,
-            document_id,
-            "revocation",
-            f"sign-off revoked: {why}",
-            sign_off=sign_off.id,
-            sha256=sign_off.sha256,
-        )
-    if status_changed or sign_off is not None:
+        raise Locked(read_only_message(sign_off, why))
+    if status_changed:
         refresh_status(session, document_id)
+
+
+def read_only_message(sign_off: SignOff, why: str = "") -> str:
+    """What a person whose change is refused on a signed-off document reads."""
+    when = sign_off.created_at.strftime("%d %b %Y %H:%M UTC")
+    attempted = f" ({why})" if why else ""
+    return (
+        f"This document was signed off by {sign_off.user.username} on {when} and is read-only, "
+        f"so the change was not saved{attempted}. An editor can reopen it for changes, with a "
+        "reason, from the sign-off panel; the sign-off is then revoked."
+    )
+
+
+def revoke_sign_off(session: Session, actor: User, sign_off: SignOff, why: str) -> None:
+    """Revoke ``sign_off`` with ``why``, audited, inside the caller's unit of work."""
+    sign_off.revoked_at = utcnow()
+    sign_off.revoked_by_id = actor.id
+    sign_off.revoked_reason = why
+    record(
+        session,
+        actor,
+        sign_off.document_id,
+        "revocation",
+        f"sign-off revoked: {why}",
+        sign_off=sign_off.id,
+        sha256=sign_off.sha256,
+    )
 
 
 def refresh_status(session: Session, document_id: int) -> str:

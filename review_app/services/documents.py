@@ -16,7 +16,13 @@ from review_app.core.bilingual import BilingualSegment, draft_segments, label_of
 from review_app.core.bitext import Progress, align_sentences
 from review_app.core.glossary import alignment_pairs
 from review_app.core.headline import Article
-from review_app.core.publication import Block, FinalSegment, final_blocks
+from review_app.core.publication import (
+    Block,
+    FinalSegment,
+    TrackedBlock,
+    final_blocks,
+    tracked_blocks,
+)
 from review_app.core.roles import imported_role
 from review_app.core.segmentation import Sentence, iter_sentences
 from review_app.core.workflow import SegmentRole, imported_status
@@ -562,13 +568,23 @@ def final_copy(session: Session, document_id: int) -> tuple[str, list[Block]]:
     """The document's title and its final English as ``core.publication.final_blocks``: what
     is published, exported and previewed, computed in this one place."""
     document = get_document(session, document_id)
-    blocks = final_blocks(
-        [
-            FinalSegment(s.target, s.source_paragraph, s.target_paragraph, s.role, s.heading_level)
-            for s in active_segments(session, document_id)
-        ]
-    )
-    return document.title, blocks
+    return document.title, final_blocks(_final_segments(session, document_id))
+
+
+def tracked_copy(session: Session, document_id: int) -> tuple[str, list[TrackedBlock]]:
+    """The final copy's blocks beside the machine draft of the same segments (the preview's
+    tracked changes)."""
+    document = get_document(session, document_id)
+    return document.title, tracked_blocks(_final_segments(session, document_id))
+
+
+def _final_segments(session: Session, document_id: int) -> list[FinalSegment]:
+    return [
+        FinalSegment(
+            s.target, s.source_paragraph, s.target_paragraph, s.role, s.heading_level, s.draft
+        )
+        for s in active_segments(session, document_id)
+    ]
 
 
 def render_final(session: Session, document_id: int, file_format: str) -> tuple[str, str]:

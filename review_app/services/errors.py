@@ -24,6 +24,11 @@ class AuthenticationFailed(ServiceError):
     pass
 
 
+class Locked(ServiceError):
+    """A change to a signed-off (or published) document: it is read-only until an editor
+    reopens it, with a reason (``review.reopen``)."""
+
+
 class Conflict(ServiceError):
     """A save against a version someone else has already replaced.
 

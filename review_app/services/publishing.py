@@ -32,6 +32,7 @@ from .documents import (
     get_document,
     render_final,
 )
+from .errors import NotFound
 from .metrics import mqm_of, qa_summary, statistics_for
 from .review import SignOffRefused, checklist, valid_sign_off
 from .uow import unit_of_work
@@ -47,6 +48,8 @@ class PublishResult:
     folder: Path
     files: list[str]
     po_copy: Path
+    created: bool = True  # False: this sign-off was published already (perhaps just now,
+    # by a publish that held the document's lock first), and nothing new was written
 
 
 def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> PublishResult:
@@ -54,7 +57,9 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
 
     Refused (``SignOffRefused``) without a valid sign-off (the latest one not revoked and the
     content and statuses still hashing to what was signed) or with any segment not approved.
-    Publishing the same sign-off again returns the version already written.
+    Publishing the same sign-off again returns the version already written, with
+    ``created`` False (two publishes at once: the document's lock serialises them, so the
+    second finds the first one's version; the views answer it with 409).
     """
     require(actor, "publish")
     data_dir = Path(data_dir)
@@ -81,7 +86,9 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
             select(Publication).where(Publication.sign_off_id == sign_off.id)
         ).first()
         if existing is not None and Path(existing.folder).is_dir():
-            return PublishResult(existing, Path(existing.folder), existing.files, po_copy)
+            return PublishResult(
+                existing, Path(existing.folder), existing.files, po_copy, created=False
+            )
         version = _next_version(session, document_id, root)
         now = utcnow()
         contents = _render(session, document, sign_off, actor, version, now)
@@ -127,6 +134,7 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
 
 
 def publications(session: Session, document_id: int) -> list[Publication]:
+    """The document's published versions, oldest first."""
     return list(
         session.scalars(
             select(Publication)
@@ -134,6 +142,34 @@ def publications(session: Session, document_id: int) -> list[Publication]:
             .order_by(Publication.version)
         )
     )
+
+
+def publication_file(session: Session, document_id: int, version: int, name: str) -> Path:
+    """The path of file ``name`` of version ``version`` of the document, for a download.
+
+    ``NotFound`` for an unknown document or version, and for any name that is not in the
+    publication's own list of files: the list, not the request, decides what may be read, so
+    no name (``../x``, an absolute path, a file added to the folder later) reaches outside it.
+    """
+    get_document(session, document_id)
+    publication = session.scalars(
+        select(Publication).where(
+            Publication.document_id == document_id, Publication.version == version
+        )
+    ).first()
+    if publication is None:
+        raise NotFound(f"The document has no published version {version}.")
+    if name not in publication.files:
+        raise NotFound(
+            f"Version {version} has no file {name!r}; it has {', '.join(publication.files)}."
+        )
+    path = Path(publication.folder) / name
+    if not path.is_file():
+        raise NotFound(
+            f"The file {name} of version {version} is missing from the server's folder; "
+            "ask an administrator to restore it, or publish again."
+        )
+    return path
 
 
 def _write(path: Path, content: str | bytes) -> None:

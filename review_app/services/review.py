@@ -347,7 +347,7 @@ def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
     with unit_of_work(session):
         get_document(session, document_id)
         # Before reading any status: a rejection racing this sign-off then either commits
-        # first (and the checklist sees it) or waits for it (and revokes it).
+        # first (and the checklist sees it) or waits for it (and is refused: read-only).
         lock_document(session, document_id)
         # Every check over the whole document, so no deferred check hides a blocking issue.
         refresh_issues(session, document_id)
@@ -380,6 +380,45 @@ def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
     return record
 
 
+MAX_REOPEN_REASON = 2_000
+
+
+def reopen(session: Session, actor: User, document_id: int, reason: str) -> SignOff:
+    """An editor reopens a signed-off (or published) document for changes: the sign-off is
+    revoked with ``reason`` and the reopening audited. Published versions stay as they are.
+
+    ``InvalidInput`` without a reason or when the document is not signed off.
+    """
+    require(actor, "sign_off")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput(
+            "Say why the document is reopened (for example which segment needs another look); "
+            "the reason is kept in the audit log."
+        )
+    if len(reason) > MAX_REOPEN_REASON:
+        raise InvalidInput(f"A reason has at most {MAX_REOPEN_REASON:,} characters.")
+    with unit_of_work(session):
+        get_document(session, document_id)
+        lock_document(session, document_id)
+        current = audit.current_sign_off(session, document_id)
+        if current is None:
+            raise InvalidInput("The document is not signed off, so there is nothing to reopen.")
+        why = f"reopened by {actor.username}: {reason}"
+        audit.revoke_sign_off(session, actor, current, why)
+        audit.record(
+            session,
+            actor,
+            document_id,
+            "reopen",
+            f"Reopened for changes by {actor.username}: {reason}",
+            sign_off=current.id,
+            reason=reason,
+        )
+        audit.refresh_status(session, document_id)
+    return current
+
+
 __all__ = [
     "MQM_CATEGORIES",
     "MqmSeverity",
@@ -391,6 +430,7 @@ __all__ = [
     "latest_rejection",
     "reject_segment",
     "rejections_for",
+    "reopen",
     "sign_off",
     "sign_off_state",
     "valid_sign_off",

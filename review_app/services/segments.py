@@ -349,8 +349,9 @@ def record_change(
     revoke: bool = True,
 ) -> None:
     """Apply a change of text and/or status with its revision and audit event, inside the
-    caller's unit of work; any sign-off of the document is revoked (``revoke=False``: the
-    caller, changing many segments, does that once at the end with ``audit.document_changed``).
+    caller's unit of work; refused (``Locked``) on a signed-off document (``revoke=False``:
+    the caller, changing many segments, does that once at the end with
+    ``audit.document_changed``).
     """
     kind = RevisionKind(kind)  # a misspelt kind is a bug: ValueError
     now = utcnow()

@@ -345,6 +345,7 @@ class Publication(Base):
     files: Mapped[list] = mapped_column(JSON)
 
     user: Mapped[User] = relationship()
+    sign_off: Mapped[SignOff] = relationship()
 
 
 class AuditEvent(Base):

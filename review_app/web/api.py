@@ -27,6 +27,7 @@ from review_app.store.models import iso_utc
 from .db import get_db
 from .filters import segment_filter
 from .ids import fits
+from .review import already_published, file_download
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 PATCH_STATUSES = tuple(status.value for status in REQUESTABLE)
@@ -256,6 +257,19 @@ def sign_off(document_id: int):
     return jsonify(_sign_off_json(record))
 
 
+@bp.post("/documents/<int:document_id>/reopen")
+def reopen(document_id: int):
+    """Reopen the signed-off document for changes (editors) with ``{"reason": "..."}``; the
+    sign-off is revoked and the reopening audited. 422 without a reason."""
+    data = request.get_json(silent=True)
+    reason = data.get("reason") if isinstance(data, dict) else None
+    if not isinstance(reason, str):
+        raise InvalidInput('Send a JSON object with the reason, e.g. {"reason": "..."}.')
+    session = get_db()
+    review_service.reopen(session, g.api_user, document_id, reason)
+    return jsonify(_document_json(document_service.document_summary(session, document_id)))
+
+
 @bp.post("/documents/<int:document_id>/publish")
 def publish(document_id: int):
     """Publish the signed-off document; 409 without a valid sign-off."""
@@ -265,6 +279,9 @@ def publish(document_id: int):
         )
     except review_service.SignOffRefused as refused:
         return jsonify({"error": refused.summary, "reasons": refused.reasons}), 409
+    if not result.created:
+        body = _publication_json(result.publication)
+        return jsonify({"error": already_published(result.publication), **body}), 409
     return jsonify(
         {
             "version": result.publication.version,
@@ -273,6 +290,45 @@ def publish(document_id: int):
             "po_copy": str(result.po_copy),
         }
     )
+
+
+def _publication_json(publication) -> dict:
+    return {
+        "version": publication.version,
+        "published_at": iso_utc(publication.created_at),
+        "published_by": publication.user.username,
+        "signed_off_by": publication.sign_off.user.username,
+        "signed_off_at": iso_utc(publication.sign_off.created_at),
+        "sha256": publication.sign_off.sha256,
+        "files": [
+            {
+                "name": name,
+                "url": url_for(
+                    "api.publication_file",
+                    document_id=publication.document_id,
+                    version=publication.version,
+                    name=name,
+                    _external=True,
+                ),
+            }
+            for name in publication.files
+        ],
+    }
+
+
+@bp.get("/documents/<int:document_id>/publications")
+def list_publications(document_id: int):
+    """Every published version, oldest first, with its files' download URLs."""
+    session = get_db()
+    document_service.get_document(session, document_id)
+    return jsonify([_publication_json(p) for p in publishing.publications(session, document_id)])
+
+
+@bp.get("/documents/<int:document_id>/publications/<int:version>/<name>")
+def publication_file(document_id: int, version: int, name: str):
+    """One file of a published version; 404 for a name not in the publication's list."""
+    path = publishing.publication_file(get_db(), document_id, version, name)
+    return file_download(path, name)
 
 
 @bp.get("/documents/<int:document_id>/audit")

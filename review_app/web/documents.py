@@ -37,9 +37,10 @@ from review_app.services.segments import (
 from .annotations import prefetch
 from .db import get_db
 from .filters import filter_args, segment_filter
-from .htmx import is_htmx
+from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
 from .review import sign_off_context
+from .worddiff import word_diff
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -239,6 +240,31 @@ def _summary_fragment(document_id: int, template: str):
     response = make_response(render_template(template, summary=summary))
     response.vary.add("HX-Request")
     return response
+
+
+@bp.get("/<int:document_id>/preview")
+@login_required
+def preview(document_id: int):
+    """The final English as it will be published (headings, paragraphs, excluded segments
+    left out); ``?changes=1`` shows the changes against the machine draft."""
+    session = get_db()
+    document = document_service.get_document(session, document_id)
+    changes = request.args.get("changes") == "1"
+    blocks: list[dict[str, Any]]
+    if changes:
+        title, tracked = document_service.tracked_copy(session, document_id)
+        blocks = [{"heading": b.heading, "parts": word_diff(b.draft, b.text)} for b in tracked]
+    else:
+        title, final = document_service.final_copy(session, document_id)
+        blocks = [{"heading": b.heading, "text": b.text} for b in final]
+    return page_or_fragment(
+        "documents/preview.html",
+        "documents/_preview.html",
+        document=document,
+        title=title,
+        blocks=blocks,
+        changes=changes,
+    )
 
 
 @bp.get("/<int:document_id>/export.po")

@@ -17,6 +17,7 @@ from review_app.services.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
+    Locked,
     NotFound,
     ServiceError,
 )
@@ -29,6 +30,7 @@ STATUS_OF = {
     Forbidden: 403,
     InvalidInput: 422,
     Conflict: 409,
+    Locked: 409,
     SignOffRefused: 409,
     AuthenticationFailed: 401,
 }

@@ -4,11 +4,14 @@ Every rule is the services'; these views parse the request, call one service and
 with the panel (or a page refresh), a plain form with a redirect and a flashed message.
 """
 
+import mimetypes
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     make_response,
@@ -22,6 +25,7 @@ from flask_login import current_user, login_required
 from review_app.services import audit, publishing
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
+from review_app.services.errors import InvalidInput
 from review_app.services.segments import SegmentFilter
 
 from .db import get_db
@@ -100,9 +104,69 @@ def publish(document_id: int):
         return _panel_response(
             document_id, status=409, message=refused.summary, reasons=refused.reasons
         )
+    if not result.created:
+        return _panel_response(
+            document_id, status=409, message=already_published(result.publication)
+        )
     return _panel_response(
         document_id,
         message=f"Published version {result.publication.version} to {result.folder}.",
+        ok=True,
+    )
+
+
+def file_download(path: Path, name: str) -> Response:
+    """A published file as an attachment. Read whole (published files are small), so no
+    open file outlives the request."""
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if mimetype.startswith("text/") or mimetype == "application/json":
+        mimetype += "; charset=utf-8"
+    response = Response(path.read_bytes(), mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=name)
+    return response
+
+
+def already_published(publication) -> str:
+    return (
+        f"This sign-off is already published as version {publication.version} "
+        f"(by {publication.user.username}); nothing new was written. Change the document "
+        "(reopen it) and sign off again for a new version."
+    )
+
+
+@bp.get("/<int:document_id>/publications")
+@login_required
+def publications(document_id: int):
+    """Every published version: date, publisher, signer, hash, a download link per file."""
+    session = get_db()
+    document = document_service.get_document(session, document_id)
+    return page_or_fragment(
+        "documents/publications.html",
+        "documents/_publications.html",
+        document=document,
+        publications=publishing.publications(session, document_id),
+    )
+
+
+@bp.get("/<int:document_id>/publications/<int:version>/<name>")
+@login_required
+def publication_file(document_id: int, version: int, name: str):
+    """One file of a published version, as a download; 404 for a name not in its list."""
+    path = publishing.publication_file(get_db(), document_id, version, name)
+    return file_download(path, name)
+
+
+@bp.post("/<int:document_id>/reopen")
+@login_required
+def reopen(document_id: int):
+    """Reopen the signed-off document for changes (editors), with a reason; 422 without."""
+    try:
+        review_service.reopen(get_db(), current_user, document_id, request.form.get("reason", ""))
+    except InvalidInput as error:
+        return _panel_response(document_id, status=422, message=str(error))
+    return _panel_response(
+        document_id,
+        message="Reopened for changes: the sign-off is revoked. Sign off again when done.",
         ok=True,
     )
 

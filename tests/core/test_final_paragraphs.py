@@ -1,6 +1,12 @@
 """Rebuilding the final English paragraphs from reviewed segments."""
 
-from review_app.core.publication import FinalSegment, rebuild_paragraphs
+from review_app.core.publication import (
+    FinalSegment,
+    TrackedBlock,
+    final_blocks,
+    rebuild_paragraphs,
+    tracked_blocks,
+)
 
 
 def test_segments_join_into_the_source_paragraphs() -> None:
@@ -38,3 +44,22 @@ def test_an_english_only_sentence_stays_with_its_draft_paragraph() -> None:
 
 def test_no_segments_no_paragraphs() -> None:
     assert rebuild_paragraphs([]) == []
+
+
+def test_tracked_blocks_group_like_the_final_copy_and_keep_an_emptied_block():
+    segments = [
+        FinalSegment("Title here", 0, 0, "heading", 1, draft="Title"),
+        FinalSegment("One.", 1, 1, draft="One."),
+        FinalSegment("Two!", 1, 1, draft="Two."),
+        FinalSegment("Back to Home", 2, 2, "excluded", draft="Back to Home"),
+        FinalSegment("", 3, 3, draft="Dropped."),
+    ]
+    assert tracked_blocks(segments) == [
+        TrackedBlock("Title here", "Title", 1),
+        TrackedBlock("One. Two!", "One. Two."),
+        TrackedBlock("", "Dropped."),
+    ]
+    assert [(b.text, b.heading) for b in final_blocks(segments)] == [
+        ("Title here", 1),
+        ("One. Two!", None),
+    ]

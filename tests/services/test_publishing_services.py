@@ -126,6 +126,7 @@ def test_a_new_sign_off_publishes_a_new_version_and_keeps_the_old(
 ):
     signed_off()
     publishing.publish(session, users["editor"], document.id, tmp_path)
+    R.reopen(session, users["editor"], document.id, "Segment 3 has the wrong ordinal.")
     s = seg(session, document, "3")
     S.confirm_segment(session, users["translator"], s.id, target="The fourth.", version=s.version)
     with pytest.raises(R.SignOffRefused):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from review_app.services import alignment, audit
 from review_app.services import review as R
 from review_app.services import segments as S
-from review_app.services.errors import Conflict, Forbidden, InvalidInput
+from review_app.services.errors import Conflict, Forbidden, InvalidInput, Locked
 from review_app.services.segments import SegmentFilter
 from review_app.store import AuditEvent, QaIssue, Revision, Segment, SignOff
 
@@ -216,17 +216,39 @@ def _revoke_by_status(session, users, document):
 @pytest.mark.parametrize(
     "change", [_revoke_by_edit, _revoke_by_merge, _revoke_by_split, _revoke_by_status]
 )
-def test_any_change_after_sign_off_revokes_it(session, users, document, change, approve_all):
+def test_any_change_after_sign_off_is_refused_until_an_editor_reopens(
+    session, users, document, change, approve_all
+):
     approve_all()
     record = R.sign_off(session, users["editor"], document.id)
-    change(session, users, document)
+    before = len(audit.events(session, document.id))
+    with pytest.raises(Locked, match="signed off by editor .* read-only.*reopen"):
+        change(session, users, document)
     session.refresh(record)
-    assert record.revoked_at is not None and record.revoked_reason
+    assert record.revoked_at is None
+    assert R.valid_sign_off(session, document.id) is not None
+    assert len(audit.events(session, document.id)) == before  # nothing of it was kept
+    assert session.get(type(document), document.id).status == "signed_off"
+    R.reopen(session, users["editor"], document.id, "Segment 3 reads badly.")
+    session.refresh(record)
+    assert record.revoked_reason == "reopened by editor: Segment 3 reads badly."
     assert R.valid_sign_off(session, document.id) is None
-    revocation = [e for e in audit.events(session, document.id) if e.kind == "revocation"]
-    assert len(revocation) == 1
-    assert revocation[0].summary.startswith("sign-off revoked: ")
     assert session.get(type(document), document.id).status != "signed_off"
+    change(session, users, document)
+    kinds_after = [e.kind for e in audit.events(session, document.id)][before:]
+    assert kinds_after[:2] == ["revocation", "reopen"]
+
+
+def test_reopening_needs_an_editor_a_reason_and_a_sign_off(session, users, document, approve_all):
+    approve_all()
+    with pytest.raises(InvalidInput, match="not signed off"):
+        R.reopen(session, users["editor"], document.id, "Why not.")
+    R.sign_off(session, users["editor"], document.id)
+    with pytest.raises(InvalidInput, match="Say why"):
+        R.reopen(session, users["editor"], document.id, "   ")
+    with pytest.raises(Forbidden):
+        R.reopen(session, users["translator"], document.id, "I want to edit.")
+    assert R.valid_sign_off(session, document.id) is not None
 
 
 def test_a_sign_off_whose_hash_no_longer_matches_is_not_valid(

@@ -1,5 +1,6 @@
-"""Sign-off raced against rejection and editing: a document is never signed off (nor
-published) while one of its segments is not approved.
+"""Sign-off raced against rejection (by an editor) and editing: a document is never signed
+off (nor published) while one of its segments is not approved, and a change that lands after
+the sign-off is refused (the document is read-only until reopened), never half-applied.
 
 Each round runs the sign-off and the other change in two threads with their own database
 sessions, started together. ``checklist`` is slowed down by a few milliseconds so that, without
@@ -15,7 +16,7 @@ from sqlalchemy import select, update
 
 from review_app.services import review as R
 from review_app.services import segments as S
-from review_app.services.errors import ServiceError
+from review_app.services.errors import Locked, ServiceError
 from review_app.services.publishing import publish
 from review_app.store import Segment, User
 
@@ -123,7 +124,6 @@ def test_sign_off_never_stands_beside_a_change_made_at_the_same_moment(
     for _ in range(ROUNDS):
         _reapprove(session, users, document)
         signed, changed = _race(session_factory, _sign_off, change(target.id))
-        assert not isinstance(changed, ServiceError), changed
         session.expire_all()
         state = R.sign_off_state(session, document.id)
         statuses = {
@@ -135,13 +135,17 @@ def test_sign_off_never_stands_beside_a_change_made_at_the_same_moment(
         if state.sign_off is not None:
             assert statuses == {"approved"}, "a valid sign-off beside a segment not approved"
         if isinstance(signed, ServiceError):
-            continue  # refused: the change came first
-        # The sign-off was recorded: the change came after it and must have revoked it.
-        assert state.latest.id == signed.id
-        assert state.latest.revoked_at is not None
-        assert session.get(type(document), document.id).status != "signed_off"
-        with pytest.raises(R.SignOffRefused):
-            publish(session, users["editor"], document.id, tmp_path)
+            # Refused: the change came first and was saved.
+            assert not isinstance(changed, ServiceError), changed
+            assert isinstance(signed, R.SignOffRefused)
+            continue
+        # The sign-off was recorded first: the change was refused, nothing of it kept, and
+        # the sign-off stands over an all-approved document.
+        assert isinstance(changed, Locked), changed
+        assert state.sign_off is not None and state.sign_off.id == signed.id
+        assert session.get(type(document), document.id).status == "signed_off"
+        assert publish(session, users["editor"], document.id, tmp_path).publication.version
+        R.reopen(session, users["editor"], document.id, "Next round of the race.")
 
 
 def test_publish_checks_every_status_itself_under_the_lock(

@@ -158,17 +158,25 @@ def test_a_scripted_review_run(api, app):
     assert {Path(f).name for f in files} >= {"api-article.md", "review-report.json"}
     assert all(Path(f).is_file() for f in files)
     assert editor.get("/api/documents").get_json()[0]["status"] == "published"
-    # An edit revokes the sign-off; publishing is refused.
+    # A published document is read-only: the edit is refused, naming the sign-off.
     s = translator.get(f"/api/documents/{document_id}/segments").get_json()[0]
-    response = translator.patch(
-        f"/api/segments/{s['id']}", {"version": s["version"], "target": "The first sentence."}
-    )
-    assert response.status_code == 200
+    edit = {"version": s["version"], "target": "The first sentence."}
+    response = translator.patch(f"/api/segments/{s['id']}", edit)
+    assert response.status_code == 409
+    assert "signed off by editor" in response.get_json()["error"]
+    # Reopening needs an editor and a reason; then the edit goes through.
+    reopen = f"/api/documents/{document_id}/reopen"
+    assert translator.post(reopen, json={"reason": "Typo."}).status_code == 403
+    assert editor.post(reopen, json={"reason": " "}).status_code == 422
+    response = editor.post(reopen, json={"reason": "Segment 1 needs a definite article."})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "in_review"
+    assert translator.patch(f"/api/segments/{s['id']}", edit).status_code == 200
     events = editor.get(f"/api/documents/{document_id}/audit").get_json()
     kinds = [e["kind"] for e in events]
-    assert kinds[0] == "import" and kinds[-2:] == ["edit", "revocation"]
+    assert kinds[0] == "import" and kinds[-3:] == ["revocation", "reopen", "edit"]
     assert "sign-off" in kinds and "publication" in kinds
-    assert events[-1]["summary"].startswith("sign-off revoked: ")
+    assert events[-3]["summary"].startswith("sign-off revoked: reopened by editor: ")
     assert all(e["at"].endswith("+00:00") for e in events)
     response = editor.post(f"/api/documents/{document_id}/publish")
     assert response.status_code == 409 and "valid sign-off" in response.get_json()["error"]

@@ -1,6 +1,7 @@
 """Review in the browser UI: approve, reject, approve all, the sign-off panel, publish, audit."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -174,3 +175,58 @@ def test_audit_page_and_fragment(auth, app, app_document):
 def test_unknown_document_is_404(auth, path):
     auth.login("editor")
     assert auth.get(f"/documents/999/{path}", htmx=True).status_code in (302, 404)
+
+
+def _signed_off(auth, app, app_document, app_users):
+    confirm_all(app, app_document, app_users)
+    auth.login("editor")
+    auth.post(f"/documents/{app_document}/approve-all", {})
+    assert auth.post(f"/documents/{app_document}/sign-off", htmx=True).status_code == 200
+
+
+def test_a_signed_off_document_is_read_only_until_an_editor_reopens_it(
+    auth, app, app_document, app_users
+):
+    _signed_off(auth, app, app_document, app_users)
+    one = seg_id(app, app_document, "1")
+    panel = auth.get(f"/documents/{app_document}/sign-off", htmx=True).get_data(as_text=True)
+    assert "Read-only" in panel and "Reopen for changes" in panel
+    auth.post("/auth/logout")
+    auth.login("translator")
+    version = str(stored(app, one).version)
+    for path in (f"/segments/{one}", f"/segments/{one}/confirm"):
+        response = auth.post(path, {"version": version, "target": "Changed."}, htmx=True)
+        assert response.status_code == 409
+        assert "signed off by editor" in unquote(response.headers["X-Error-Message"])
+        assert response.headers["HX-Reswap"] == "none"
+    response = auth.post(f"/segments/{one}/merge", {"version": version}, htmx=True)
+    assert response.status_code == 409
+    assert stored(app, one).target != "Changed."
+    # Only an editor reopens, and only with a reason.
+    panel = auth.get(f"/documents/{app_document}/sign-off", htmx=True).get_data(as_text=True)
+    assert "Reopen for changes" not in panel
+    assert auth.post(f"/documents/{app_document}/reopen", {"reason": "x"}).status_code == 403
+    auth.post("/auth/logout")
+    auth.login("editor")
+    response = auth.post(f"/documents/{app_document}/reopen", {"reason": "  "}, htmx=True)
+    assert response.status_code == 422 and "Say why" in response.get_data(as_text=True)
+    response = auth.post(
+        f"/documents/{app_document}/reopen", {"reason": "Segment 1 needs work."}, htmx=True
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and body.lstrip().startswith('<section id="sign-off"')
+    assert "reopened by editor: Segment 1 needs work." in body and "Read-only" not in body
+    audit_page = auth.get(f"/documents/{app_document}/audit").get_data(as_text=True)
+    assert "Reopened for changes by editor: Segment 1 needs work." in audit_page
+    auth.post("/auth/logout")
+    auth.login("translator")
+    response = auth.post(f"/segments/{one}", {"version": version, "target": "Changed."}, htmx=True)
+    assert response.status_code == 200 and stored(app, one).target == "Changed."
+
+
+def test_reopen_without_htmx_redirects_with_the_message(auth, app, app_document, app_users):
+    _signed_off(auth, app, app_document, app_users)
+    response = auth.post(f"/documents/{app_document}/reopen", {"reason": ""})
+    assert response.status_code == 303
+    page = auth.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Say why the document is reopened" in page
