@@ -12,6 +12,7 @@ a title is user text.
 import io
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import docx
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -26,6 +27,21 @@ _TEMPLATES = Environment(
     autoescape=True,
     undefined=StrictUndefined,
 )
+
+
+def counted(number: int, noun: str) -> str:
+    """"1 error", "2 errors", "1,200 words": a count with its noun, singular or plural."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def readable_time(iso: str) -> str:
+    """An ISO 8601 UTC time as a person reads it: "2 December 2026, 01:55 UTC"."""
+    moment = datetime.fromisoformat(iso).astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+_TEMPLATES.filters["counted"] = counted
+_TEMPLATES.filters["readable_time"] = readable_time
 
 
 def render_text(title: str, blocks: Sequence[Block | str]) -> str:

@@ -100,7 +100,10 @@ def test_the_review_report_renders_outside_any_request_and_escapes_text() -> Non
     assert "Review report: &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "<li>Accuracy/&lt;Addition&gt;: 1</li>" in page
     assert "<tr><td>numbers</td><td>1</td><td>0</td></tr>" in page
-    assert "version 2 by\nx at 2024-07-27T09:00:00+00:00" in page
+    assert (
+        'version 2 by\nx on <time datetime="2024-07-27T09:00:00+00:00">'
+        "27 July 2024, 09:00 UTC</time>"
+    ) in page
     assert "No post-editing metrics are available." in page
 
 
@@ -108,3 +111,16 @@ def test_a_report_missing_a_field_is_an_error_not_a_blank() -> None:
     incomplete = {key: value for key, value in REPORT.items() if key != "publication"}
     with pytest.raises(UndefinedError, match="publication"):
         render_review_report(incomplete)
+
+
+def test_report_counts_take_their_plural_and_times_read_as_dates():
+    from review_app.formats.publication import counted, readable_time
+
+    assert [counted(n, "error") for n in (0, 1, 2, 1200)] == [
+        "0 errors",
+        "1 error",
+        "2 errors",
+        "1,200 errors",
+    ]
+    assert readable_time("2026-12-02T01:55:13.123456+00:00") == "2 December 2026, 01:55 UTC"
+    assert readable_time("2026-07-26T08:00:00+08:00") == "26 July 2026, 00:00 UTC"
