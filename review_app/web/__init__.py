@@ -29,6 +29,7 @@ from . import (
     dashboard,
     db,
     deferred,
+    details,
     documents,
     errors,
     glossary,
@@ -109,6 +110,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(glossary.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(details.bp)
     app.register_blueprint(api.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)
