@@ -87,6 +87,7 @@ class AuditKind(StrEnum):
     ROLE = "role"
     METADATA = "metadata"
     REOPEN = "reopen"
+    QA = "qa"
 
 
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.
@@ -135,6 +136,12 @@ def status_after_edit(current: SegmentStatus | str) -> SegmentStatus:
     """An edit of approved text needs approving again; other statuses keep theirs."""
     current = SegmentStatus(current)
     return SegmentStatus.TRANSLATED if current is SegmentStatus.APPROVED else current
+
+
+def may_ignore_issue(role: Role | str, severity: str) -> bool:
+    """Anyone may judge a warning wrong for a segment; an error blocks sign-off, so setting
+    one aside is a reviewer's call."""
+    return severity != "error" or may_review(role)
 
 
 def status_after_realignment(*statuses: SegmentStatus | str) -> SegmentStatus:

@@ -34,7 +34,7 @@ from .documents import (
 )
 from .errors import NotFound
 from .metrics import mqm_of, qa_summary, statistics_for
-from .review import SignOffRefused, checklist, valid_sign_off
+from .review import SignOffRefused, checklist, ignored_issues, valid_sign_off
 from .uow import unit_of_work
 
 PUBLISHED = "published"
@@ -244,6 +244,8 @@ def review_report(session: Session, document, sign_off: SignOff, segments: list[
             "by_check": dict(sorted(qa.items())),
             "errors": sum(c["error"] for c in qa.values()),
             "warnings": sum(c["warning"] for c in qa.values()),
+            # Issues a person set aside, with who and why: the reader judges them too.
+            "ignored": ignored_issues(session, document.id),
         },
         "mqm": {
             "rejections": mqm.rejections,

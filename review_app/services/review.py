@@ -222,7 +222,11 @@ def bulk_approve(
     query = select(Segment).where(Segment.document_id == document_id, Segment.active)
     query = filtered(query, segment_filter).where(
         Segment.status == SegmentStatus.TRANSLATED.value,
-        ~exists().where(QaIssue.segment_id == Segment.id, QaIssue.severity == "error"),
+        ~exists().where(
+            QaIssue.segment_id == Segment.id,
+            QaIssue.severity == "error",
+            QaIssue.ignored_at.is_(None),
+        ),
     )
     approved = []
     try:
@@ -279,6 +283,7 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
         .where(
             QaIssue.document_id == document_id,
             QaIssue.severity == "error",
+            QaIssue.ignored_at.is_(None),
             Segment.active,
             for_publication(),
         )
@@ -299,6 +304,28 @@ def checklist(session: Session, document_id: int) -> SignOffChecklist:
         blocking_issues=blocking or 0,
         low_confidence=low or 0,
     )
+
+
+def ignored_issues(session: Session, document_id: int) -> list[dict]:
+    """The issues set aside in the document, for the sign-off record and the report."""
+    rows = session.execute(
+        select(QaIssue, Segment.label, User.username)
+        .join(Segment, Segment.id == QaIssue.segment_id)
+        .join(User, User.id == QaIssue.ignored_by_id)
+        .where(QaIssue.document_id == document_id, QaIssue.ignored_at.is_not(None), Segment.active)
+        .order_by(Segment.position, QaIssue.id)
+    )
+    return [
+        {
+            "segment": label,
+            "check": issue.check_id,
+            "severity": issue.severity,
+            "message": issue.message,
+            "reason": issue.ignored_reason,
+            "ignored_by": username,
+        }
+        for issue, label, username in rows
+    ]
 
 
 def current_hash(session: Session, document_id: int) -> str:
@@ -375,6 +402,7 @@ def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
             sha256=record.sha256,
             segments=state.segments,
             low_confidence=state.low_confidence,
+            ignored_issues=ignored_issues(session, document_id),
         )
         audit.refresh_status(session, document_id)
     return record

@@ -283,6 +283,12 @@ class QaIssue(Base):
     target_spans: Mapped[list] = mapped_column(JSON)
     term_source: Mapped[str | None] = mapped_column(String(500))
     term_target: Mapped[str | None] = mapped_column(String(500))
+    # An issue a person judged wrong for this segment: kept, shown, but no longer blocking.
+    ignored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ignored_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_qa_issues_ignored_by")
+    )
+    ignored_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Rejection(Base):

@@ -16,6 +16,7 @@ from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
 from review_app.services import audit, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
+from review_app.services import issues as issue_service
 from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
@@ -77,9 +78,7 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
         "confidence": segment.confidence,
         "role": segment.role,
         "heading_level": segment.heading_level,
-        "issues": [
-            {"check": i.check_id, "severity": i.severity, "message": i.message} for i in issues
-        ],
+        "issues": [_issue_json(i) for i in issues],
         "rejection": (
             {
                 "comment": rejection.comment,
@@ -255,6 +254,34 @@ def sign_off(document_id: int):
     except review_service.SignOffRefused as refused:
         return jsonify({"error": refused.summary, "reasons": refused.reasons}), 409
     return jsonify(_sign_off_json(record))
+
+
+def _issue_json(issue) -> dict:
+    return {
+        "id": issue.id,
+        "check": issue.check_id,
+        "severity": issue.severity,
+        "message": issue.message,
+        "ignored": issue.ignored_at is not None,
+        "ignored_reason": issue.ignored_reason,
+    }
+
+
+@bp.post("/issues/<int:issue_id>/ignore")
+def ignore_issue(issue_id: int):
+    """Set a QA issue aside with ``{"reason": "..."}`` (422 without; 403 for a translator
+    on an error)."""
+    data = request.get_json(silent=True)
+    reason = data.get("reason") if isinstance(data, dict) else None
+    if not isinstance(reason, str):
+        raise InvalidInput('Send a JSON object with the reason, e.g. {"reason": "..."}.')
+    return jsonify(_issue_json(issue_service.ignore_issue(get_db(), g.api_user, issue_id, reason)))
+
+
+@bp.post("/issues/<int:issue_id>/unignore")
+def unignore_issue(issue_id: int):
+    """Take an ignore back (editors): the issue counts again."""
+    return jsonify(_issue_json(issue_service.unignore_issue(get_db(), g.api_user, issue_id)))
 
 
 @bp.post("/documents/<int:document_id>/reopen")

@@ -17,12 +17,13 @@ from flask_login import current_user, login_required
 
 from review_app.core.segmentation import split_sentences
 from review_app.core.workflow import HEADING_LEVELS, SegmentRole, SegmentStatus
-from review_app.services import alignment
+from review_app.services import alignment, qa
+from review_app.services import issues as issue_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import Conflict, InvalidInput
 from review_app.services.updates import SegmentUpdate, update_segment
-from review_app.store import Segment
+from review_app.store import QaIssue, Segment
 
 from .db import get_db
 from .htmx import is_htmx, page_or_fragment
@@ -114,6 +115,7 @@ def _panel_context(segment: Segment) -> dict:
         "can_moderate": can(current_user, "moderate"),
         "roles": tuple(SegmentRole),
         "heading_levels": HEADING_LEVELS,
+        "issues": qa.issues_by_segment(session, [segment.id]).get(segment.id, []),
     }
 
 
@@ -234,6 +236,31 @@ def resolve_comment(comment_id: int):
     """Mark a comment resolved (its author, or an editor)."""
     comment = segment_service.resolve_comment(get_db(), current_user, comment_id)
     return _panel_response(comment.segment_id)
+
+
+@bp.post("/issues/<int:issue_id>/ignore")
+@login_required
+def ignore_issue(issue_id: int):
+    """Set a QA issue aside with a reason (warnings: anyone; errors: editors)."""
+    session = get_db()
+    try:
+        issue = issue_service.ignore_issue(
+            session, current_user, issue_id, request.form.get("reason", "")
+        )
+    except InvalidInput as error:
+        found = session.get(QaIssue, issue_id)
+        if found is None:
+            raise
+        return _panel_response(found.segment_id, status=422, error=error)
+    return _panel_response(issue.segment_id)
+
+
+@bp.post("/issues/<int:issue_id>/unignore")
+@login_required
+def unignore_issue(issue_id: int):
+    """Take an ignore back (editors): the issue counts again."""
+    issue = issue_service.unignore_issue(get_db(), current_user, issue_id)
+    return _panel_response(issue.segment_id)
 
 
 def _panel_response(segment_id: int, *, status: int = 200, error=None):

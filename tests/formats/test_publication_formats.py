@@ -81,7 +81,21 @@ REPORT = {
     },
     "segments": 4,
     "words": 9,
-    "qa": {"by_check": {"numbers": {"error": 1, "warning": 0}}, "errors": 1, "warnings": 0},
+    "qa": {
+        "by_check": {"numbers": {"error": 1, "warning": 0}},
+        "errors": 1,
+        "warnings": 0,
+        "ignored": [
+            {
+                "segment": "3",
+                "check": "glossary_missing",
+                "severity": "warning",
+                "message": "保驾护航 → safeguard",
+                "reason": "<b>safeguarding</b> is the verb's -ing form",
+                "ignored_by": "editor",
+            }
+        ],
+    },
     "mqm": {
         "rejections": 1,
         "by_severity": {"Major": 1},
@@ -105,6 +119,7 @@ def test_the_review_report_renders_outside_any_request_and_escapes_text() -> Non
         "27 July 2024, 09:00 UTC</time>"
     ) in page
     assert "No post-editing metrics are available." in page
+    assert "<td>&lt;b&gt;safeguarding&lt;/b&gt; is the verb&#39;s -ing form</td>" in page
 
 
 def test_a_report_missing_a_field_is_an_error_not_a_blank() -> None:

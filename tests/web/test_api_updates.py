@@ -99,3 +99,28 @@ def test_a_translator_cannot_approve_by_patch(app, client, segment_id):
     )
     assert response.status_code == 403
     assert _stored(app, segment_id) == before
+
+
+def test_issues_are_ignored_through_the_api(app, client, editor, app_document, segment_id):
+    with app.app_context():
+        translator = Api(client, create_token(get_db(), "translator")[1])
+    # Chinese left in the English: an error.
+    editor.patch(f"/api/segments/{segment_id}", {"version": 1, "target": "Fifth 句子 sentence."})
+    segments = editor.client.get(
+        f"/api/documents/{app_document}/segments", headers=editor.headers
+    ).get_json()
+    errors = [i for s in segments for i in s["issues"] if i["severity"] == "error"]
+    assert errors and all(
+        {"id", "check", "severity", "message", "ignored"} <= set(i) for i in errors
+    )
+    issue = errors[0]["id"]
+    url = f"/api/issues/{issue}/ignore"
+    assert (
+        translator.client.post(url, headers=translator.headers, json={"reason": "x"}).status_code
+        == 403
+    )
+    assert editor.client.post(url, headers=editor.headers, json={}).status_code == 422
+    answer = editor.client.post(url, headers=editor.headers, json={"reason": "A product name."})
+    assert answer.status_code == 200 and answer.get_json()["ignored"] is True
+    back = editor.client.post(f"/api/issues/{issue}/unignore", headers=editor.headers)
+    assert back.get_json()["ignored"] is False

@@ -4,9 +4,10 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from sqlalchemy import select
 
 from review_app.services import segments as segment_service
-from review_app.store import Segment, User
+from review_app.store import QaIssue, Segment, User
 from review_app.web.db import get_db
 
 
@@ -340,3 +341,37 @@ def test_the_panels_role_toggle_makes_a_segment_a_heading_or_excluded(auth, app,
     assert 'class="role-badge role-heading">H2<' in row
     refused = auth.post(f"/segments/{seg}/role", {"role": "title", "version": "2"}, htmx=True)
     assert refused.status_code == 422 and "Unknown segment role" in refused.get_data(as_text=True)
+
+
+def test_the_panel_ignores_a_warning_with_a_reason_and_an_editor_takes_it_back(
+    app, auth, app_document
+):
+    with app.app_context():
+        session = get_db()
+        segment = session.scalars(
+            select(Segment).where(Segment.document_id == app_document, Segment.label == "1")
+        ).one()
+    auth.login("translator")
+    auth.post(f"/segments/{segment.id}", {"target": "First  sentence.", "version": "1"}, htmx=True)
+    with app.app_context():
+        warning = (
+            get_db()
+            .scalars(
+                select(QaIssue).where(
+                    QaIssue.segment_id == segment.id, QaIssue.severity == "warning"
+                )
+            )
+            .first()
+        )
+    panel = auth.get(f"/segments/{segment.id}/panel", htmx=True).get_data(as_text=True)
+    assert f'action="/issues/{warning.id}/ignore"' in panel
+    refused = auth.post(f"/issues/{warning.id}/ignore", {"reason": " "}, htmx=True)
+    assert refused.status_code == 422 and "why" in refused.get_data(as_text=True).lower()
+    done = auth.post(
+        f"/issues/{warning.id}/ignore", {"reason": "Two spaces on purpose."}, htmx=True
+    )
+    assert done.status_code == 200 and "Ignored: Two spaces on purpose." in done.get_data(
+        as_text=True
+    )
+    assert "Take back" not in done.get_data(as_text=True)  # translators cannot
+    assert auth.post(f"/issues/{warning.id}/unignore", htmx=True).status_code == 403
