@@ -11,10 +11,11 @@ from ..core.bitext import AlignedText, align_sentences
 from ..core.bitext import presegmented as one_sentence_per_line
 from ..core.glossary import alignment_pairs
 from ..core.segmentation import segment_paragraphs
+from ..formats.article import read_paragraphs
 from ..formats.cedict_cache import cached_cedict_lexicon
 from ..formats.errors import FormatError
 from ..formats.po import write_po
-from ..formats.text import decode_bytes, read_paragraphs
+from ..formats.text import decode_bytes
 from .glossaries import glossary_option, load_terms
 from .progress import alignment_progress, quiet_option
 

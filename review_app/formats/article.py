@@ -25,6 +25,19 @@ def read_article(data: bytes, filename: str, lang: str, *, max_bytes: int = MAX_
     """The article in an uploaded file, by its extension (Word ``.docx``, ``.md``, ``.html``,
     else plain text); FormatError when it cannot be read or holds no paragraph. Macro-enabled
     Word files (``.docm``, ``.dotm``) are refused by ``formats.docx.read_docx``."""
+    paragraphs, headings, page_title = _read(data, filename, max_bytes)
+    headline = find_headline(paragraphs, lang, headings=headings, page_title=page_title)
+    return Article(paragraphs, headings, headline)
+
+
+def read_paragraphs(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> list[str]:
+    """Only the paragraphs of ``read_article``: the same formats, the same refusals."""
+    return _read(data, filename, max_bytes)[0]
+
+
+def _read(
+    data: bytes, filename: str, max_bytes: int
+) -> tuple[list[str], dict[int, int], str | None]:
     extension = os.path.splitext(filename)[1].lower()
     page_title = None
     headings: dict[int, int] = {}
@@ -44,5 +57,4 @@ def read_article(data: bytes, filename: str, lang: str, *, max_bytes: int = MAX_
             "contains no paragraphs of text (only markup, scripts or code). "
             "Check that this is the right file.",
         )
-    headline = find_headline(paragraphs, lang, headings=headings, page_title=page_title)
-    return Article(paragraphs, headings, headline)
+    return paragraphs, headings, page_title

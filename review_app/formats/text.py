@@ -10,7 +10,6 @@ turns a whole article into plausible-looking nonsense while a refusal tells the 
 
 import codecs
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -30,10 +29,6 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 # GB2312 (the 6,763 hanzi and the punctuation everyday simplified Chinese uses).
 _MIN_GB2312_SHARE = 0.5
 
-_MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown"})
-_HTML_EXTENSIONS = frozenset({".html", ".htm"})
-
-
 def decode_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode an uploaded file to text with ``\\n`` line endings, or raise FormatError.
 
@@ -51,29 +46,6 @@ def decode_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> s
     if not text.strip():
         raise FormatError(filename, "is empty. Choose the file that holds the text.")
     return text
-
-
-def read_paragraphs(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> list[str]:
-    """Decode a file and split it into paragraphs by its extension (``.md``, ``.html``, else text).
-
-    Unknown extensions are read as plain text: a draft saved as ``.text`` or with no extension
-    is still a draft. A file that yields no paragraph (only markup or code) is refused.
-    """
-    text = decode_bytes(data, filename, max_bytes=max_bytes)
-    extension = os.path.splitext(filename)[1].lower()
-    if extension in _MARKDOWN_EXTENSIONS:
-        paragraphs = read_markdown_paragraphs(text)
-    elif extension in _HTML_EXTENSIONS:
-        paragraphs = read_html_paragraphs(text)
-    else:
-        paragraphs = read_text_paragraphs(text)
-    if not paragraphs:
-        raise FormatError(
-            filename,
-            "contains no paragraphs of text (only markup, scripts or code). "
-            "Check that this is the right file.",
-        )
-    return paragraphs
 
 
 def read_text_paragraphs(text: str) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 from werkzeug.serving import make_server
 
-from review_app.formats.text import read_paragraphs
+from review_app.formats.article import read_paragraphs
 from review_app.services.documents import import_document
 from review_app.services.qa import refresh_issues
 from review_app.store import Segment

@@ -361,3 +361,20 @@ def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"review-app, version {version('review-app')}\n"
+
+
+def test_align_reads_word_files_as_import_does(runner: CliRunner, tmp_path: Path) -> None:
+    """align and import share one reader: a .docx draft aligns instead of being taken for
+    binary text."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("The meeting opened today.")
+    word.add_paragraph("It closed on Friday.")
+    draft = tmp_path / "draft.docx"
+    word.save(str(draft))
+    source = tmp_path / "source.zh.txt"
+    source.write_text("会议今天开幕。\n\n会议周五闭幕。\n", encoding="utf-8")
+    result = runner.invoke(main, ["align", str(source), str(draft), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "It closed on Friday." in result.stdout

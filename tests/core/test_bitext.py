@@ -20,8 +20,8 @@ from review_app.core.glossary import alignment_pairs
 from review_app.core.lexicon import Lexicon
 from review_app.core.segmentation import Sentence
 from review_app.core.text import fold_spaces
+from review_app.formats.article import read_paragraphs
 from review_app.formats.glossary import read_glossary_csv
-from review_app.formats.text import read_paragraphs
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_ZH = REPO / "translations" / "cantoop-ip-conference.zh.txt"

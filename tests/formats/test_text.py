@@ -12,13 +12,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from review_app.formats.article import read_paragraphs
 from review_app.formats.errors import FormatError
 from review_app.formats.text import (
     MAX_BYTES,
     decode_bytes,
     read_html_paragraphs,
     read_markdown_paragraphs,
-    read_paragraphs,
     read_text_paragraphs,
 )
 

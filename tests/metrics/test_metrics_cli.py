@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from review_app.cli.stats import score_command, stats_command
-from review_app.formats.text import read_paragraphs
+from review_app.formats.article import read_paragraphs
 from review_app.services.documents import active_segments
 from review_app.services.segments import confirm_segment
 
