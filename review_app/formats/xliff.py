@@ -428,9 +428,10 @@ def _write_12(segments, title: str, fills: list) -> etree._Element:
         },
     )
     body = etree.SubElement(file, E("body"))
+    taken: set[str] = set()
     for segment in segments:
         codes = dict(segment.codes)
-        unit = etree.SubElement(body, E("trans-unit"), id=segment.key)
+        unit = etree.SubElement(body, E("trans-unit"), id=_unique_id(segment.key, taken))
         if segment.status == SegmentStatus.APPROVED:
             unit.set("approved", "yes")
         fills.append((etree.SubElement(unit, E("source")), segment.source, codes))
@@ -461,7 +462,7 @@ def _write_20(segments, title: str, fills: list) -> tuple[etree._Element, list]:
     units = []
     for segment in segments:
         codes = dict(segment.codes)
-        unit = etree.SubElement(file, E("unit"), id=_nmtoken(segment.key, taken))
+        unit = etree.SubElement(file, E("unit"), id=_unique_id(segment.key, taken, nmtoken=True))
         notes = etree.SubElement(unit, E("notes"))
         if segment.note:
             etree.SubElement(notes, E("note")).text = _note(segment.note)
@@ -496,9 +497,10 @@ def _original_data(data: etree._Element, part: etree._Element, codes: dict) -> N
 _NOT_NMTOKEN = re.compile(r"[^\w.:-]")
 
 
-def _nmtoken(key: str, taken: set[str]) -> str:
-    """An XLIFF 2.0 id (an NMTOKEN, unique in the file) as close to ``key`` as can be."""
-    token = _NOT_NMTOKEN.sub("_", key) or "u"
+def _unique_id(key: str, taken: set[str], *, nmtoken: bool = False) -> str:
+    """A unit id unique in the file (and for XLIFF 2.0 an NMTOKEN) as close to ``key`` as can
+    be: both schemas make a repeated id invalid."""
+    token = (_NOT_NMTOKEN.sub("_", key) if nmtoken else key) or "u"
     candidate, n = token, 1
     while candidate in taken:
         n += 1
