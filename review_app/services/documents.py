@@ -30,6 +30,7 @@ from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_b
 from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.publication import render_docx, render_html, render_markdown, render_text
 from review_app.store import Document, DocumentFile, Revision, Segment, User
+from review_app.store.models import iso_utc
 
 from . import audit
 from .access import require
@@ -577,7 +578,15 @@ def export_document(session: Session, document_id: int, file_format: str) -> tup
         )
         for s in active_segments(session, document_id)
     ]
-    text, extension = write_bilingual(segments, file_format, title=document.title)
+    signed = audit.current_sign_off(session, document_id)
+    sign_off = (
+        f"{iso_utc(signed.created_at)} by {signed.user.username}; sha256 {signed.sha256}"
+        if signed
+        else ""
+    )
+    text, extension = write_bilingual(
+        segments, file_format, title=document.title, sign_off=sign_off
+    )
     return f"{document.slug}{extension}", text
 
 
