@@ -21,6 +21,7 @@ from review_app.services.errors import (
     NotFound,
     ServiceError,
 )
+from review_app.services.jobs import NotRetryable
 from review_app.services.review import SignOffRefused
 
 from .htmx import is_htmx
@@ -31,6 +32,7 @@ STATUS_OF = {
     InvalidInput: 422,
     Conflict: 409,
     Locked: 409,
+    NotRetryable: 409,
     SignOffRefused: 409,
     AuthenticationFailed: 401,
 }
