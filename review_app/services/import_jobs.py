@@ -22,6 +22,8 @@ from .jobs import Enqueue, JobRun, job_kind, submit
 IMPORT = "import"
 # About 300 sentences a side: shorter pairs align in a second or two, in the request.
 LONG_IMPORT_CHARACTERS = 40_000
+# A bilingual file is not aligned, only stored and checked: about 10,000 PO entries.
+LONG_IMPORT_FILE_BYTES = 2_000_000
 
 
 def is_long(articles: Sequence[Article], limit: int = LONG_IMPORT_CHARACTERS) -> bool:

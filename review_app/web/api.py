@@ -120,7 +120,7 @@ def create_document():
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data = upload.read()
-        if _as_job(len(data)):
+        if _as_job(len(data), "LONG_IMPORT_FILE_BYTES"):
             return _accepted(
                 import_jobs.submit_file(
                     get_db(),
@@ -157,7 +157,9 @@ def create_document():
         raise InvalidInput(str(error)) from None
     title, fallback_title = request.form.get("title", ""), Path(files["source"][0]).stem
     source, draft = articles["source"], articles["draft"]
-    if _as_job(sum(len(p) for a in (source, draft) for p in a.paragraphs)):
+    if _as_job(
+        sum(len(p) for a in (source, draft) for p in a.paragraphs), "LONG_IMPORT_CHARACTERS"
+    ):
         job = import_jobs.submit_pair(
             get_db(),
             g.api_user,
@@ -174,10 +176,11 @@ def create_document():
     return _created(document)
 
 
-def _as_job(size: int) -> bool:
-    """A long import (or any, with ``Prefer: respond-async``) is answered 202 with its job."""
+def _as_job(size: int, limit: str) -> bool:
+    """A long import (over the ``limit`` setting; or any, with ``Prefer: respond-async``)
+    is answered 202 with its job."""
     asked = "respond-async" in request.headers.get("Prefer", "").lower()
-    return asked or size > current_app.config["LONG_IMPORT_CHARACTERS"]
+    return asked or size > current_app.config[limit]
 
 
 def _accepted(job):

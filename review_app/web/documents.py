@@ -78,10 +78,9 @@ def import_document():
 def _import_from(req):
     title = req.form.get("title", "").strip()
     upload = req.files.get("file")
-    long_import = current_app.config["LONG_IMPORT_CHARACTERS"]
     if upload and upload.filename:
         data = upload.read()
-        if len(data) > long_import:
+        if len(data) > current_app.config["LONG_IMPORT_FILE_BYTES"]:
             return import_jobs.submit_file(
                 get_db(), current_user, enqueue, data=data, filename=upload.filename, title=title
             )
@@ -90,7 +89,7 @@ def _import_from(req):
         )
     source, source_name = _article(req, "source", "zh", "Chinese source")
     draft, _ = _article(req, "draft", "en", "English draft")
-    if import_jobs.is_long((source, draft), long_import):
+    if import_jobs.is_long((source, draft), current_app.config["LONG_IMPORT_CHARACTERS"]):
         return import_jobs.submit_pair(
             get_db(),
             current_user,
