@@ -35,6 +35,7 @@ from . import (
     documents,
     errors,
     glossary,
+    health,
     inputs,
     jobs,
     requestlog,
@@ -127,6 +128,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(details.bp)
     app.register_blueprint(jobs.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)
