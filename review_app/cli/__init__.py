@@ -3,6 +3,7 @@
 import click
 
 from .align import align_command
+from .backup import backup_command, restore_command
 from .check import check_command
 from .server import (
     db_group,
@@ -37,3 +38,5 @@ main.add_command(score_command)
 main.add_command(stats_command)
 main.add_command(token_group)
 main.add_command(worker_command)
+main.add_command(backup_command)
+main.add_command(restore_command)

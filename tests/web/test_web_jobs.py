@@ -124,7 +124,7 @@ def test_someone_elses_job_is_not_found(auth, app, long_imports):
     auth.client.post("/auth/logout", headers={"X-CSRFToken": auth.token})
     auth.login("translator")
     assert auth.get(location).status_code == 404
-    assert auth.get("/jobs/999999999999999999").status_code == 404
+    assert auth.get("/jobs/999999").status_code == 404
     assert auth.post(location + "/retry").status_code == 404
 
 
