@@ -27,9 +27,16 @@ from review_app.services.errors import ServiceError
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.publishing import publish
 from review_app.services.users import create_user
-from review_app.store import Document, User, store_session
+from review_app.store import (
+    Document,
+    User,
+    database_url,
+    make_private_folder,
+    store_session,
+)
 from review_app.web import create_app
 
+from .processes import check_several_processes, serve_processes
 from .progress import alignment_progress, quiet_option
 
 DEMO_USERS = ("translator", "editor", "admin")
@@ -163,9 +170,23 @@ def _load_glossaries(session, folder: Path) -> None:
     help="Background jobs are run by `review-app worker` processes, not by this server "
     "(env REVIEW_APP_EXTERNAL_WORKER=1).",
 )
-def serve_command(host: str, port: int, data_dir: Path, external_worker: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (gunicorn); more than 1 needs PostgreSQL.",
+)
+def serve_command(
+    host: str, port: int, data_dir: Path, external_worker: bool, workers: int
+) -> None:
     """Serve the app with waitress (no demo data, no users); background jobs run in this
-    process unless --external-worker."""
+    process unless --external-worker. With --workers N (PostgreSQL only), N gunicorn
+    processes and a job worker beside them."""
+    check_several_processes(database_url(make_private_folder(data_dir)), workers)
+    if workers > 1:
+        serve_processes(data_dir, host, port, workers, external_worker)
+        return
     _serve(_app(data_dir, host), host, port, external_worker)
 
 
