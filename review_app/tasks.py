@@ -16,10 +16,13 @@ from huey.consumer import Consumer
 from sqlalchemy.orm import Session, sessionmaker
 
 # Registers the kinds of job a worker can run.
-from review_app.services import import_jobs  # noqa: F401
+from review_app.services import check_jobs, import_jobs  # noqa: F401
 from review_app.services.jobs import run_job
 
 QUEUE_FILE = "jobs-queue.sqlite3"
+# An idle worker looks for work at least this often (huey's default backs off to 10 s): a
+# document's checks and an import's start should not wait for it.
+MAX_POLL_SECONDS = 1.0
 QUEUE_NAME = "review-app"
 
 
@@ -50,13 +53,23 @@ class JobQueue:
 
     def consumer(self, threads: int = 2) -> Consumer:
         """A consumer for ``review-app worker``: ``run()`` it, and signals stop it."""
-        return Consumer(self.huey, workers=threads, worker_type="thread", periodic=False)
+        return Consumer(
+            self.huey,
+            workers=threads,
+            worker_type="thread",
+            periodic=False,
+            max_delay=MAX_POLL_SECONDS,
+        )
 
     def start_in_process(self, threads: int = 1) -> Consumer:
         """Worker threads in this process (``demo``, ``serve`` without a worker of its
         own); ``stop(graceful=True)`` them when the server stops."""
         consumer = _InProcessConsumer(
-            self.huey, workers=threads, worker_type="thread", periodic=False
+            self.huey,
+            workers=threads,
+            worker_type="thread",
+            periodic=False,
+            max_delay=MAX_POLL_SECONDS,
         )
         consumer.start()
         return consumer

@@ -84,6 +84,31 @@ def submit(session: Session, actor: User | None, kind: str, params: dict, enqueu
     return job
 
 
+def submit_coalesced(
+    session: Session, kind: str, key: str, params: dict, enqueue: Enqueue
+) -> Job | None:
+    """Queue a job of no user's that repeats the same work (``key``) until it is current, such
+    as a document's checks after each save: nothing when one with the key is still queued (it
+    will see the latest data), else a finished one of the key queued again, else a new one.
+    So a document has at most one job waiting and one running, however fast it changes. Two
+    saves at the same moment may both queue: the work is then done twice, never skipped."""
+    with unit_of_work(session):
+        if session.scalar(
+            select(Job.id).where(Job.key == key, Job.state == JobState.QUEUED).limit(1)
+        ):
+            return None
+        finished = session.scalars(
+            select(Job).where(Job.key == key, Job.state.in_(FINISHED)).limit(1)
+        ).first()
+        if finished is None:
+            finished = Job(kind=kind, key=key, message="")
+            session.add(finished)
+        finished.state, finished.params, finished.result = JobState.QUEUED, params, None
+        finished.error, finished.done, finished.total = None, 0, 0
+    enqueue(finished.id)
+    return finished
+
+
 def get_job(session: Session, actor: User | None, job_id: int) -> Job:
     """A job its own user (or an admin; the command line: anyone) may see; NotFound
     otherwise, so nobody learns of other people's jobs."""

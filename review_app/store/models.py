@@ -458,10 +458,13 @@ class Job(Base):
     __table_args__ = (
         CheckConstraint(_one_of("state", JOB_STATES), name="ck_jobs_state"),
         Index("ix_jobs_state", "state", "heartbeat_at"),
+        Index("ix_jobs_key", "key", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
+    # Jobs of one key ("document-checks:12") are coalesced: while one waits, no other queues.
+    key: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(10), default=JobState.QUEUED.value)
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)

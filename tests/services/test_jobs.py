@@ -81,6 +81,7 @@ def test_a_crash_while_storing_leaves_no_half_document_and_the_job_can_be_retrie
     session, users, queue, monkeypatch
 ):
     """The segments are flushed before the QA refresh fails: all of it is rolled back."""
+
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
@@ -182,3 +183,27 @@ def test_progress_is_written_while_the_job_runs(
     assert seen and all(state == JobState.RUNNING for state, *_ in seen)
     assert seen[-1][1] == seen[-1][2] > 0
     assert seen[-1][3].startswith("Storing")
+
+
+def test_a_documents_checks_are_coalesced_into_one_waiting_job(session, document, queue):
+    from review_app.services.check_jobs import submit_document_checks
+
+    def rows():
+        session.rollback()
+        return session.scalars(select(Job).where(Job.kind == "document_checks")).all()
+
+    for _ in range(5):
+        submit_document_checks(session, {document.id}, queue.enqueue)
+    assert [job.state for job in rows()] == [JobState.QUEUED]
+    queue.run_all()
+    (done,) = rows()
+    assert done.state == JobState.DONE and done.key == f"document_checks:{document.id}"
+    # The next save queues the same row again rather than a new one.
+    submit_document_checks(session, {document.id}, queue.enqueue)
+    assert [(job.id, job.state) for job in rows()] == [(done.id, JobState.QUEUED)]
+    # While it runs, a save queues one more; that one is then joined by every later save.
+    done.state = JobState.RUNNING
+    session.commit()
+    for _ in range(3):
+        submit_document_checks(session, {document.id}, queue.enqueue)
+    assert sorted(job.state for job in rows()) == [JobState.QUEUED, JobState.RUNNING]

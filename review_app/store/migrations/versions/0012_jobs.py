@@ -19,6 +19,7 @@ def upgrade() -> None:
         "jobs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=True),
         sa.Column("state", sa.String(length=10), nullable=False),
         sa.Column("done", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
@@ -38,8 +39,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_jobs_state", "jobs", ["state", "heartbeat_at"])
+    op.create_index("ix_jobs_key", "jobs", ["key", "state"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_jobs_key", table_name="jobs")
     op.drop_index("ix_jobs_state", table_name="jobs")
     op.drop_table("jobs")
