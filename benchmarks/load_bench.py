@@ -369,7 +369,9 @@ def one_configuration(store: str, url: str, data_dir: Path, workers: int, users:
     }
     port, floor_port = free_port(), free_port()
     serve = [sys.executable, "-m", "review_app.cli", "serve", "--port", str(port)]
-    serve += ["--data-dir", str(data_dir), "--external-worker"]
+    # With its job worker (threads in waitress's process, or a process beside gunicorn's):
+    # a long document's checks after each save are jobs.
+    serve += ["--data-dir", str(data_dir)]
     if workers > 1:
         serve += ["--workers", str(workers)]
     threads = "8" if workers == 1 else "4"
