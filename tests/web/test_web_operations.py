@@ -37,6 +37,24 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     assert response.headers["Retry-After"]
 
 
+def test_requests_while_the_database_is_down_are_503_not_500(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "test key",
+            "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "AUTO_MIGRATE": False,
+        }
+    )
+    response = app.test_client().get(
+        "/api/documents", headers={"Authorization": "Bearer some-token"}
+    )
+    assert response.status_code == 503
+    assert "cannot reach its database" in response.get_json()["error"]
+    assert response.headers["Retry-After"]
+
+
 @pytest.fixture
 def editor_token(app, app_users):
     with app.app_context():
