@@ -25,6 +25,7 @@ from review_app.services.errors import Conflict, InvalidInput
 from review_app.services.updates import SegmentUpdate, update_segment
 from review_app.store import QaIssue, Segment
 
+from .annotations import source_terms
 from .db import get_db
 from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
@@ -116,6 +117,7 @@ def _panel_context(segment: Segment) -> dict:
         "roles": tuple(SegmentRole),
         "heading_levels": HEADING_LEVELS,
         "issues": qa.issues_by_segment(session, [segment.id]).get(segment.id, []),
+        "terms": source_terms(segment),
     }
 
 

@@ -9,48 +9,9 @@ from playwright.sync_api import expect
 from review_app.formats.po import PoSegment
 from review_app.services.documents import import_segments
 from review_app.web.db import get_db
+from tests.browser.workspace_page import TITLE, editor_of, focus_is, open_editor, open_sample, row
 
 pytestmark = pytest.mark.browser
-
-TITLE = "CANTOOP at the Shanghai IP conference"
-
-# What has the focus, in words: never "body".
-FOCUSED = """() => {
-  const e = document.activeElement;
-  if (!e || e === document.body) return "body";
-  if (e.matches("tr.segment")) return "row " + e.dataset.label;
-  return (e.getAttribute("aria-label") || e.name || e.tagName).trim();
-}"""
-
-
-def open_sample(page):
-    page.get_by_role("link", name=TITLE).click()
-    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
-
-
-def row(page, label):
-    return page.locator(f"tr.segment[data-label='{label}']")
-
-
-def editor_of(page, label):
-    return page.get_by_label(f"Translation of segment {label}", exact=True)
-
-
-def open_editor(page, label):
-    """Click the row's source text, as a translator would, and wait for its editor."""
-    row(page, label).locator("td.source").click()
-    editor = editor_of(page, label)
-    expect(editor).to_be_focused()
-    return editor
-
-
-def focus_is(page, expected):
-    """Wait until ``expected`` (see FOCUSED) has the focus; fail saying what has it."""
-    try:
-        page.wait_for_function(f"(want) => ({FOCUSED})() === want", arg=expected, timeout=5_000)
-    except Exception:
-        pass
-    assert page.evaluate(FOCUSED) == expected
 
 
 def test_log_in_and_open_the_sample_article(new_page):

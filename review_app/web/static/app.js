@@ -112,7 +112,118 @@
         if (opened && (rowOf(document.activeElement) === opened || (asked && !busyElsewhere()))) {
           focusEditor(opened, true);
         }
+        if (opened && isOpen(opened)) openPane(opened);
       });
+  }
+
+  // The side pane follows the active editor: terms, QA issues, comments and history of its
+  // segment, loaded once per segment (it reloads itself on "segmentChanged").
+  function pane() {
+    return document.getElementById("panel");
+  }
+
+  function openPane(row) {
+    const details = row.querySelector("a.details");
+    const current = pane();
+    if (!details || !current || !grid()) return;
+    if (current.dataset.segmentId === row.dataset.segmentId && !current.hidden) return;
+    htmx.ajax("GET", details.getAttribute("hx-get"), {
+      source: current,
+      target: current,
+      swap: "outerHTML",
+    });
+  }
+
+  function closePane() {
+    const current = pane();
+    if (current && grid()) current.hidden = true;
+  }
+
+  // Alt+1…9 and the pane's insert buttons: the n-th [data-insert] of the pane, in DOM order,
+  // numbered here so that sections loaded later (TM matches) join the same count.
+  function numberInserts(root) {
+    const current = pane();
+    if (!current || !(root === current || current.contains(root) || root.contains(current))) {
+      return;
+    }
+    current.querySelectorAll("[data-insert]").forEach(function (element, index) {
+      const key = element.querySelector(".insert-key");
+      if (index > 8) {
+        element.removeAttribute("aria-keyshortcuts");
+        if (key) key.hidden = true;
+        return;
+      }
+      element.setAttribute("aria-keyshortcuts", "Alt+" + (index + 1));
+      if (key) {
+        key.textContent = "Alt+" + (index + 1);
+        key.hidden = false;
+      }
+    });
+  }
+
+  function insertText(editor, text) {
+    editor.focus({ preventScroll: true });
+    editor.setRangeText(text, editor.selectionStart, editor.selectionEnd, "end");
+    editor.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function insertNth(editor, n) {
+    const current = pane();
+    const row = rowOf(editor);
+    if (!current || current.hidden || current.dataset.segmentId !== row.dataset.segmentId) {
+      return false;
+    }
+    const choice = current.querySelectorAll("[data-insert]")[n - 1];
+    if (!choice) return false;
+    insertText(editor, choice.dataset.insert);
+    return true;
+  }
+
+  document.addEventListener("mousedown", function (event) {
+    // The editor keeps the focus (and its selection) when an insert button is pressed.
+    if (event.target.closest && event.target.closest("#panel [data-insert]")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    const choice = event.target.closest && event.target.closest("#panel [data-insert]");
+    if (!choice) return;
+    const row = document.getElementById("seg-" + pane().dataset.segmentId);
+    if (!row) return;
+    const editor = editorOf(row);
+    if (editor) {
+      insertText(editor, choice.dataset.insert);
+      return;
+    }
+    openEditor(row).then(function () {
+      const opened = editorOf(document.getElementById(row.id));
+      if (opened) insertText(opened, choice.dataset.insert);
+    });
+  });
+
+  // Esc in the pane closes it and gives the focus back to the segment it was about.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const current = pane();
+    if (!current || !grid() || !current.contains(event.target)) return;
+    if (event.target.closest("details.reject")) return;
+    event.preventDefault();
+    closePane();
+    const row = document.getElementById("seg-" + current.dataset.segmentId);
+    if (row) focusEditor(row, false);
+  });
+
+  // Editors re-fit their height when the grid's width changes (a window resized, the pane
+  // opened as a drawer or beside the grid).
+  if (window.ResizeObserver && grid()) {
+    let width = 0;
+    new ResizeObserver(function (entries) {
+      const now = entries[0].contentRect.width;
+      if (now === width) return;
+      width = now;
+      document.querySelectorAll(ROW + " " + EDITOR).forEach(fit);
+    }).observe(grid());
   }
 
   // Whether the person is at work somewhere else than the rows (a dialog, another editor):
@@ -165,6 +276,7 @@
   }
 
   htmx.onLoad(function (content) {
+    numberInserts(content);
     const editors = content.matches && content.matches(EDITOR)
       ? [content]
       : content.querySelectorAll(EDITOR);
@@ -260,6 +372,8 @@
       event.preventDefault();
       const next = sibling(row, event.key === "ArrowDown" ? 1 : -1);
       if (next) openEditor(next);
+    } else if (event.altKey && !mod && /^Digit[1-9]$/.test(event.code)) {
+      if (insertNth(editor, Number(event.code.slice(5)))) event.preventDefault();
     } else if (event.key === "Escape") {
       event.preventDefault();
       if (isDirty(editor)) {
@@ -267,6 +381,7 @@
         status("Unsaved changes discarded.");
       }
       row.classList.remove("unsaved");
+      closePane();
       closeEditor(row, true);
     }
   }
