@@ -28,6 +28,7 @@ from .models import (
     Revision,
     Segment,
     SignOff,
+    TermProposal,
     User,
     UserSession,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "PairStatistic",
     "Publication",
     "QaIssue",
+    "TermProposal",
     "Rejection",
     "Revision",
     "Segment",

@@ -19,9 +19,11 @@ from review_app.core.segmentation import split_sentences
 from review_app.core.workflow import HEADING_LEVELS, SegmentRole, SegmentStatus
 from review_app.services import alignment, qa
 from review_app.services import issues as issue_service
+from review_app.services import proposals as proposal_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import Conflict, InvalidInput
+from review_app.services.glossary import TermFields
 from review_app.services.updates import SegmentUpdate, update_segment
 from review_app.store import QaIssue, Segment
 
@@ -263,6 +265,49 @@ def unignore_issue(issue_id: int):
     """Take an ignore back (editors): the issue counts again."""
     issue = issue_service.unignore_issue(get_db(), current_user, issue_id)
     return _panel_response(issue.segment_id)
+
+
+@bp.get("/segments/<int:segment_id>/term-proposals/new")
+@login_required
+def new_term_proposal(segment_id: int):
+    """The form proposing a term, prefilled with ``source`` (the selected Chinese text)."""
+    segment = segment_service.get_segment(get_db(), segment_id)
+    form = {"source": request.args.get("source", "").strip()[:500]}
+    return page_or_fragment(
+        "segments/propose_term.html", "segments/_propose_term.html", s=segment, form=form
+    )
+
+
+@bp.post("/segments/<int:segment_id>/term-proposals")
+@login_required
+def propose_term(segment_id: int):
+    """Propose a term from the segment's source for an editor to accept or reject."""
+    form = request.form
+    fields = TermFields(form.get("source", ""), form.get("target", ""), note=form.get("note", ""))
+    try:
+        proposal = proposal_service.propose_term(get_db(), current_user, segment_id, fields)
+    except InvalidInput as error:
+        segment = segment_service.get_segment(get_db(), segment_id)
+        return page_or_fragment(
+            "segments/propose_term.html",
+            "segments/_propose_term.html",
+            status=422,
+            s=segment,
+            form=form,
+            error=error,
+        )
+    notice = f"Proposed {proposal.source} → {proposal.target}; an editor will review it."
+    if not is_htmx():
+        flash(notice, "success")
+        return redirect(_workspace_url(segment_service.get_segment(get_db(), segment_id)), 303)
+    segment = segment_service.get_segment(get_db(), segment_id)
+    return page_or_fragment(
+        "segments/propose_term.html",
+        "segments/_propose_term.html",
+        s=segment,
+        form={},
+        notice=notice,
+    )
 
 
 def _panel_response(segment_id: int, *, status: int = 200, error=None):

@@ -23,9 +23,9 @@ def test_migrations_create_every_table(tmp_path):
     assert {"users", "documents", "segments", "revisions", "comments", "operations"} <= tables
     assert {"glossaries", "glossary_terms", "qa_issues"} <= tables
     assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
-    assert "pair_statistics" in tables
+    assert {"pair_statistics", "term_proposals"} <= tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0009"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0013"
 
 
 def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):

@@ -697,9 +697,9 @@
     }
   });
 
-  // Add a glossary term from a selection in a Chinese source cell: a small button appears
-  // next to the selection (or press Alt+T) and opens a prefilled form in the side panel.
-  // Only tables whose page offers it (data-add-term-url: the user may edit the glossary).
+  // A term from a selection in a Chinese source cell: editors add it to the glossary (the page
+  // offers data-add-term-url), everyone else proposes it from the active row. A small button
+  // appears next to the selection (or press Alt+T) and opens the form in the side pane.
   let termButton = null;
   let selectedTerm = null;
 
@@ -709,11 +709,17 @@
     const range = selection.getRangeAt(0);
     const start = range.startContainer.parentElement;
     const cell = start && start.closest("td.source");
-    const table = cell && cell.closest("table[data-add-term-url]");
+    const table = cell && cell.closest("table.segments");
     if (!table || !cell.contains(range.endContainer)) return null;
     const text = selection.toString().trim();
     if (!text || text.length > 100) return null;
-    return { text: text, url: table.dataset.addTermUrl, rect: range.getBoundingClientRect() };
+    const source = encodeURIComponent(text);
+    const propose = cell.closest(ROW).querySelector("form.editor[data-propose-url]");
+    let url = null;
+    if (table.dataset.addTermUrl) url = table.dataset.addTermUrl + "?panel=1&source=" + source;
+    else if (propose) url = propose.dataset.proposeUrl + "?source=" + source;
+    if (!url) return null;
+    return { text: text, url: url, add: Boolean(table.dataset.addTermUrl), rect: range.getBoundingClientRect() };
   }
 
   function hideTermButton() {
@@ -721,10 +727,12 @@
     selectedTerm = null;
   }
 
-  function openAddTerm(selected) {
-    const url = selected.url + "?panel=1&source=" + encodeURIComponent(selected.text);
+  function openTermForm(selected) {
     hideTermButton();
-    htmx.ajax("GET", url, { target: "#panel", swap: "outerHTML" });
+    htmx.ajax("GET", selected.url, { target: "#panel", swap: "outerHTML" }).then(function () {
+      const field = document.querySelector("#panel input[name=target]");
+      if (field) field.focus();
+    });
   }
 
   document.addEventListener("selectionchange", function () {
@@ -737,16 +745,17 @@
       termButton = document.createElement("button");
       termButton.type = "button";
       termButton.className = "add-term-button";
-      termButton.textContent = "Add term";
       // Keep the selection: a mousedown on the button would otherwise collapse it.
       termButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
       termButton.addEventListener("click", function () {
-        if (selectedTerm) openAddTerm(selectedTerm);
+        if (selectedTerm) openTermForm(selectedTerm);
       });
       document.body.appendChild(termButton);
     }
     selectedTerm = selected;
-    termButton.title = "Add “" + selected.text + "” to the glossary (Alt+T)";
+    const verb = selected.add ? "Add" : "Propose";
+    termButton.textContent = verb + " term";
+    termButton.title = verb + " “" + selected.text + "” as a glossary term (Alt+T)";
     termButton.style.top = window.scrollY + selected.rect.bottom + 4 + "px";
     termButton.style.left = window.scrollX + selected.rect.left + "px";
     termButton.hidden = false;
@@ -757,7 +766,7 @@
     const selected = sourceSelection();
     if (selected) {
       event.preventDefault();
-      openAddTerm(selected);
+      openTermForm(selected);
     }
   });
 
