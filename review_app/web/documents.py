@@ -24,6 +24,7 @@ from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import qa
 from review_app.services.access import can
+from review_app.services.changes import changes_since, latest_cursor, rows_to_refresh
 from review_app.services.errors import InvalidInput, NotFound
 from review_app.services.segments import (
     SEARCH_FIELDS,
@@ -178,6 +179,10 @@ def _workspace_page(document_id: int):
         started_after=_after(),
         direction=_direction(),
         can_edit_glossary=can(current_user, "edit_glossary"),
+        document_id=document_id,
+        cursor=latest_cursor(session),
+        refreshed=[],
+        gone=[],
         **sign_off_context(document_id),
     ), (422 if error else 200)
 
@@ -216,6 +221,39 @@ def rows(document_id: int):
         response.headers["HX-Replace-Url"] = url_for(
             "documents.workspace", document_id=document_id, **query
         )
+    return response
+
+
+# Row ids a poll may name: a few pages' worth (the grid keeps at most about 250).
+MAX_POLLED_ROWS = 500
+
+
+@bp.get("/<int:document_id>/changes")
+@login_required
+def changes(document_id: int):
+    """Live rows (htmx polling): the rows on screen (``rows``, ids) that someone else changed
+    since the cursor ``since``, out of band, and the poller with the new cursor."""
+    if not is_htmx():
+        return redirect(url_for("documents.workspace", document_id=document_id))
+    session = get_db()
+    document_service.get_document(session, document_id)
+    since = parse_number(request.args.get("since"))
+    if since is None:
+        raise InvalidInput("The live-updates cursor is missing; reload the page.")
+    shown = [parse_number(i) for i in request.args.get("rows", "").split(",")[:MAX_POLLED_ROWS]]
+    found = changes_since(session, document_id, since, current_user.id)
+    refreshed, gone = rows_to_refresh(session, document_id, filter(None, shown), found)
+    prefetch(refreshed)
+    response = make_response(
+        render_template(
+            "documents/_changes.html",
+            document_id=document_id,
+            cursor=found.cursor,
+            refreshed=refreshed,
+            gone=gone,
+        )
+    )
+    response.vary.add("HX-Request")
     return response
 
 

@@ -15,6 +15,9 @@
   ];
   // htmx would otherwise add a <style> element, which a strict CSP refuses.
   htmx.config.includeIndicatorStyles = false;
+  // Nor may it copy an old element's style attribute onto its swapped-in twin (an editor's
+  // height, set by fit): a style attribute set from script is an inline style to the CSP too.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
 
   const ROW = "tr.segment";
   const EDITOR = "textarea[name=target]";
@@ -669,10 +672,37 @@
     }
   }
 
+  // Live rows: the poller (documents/_changes.html) names the rows on screen, and the answer
+  // replaces those someone else changed. An open editor is never replaced, so nothing typed
+  // is lost: it is told, and its save (against the old version) shows the conflict.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "live-updates") return;
+    const ids = Array.from(document.querySelectorAll("#segment-rows " + ROW), function (r) {
+      return r.dataset.segmentId;
+    });
+    event.detail.parameters.rows = ids.join(",");
+  });
+
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.matches || !target.matches(ROW)) return;
+    readOnly.delete(target.id);
+    if (!isOpen(target) && !target.dataset.closing) return;
+    event.detail.shouldSwap = false;
+    if (!isOpen(target) || target.querySelector(".live-notice")) return;
+    const notice = document.createElement("p");
+    notice.className = "row-message live-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent =
+      "Someone else changed this segment since you opened it; saving shows both texts.";
+    target.querySelector("td.target").prepend(notice);
+  });
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.id === "live-updates") return; // polling says nothing to the person
     const xhr = event.detail.xhr;
     const message = xhr && xhr.getResponseHeader("X-Error-Message");
     if (message) {
