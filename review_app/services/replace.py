@@ -19,7 +19,7 @@ from review_app.store import Segment, User
 from review_app.store.locks import lock_document
 
 from .access import require
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound
 from .segments import MAX_QUERY_LENGTH, apply_edit, checked_target, get_segment
 from .uow import unit_of_work
 
@@ -135,7 +135,7 @@ def replace_in_document(
         else:
             segment = get_segment(session, segment_id)
             if segment.document_id != document_id:
-                raise InvalidInput("That segment is not in this document; reload the page.")
+                raise NotFound("That segment is not in this document; reload the preview.")
             if version is not None and version != segment.version:
                 raise InvalidInput(
                     f"Segment {segment.label} changed since the preview; check the new preview."

@@ -26,6 +26,7 @@ from review_app.services import qa
 from review_app.services.access import can
 from review_app.services.changes import changes_since, latest_cursor, rows_to_refresh
 from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.replace import ReplaceRequest, plan_replacements, replace_in_document
 from review_app.services.segments import (
     SEARCH_FIELDS,
     STATUS_FILTERS,
@@ -255,6 +256,75 @@ def changes(document_id: int):
     )
     response.vary.add("HX-Request")
     return response
+
+
+def _replace_request(values) -> ReplaceRequest:
+    return ReplaceRequest(
+        find=values.get("find", ""),
+        replacement=values.get("replacement", ""),
+        field=values.get("field", "target"),
+        regex=values.get("regex") == "1",
+        ignore_case=values.get("ignore_case") == "1",
+        include_approved=values.get("approved") == "1",
+    )
+
+
+def _replace_answer(document, values, *, notice: str = "", error=None):
+    """The preview for ``values`` (after a replacement, of what is left to replace)."""
+    plan = None
+    if error is None and values.get("find"):
+        try:
+            plan = plan_replacements(get_db(), document.id, _replace_request(values))
+        except InvalidInput as invalid:
+            error = invalid
+    return page_or_fragment(
+        "documents/replace.html",
+        "documents/_replace_preview.html",
+        status=422 if error else 200,
+        document=document,
+        form=values,
+        plan=plan,
+        notice=notice,
+        error=error,
+    )
+
+
+@bp.get("/<int:document_id>/replace")
+@login_required
+def replace(document_id: int):
+    """Find and replace: the form, and with ``find`` the preview of every replacement."""
+    document = document_service.get_document(get_db(), document_id)
+    return _replace_answer(document, request.args)
+
+
+@bp.post("/<int:document_id>/replace")
+@login_required
+def replace_text(document_id: int):
+    """Make the previewed replacements: all of them, or one ``segment`` at ``version``."""
+    document = document_service.get_document(get_db(), document_id)
+    form = request.form
+    segment_id = parse_number(form.get("segment"))
+    if form.get("segment") and segment_id is None:
+        raise InvalidInput("That is not a segment of this document; reload the preview.")
+    try:
+        changed, plan = replace_in_document(
+            get_db(),
+            current_user,
+            document_id,
+            _replace_request(form),
+            segment_id=segment_id,
+            version=parse_number(form.get("version")),
+        )
+    except InvalidInput as error:
+        return _replace_answer(document, form, error=error)
+    notice = f"Replaced in {len(changed)} segment{'s' if len(changed) != 1 else ''}."
+    if plan.refused_empty:
+        notice += f" Refused in {len(plan.refused_empty)}: the target would be empty."
+    if not is_htmx():
+        flash(notice, "success")
+        query = {k: v for k, v in form.items() if k not in ("csrf_token", "segment", "version")}
+        return redirect(url_for("documents.replace", document_id=document_id, **query), 303)
+    return _replace_answer(document, form, notice=notice)
 
 
 @bp.get("/<int:document_id>/progress")

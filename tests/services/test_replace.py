@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from review_app.services.errors import Forbidden, InvalidInput
 from review_app.services.replace import ReplaceRequest, plan_replacements, replace_in_document
-from review_app.services.segments import confirm_segment, history
 from review_app.services.review import approve_segment
+from review_app.services.segments import confirm_segment, history
 from review_app.store import Segment
 
 
