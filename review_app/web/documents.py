@@ -322,7 +322,10 @@ def replace_text(document_id: int):
         notice += f" Refused in {len(plan.refused_empty)}: the target would be empty."
     if not is_htmx():
         flash(notice, "success")
-        query = {k: v for k, v in form.items() if k not in ("csrf_token", "segment", "version")}
+        # url_for's own keywords (_external, _anchor…) are typed apart; the form holds none.
+        query: dict[str, Any] = {
+            k: v for k, v in form.items() if k not in ("csrf_token", "segment", "version")
+        }
         return redirect(url_for("documents.replace", document_id=document_id, **query), 303)
     return _replace_answer(document, form, notice=notice)
 
