@@ -29,6 +29,7 @@ from review_app.store import QaIssue, Segment
 
 from .annotations import source_terms
 from .db import get_db
+from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
 
@@ -104,6 +105,9 @@ def _row_or_page(segment_id: int, fragment: str, *, editing: bool = False):
     # A row alone (opening or closing an editor) needs no history; a page shows the panel.
     row_only = is_htmx() and fragment == "segments/_row.html"
     context = {} if row_only else _panel_context(segment)
+    # The workspace's filter travels through the segment's page, so its links lead back to
+    # the same rows at the same place.
+    context["filters"] = filter_args(request.args, view=True)
     return page_or_fragment("segments/show.html", fragment, s=segment, editing=editing, **context)
 
 
@@ -133,8 +137,20 @@ def update(segment_id: int):
 @bp.post("/segments/<int:segment_id>/confirm")
 @login_required
 def confirm(segment_id: int):
-    """Save and mark translated (Ctrl+Enter)."""
-    return _edit(segment_id, SegmentStatus.TRANSLATED)
+    """Save and mark translated (Ctrl+Enter). The answer names, in ``X-Next-Segment`` (id)
+    and ``X-Next-Label``, the next unconfirmed segment in the workspace's filter (the query
+    string), for the editor to open next."""
+    wanted = segment_filter(request.args)  # a bad filter is refused before anything is saved
+    response = _edit(segment_id, SegmentStatus.TRANSLATED)
+    if response.status_code == 200 and is_htmx():
+        segment = segment_service.get_segment(get_db(), segment_id)
+        following = segment_service.next_unconfirmed(
+            get_db(), segment.document_id, wanted, segment.position
+        )
+        if following is not None:
+            response.headers["X-Next-Segment"] = str(following.id)
+            response.headers["X-Next-Label"] = following.label
+    return response
 
 
 @bp.post("/segments/<int:segment_id>/approve")

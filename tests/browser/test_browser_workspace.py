@@ -279,3 +279,26 @@ def test_a_long_document_keeps_a_bounded_dom_both_ways(new_page, live_app):
     page.keyboard.press("Enter")
     expect(editor_of(page, "450")).to_be_focused()
     assert rows.count() <= 250
+
+
+def test_ctrl_enter_goes_to_the_next_unconfirmed_beyond_the_loaded_rows(new_page, live_app):
+    """The server names the next unconfirmed segment in the filter, even one not yet loaded:
+    here every segment up to 60 is translated, so after 1 comes 61, two pages down."""
+    segments = [
+        PoSegment(str(n), f"第{n}句。", f"Sentence {n}.", f"Sentence {n}.", status=status)
+        for n in range(1, 121)
+        for status in ["translated" if 1 < n <= 60 else "draft"]
+    ]
+    with live_app.app_context():
+        document = import_segments(get_db(), None, title="Mostly done", segments=segments)
+    page = new_page()
+    page.goto(f"/documents/{document.id}")
+    open_editor(page, "1")
+    page.keyboard.press("Control+Enter")
+    expect(row(page, "1")).to_have_count(0)  # the grid moved to the page starting at 61
+    focus_is(page, "Translation of segment 61")
+    # Returning from the segment's page keeps the filter and the place.
+    page.goto(f"/segments/{row(page, '62').get_attribute('data-segment-id')}?status=draft")
+    page.get_by_role("link", name="← Mostly done").click()
+    expect(page).to_have_url(re.compile(r"goto=62.*status=draft"))
+    expect(page.locator("tr.segment").first).to_have_attribute("data-label", "62")

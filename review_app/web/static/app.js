@@ -35,9 +35,10 @@
     return document.getElementById("segments");
   }
 
-  function unconfirmed() {
+  // The grid's filter as a query string ("?status=…&q=…"), or "" off the workspace.
+  function filterQuery() {
     const table = grid();
-    return table ? table.dataset.unconfirmed.split(" ") : [];
+    return table ? new URL(table.dataset.rowsUrl, window.location.href).search : "";
   }
 
   function rowOf(element) {
@@ -364,9 +365,10 @@
       event.preventDefault();
       const confirm = editor.form.querySelector("button.confirm");
       if (confirm) {
+        // The server answers with the next unconfirmed segment of the grid's filter.
         advance = { id: row.id, step: 1, unconfirmed: true };
         readOnly.delete(row.id);
-        post(row, editor.form, confirm.getAttribute("hx-post"));
+        post(row, editor.form, confirm.getAttribute("hx-post") + filterQuery());
       }
     } else if (mod && event.shiftKey && event.key === "Insert") {
       event.preventDefault();
@@ -631,11 +633,11 @@
     const row = id && id.startsWith("seg-") ? document.getElementById(id) : null;
     if (!row) return;
     const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
-    afterRowAnswer(row, verb && verb !== "get");
+    afterRowAnswer(row, verb && verb !== "get", xhr);
   });
 
   // ``changed``: the answer to a POST (a save, a confirmation), the only kind that moves on.
-  function afterRowAnswer(row, changed) {
+  function afterRowAnswer(row, changed, xhr) {
     if (typedWhileSaving && typedWhileSaving.id === row.id) {
       const typed = typedWhileSaving.now;
       const sent = typedWhileSaving.sent;
@@ -655,12 +657,11 @@
         focusEditor(row, false);
         return;
       }
-      const waiting = unconfirmed();
-      let next = sibling(row, step.step);
-      while (step.unconfirmed && next && !waiting.includes(next.dataset.status)) {
-        next = sibling(next, step.step);
+      if (step.unconfirmed) {
+        openNextUnconfirmed(row, xhr);
+        return;
       }
-      openEditor(next || sibling(row, step.step) || row);
+      openEditor(sibling(row, step.step) || row);
       return;
     }
     // Focus is never left on <body>: a row that answered takes it back, unless an editor is
@@ -697,6 +698,22 @@
       "Someone else changed this segment since you opened it; saving shows both texts.";
     target.querySelector("td.target").prepend(notice);
   });
+
+  // After a confirmation: the segment the server named (X-Next-Segment), in the grid or
+  // fetched with "go to"; with none left in the filter, the confirmed row keeps the focus.
+  function openNextUnconfirmed(row, xhr) {
+    const id = xhr && xhr.getResponseHeader("X-Next-Segment");
+    const label = xhr && xhr.getResponseHeader("X-Next-Label");
+    const next = id ? document.getElementById("seg-" + id) : null;
+    if (next) {
+      openEditor(next);
+    } else if (label) {
+      goTo(label);
+    } else {
+      status("No unconfirmed segment after this one in the current filter.");
+      row.focus({ preventScroll: true });
+    }
+  }
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
