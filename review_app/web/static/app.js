@@ -122,6 +122,10 @@
 
   // The side pane follows the active editor: terms, QA issues, comments and history of its
   // segment, loaded once per segment (it reloads itself on "segmentChanged").
+  // The pane's load for the editor just opened: a form asked for meanwhile (Alt+T) waits for
+  // it, or the late pane would replace the form.
+  let paneLoading = Promise.resolve();
+
   function pane() {
     return document.getElementById("panel");
   }
@@ -131,7 +135,7 @@
     const current = pane();
     if (!details || !current || !grid()) return;
     if (current.dataset.segmentId === row.dataset.segmentId && !current.hidden) return;
-    htmx.ajax("GET", details.getAttribute("hx-get"), {
+    paneLoading = htmx.ajax("GET", details.getAttribute("hx-get"), {
       source: current,
       target: current,
       swap: "outerHTML",
@@ -776,10 +780,14 @@
 
   function openTermForm(selected) {
     hideTermButton();
-    htmx.ajax("GET", selected.url, { target: "#panel", swap: "outerHTML" }).then(function () {
-      const field = document.querySelector("#panel input[name=target]");
-      if (field) field.focus();
-    });
+    paneLoading
+      .then(function () {
+        return htmx.ajax("GET", selected.url, { target: "#panel", swap: "outerHTML" });
+      })
+      .then(function () {
+        const field = document.querySelector("#panel input[name=target]");
+        if (field) field.focus();
+      });
   }
 
   document.addEventListener("selectionchange", function () {
