@@ -17,6 +17,8 @@ FOCUSED = """() => {
 def open_sample(page):
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    # The heading can show before the deferred scripts have run; a click then does nothing.
+    page.wait_for_load_state("domcontentloaded")
 
 
 def row(page, label):
