@@ -27,32 +27,55 @@ class PatternTooSlow(Exception):
 
 @dataclass
 class SearchPattern:
-    """A compiled pattern with a deadline shared by every ``search`` made through it."""
+    """A compiled pattern with a deadline shared by every ``search`` and ``replace`` made
+    through it."""
 
     pattern: str
     budget: float = SEARCH_BUDGET_SECONDS
+    ignore_case: bool = False
     _compiled: regex.Pattern = field(init=False, repr=False)
     _deadline: float | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         try:
-            self._compiled = regex.compile(self.pattern)
+            self._compiled = regex.compile(
+                self.pattern, regex.IGNORECASE if self.ignore_case else 0
+            )
         except regex.error as error:
             raise PatternError(str(error)) from None
 
-    def search(self, *texts: str) -> bool:
-        """Whether the pattern occurs in any of ``texts``; the budget starts at the first call."""
+    @classmethod
+    def literal(cls, text: str, **options) -> "SearchPattern":
+        """The pattern that finds ``text`` as written (find and replace without regex)."""
+        return cls(regex.escape(text), **options)
+
+    def _remaining(self) -> float:
+        """Seconds left of the budget, which starts at the first call."""
         now = time.monotonic()
         if self._deadline is None:
             self._deadline = now + self.budget
+        if self._deadline - now <= 0:
+            raise PatternTooSlow(self.pattern)
+        return self._deadline - now
+
+    def search(self, *texts: str) -> bool:
+        """Whether the pattern occurs in any of ``texts``."""
         for text in texts:
-            remaining = self._deadline - now
-            if remaining <= 0:
-                raise PatternTooSlow(self.pattern)
             try:
-                if self._compiled.search(text, timeout=remaining):
+                if self._compiled.search(text, timeout=self._remaining()):
                     return True
             except TimeoutError:
                 raise PatternTooSlow(self.pattern) from None
-            now = time.monotonic()
         return False
+
+    def replace(self, text: str, replacement: str, *, template: bool) -> tuple[str, int]:
+        """``text`` with every match replaced, and how many there were. With ``template``,
+        ``replacement`` may name groups (``\\1``, ``\\g<name>``); otherwise it is put in as
+        written. A template naming a group the pattern lacks is a ``PatternError``."""
+        value = replacement if template else (lambda _match: replacement)
+        try:
+            return self._compiled.subn(value, text, timeout=self._remaining())
+        except TimeoutError:
+            raise PatternTooSlow(self.pattern) from None
+        except (regex.error, IndexError) as error:
+            raise PatternError(str(error)) from None

@@ -132,17 +132,22 @@ def add_term(
     require(actor, "edit_glossary")
     fields = fields.validated()
     with unit_of_work(session):
-        glossary = (
-            get_glossary(session, glossary_id)
-            if glossary_id is not None
-            else _default_glossary(session)
-        )
-        _refuse_duplicate(session, glossary.id, fields)
-        term = GlossaryTerm(glossary_id=glossary.id)
-        _assign(term, fields, actor)
-        session.add(term)
-        _changed(session, glossary)
-        _audit_term(session, actor, "add", term)
+        return apply_add_term(session, actor, glossary_id, fields)
+
+
+def apply_add_term(
+    session: Session, actor: User, glossary_id: int | None, fields: TermFields
+) -> GlossaryTerm:
+    """Add validated ``fields`` inside the caller's unit of work (an accepted proposal too)."""
+    glossary = (
+        get_glossary(session, glossary_id) if glossary_id is not None else default_glossary(session)
+    )
+    _refuse_duplicate(session, glossary.id, fields)
+    term = GlossaryTerm(glossary_id=glossary.id)
+    _assign(term, fields, actor)
+    session.add(term)
+    _changed(session, glossary)
+    _audit_term(session, actor, "add", term)
     return term
 
 
@@ -186,7 +191,8 @@ def _audit_term(session: Session, actor: User | None, action: str, term: Glossar
     )
 
 
-def _default_glossary(session: Session) -> Glossary:
+def default_glossary(session: Session) -> Glossary:
+    """The glossary a new term goes to when none is named (every document uses them all)."""
     glossary = session.scalars(select(Glossary).order_by(Glossary.name)).first()
     if glossary is None:
         glossary = Glossary(name=DEFAULT_GLOSSARY)

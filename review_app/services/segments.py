@@ -1,7 +1,7 @@
 """Editing segments: finding them, saving, confirming, reverting, history and comments."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
@@ -144,6 +144,20 @@ def list_segments(
     return SegmentPage(
         rows, rows[-1].position if more else None, rows[0].position if earlier else None
     )
+
+
+def next_unconfirmed(
+    session: Session, document_id: int, segment_filter: SegmentFilter, after: int
+) -> Segment | None:
+    """The first segment after position ``after`` that still needs the translator and that
+    ``segment_filter`` lets through (where Ctrl+Enter goes after a confirmation)."""
+    status = segment_filter.status or UNCONFIRMED_FILTER
+    if status not in (UNCONFIRMED_FILTER, *UNCONFIRMED):
+        return None  # a filter of confirmed statuses holds nothing unconfirmed
+    edits = "edited" if segment_filter.edits == "most" else segment_filter.edits
+    wanted = replace(segment_filter, status=status, edits=edits)
+    page = list_segments(session, document_id, wanted, after=after, limit=1)
+    return page.segments[0] if page.segments else None
 
 
 def position_of(session: Session, document_id: int, label: str) -> int | None:

@@ -30,6 +30,7 @@ from .models import (
     Revision,
     Segment,
     SignOff,
+    TermProposal,
     User,
     UserSession,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "PairStatistic",
     "Publication",
     "QaIssue",
+    "TermProposal",
     "Rejection",
     "Revision",
     "Segment",

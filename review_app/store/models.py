@@ -262,6 +262,38 @@ class GlossaryTerm(Base):
     glossary: Mapped[Glossary] = relationship()
 
 
+PROPOSAL_STATUSES = ("pending", "accepted", "rejected")
+
+
+class TermProposal(Base):
+    """A term a translator proposes from a segment's source, until an editor accepts it (it
+    becomes a glossary term) or rejects it; kept afterwards as the record of the decision."""
+
+    __tablename__ = "term_proposals"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", PROPOSAL_STATUSES), name="ck_term_proposals_status"),
+        Index("ix_term_proposals_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    source: Mapped[str] = mapped_column(String(500))
+    target: Mapped[str] = mapped_column(String(500))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The glossary an accepted term went to (no link to the term: it may be edited or deleted).
+    glossary_id: Mapped[int | None] = mapped_column(ForeignKey("glossaries.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship()
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+
+
 class QaIssue(Base):
     """One open QA issue of a segment, as the checks last reported it.
 

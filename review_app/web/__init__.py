@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.metrics import segment_edit_distance
-from review_app.core.workflow import CONFIRMED, UNCONFIRMED, SegmentStatus
+from review_app.core.workflow import CONFIRMED, SegmentStatus
 from review_app.services import review as review_service
 from review_app.services.access import can
 from review_app.services.documents import ImportLimits
@@ -142,7 +142,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["MQM_SEVERITIES"] = [s.value for s in review_service.MqmSeverity]
     app.jinja_env.globals["SegmentStatus"] = SegmentStatus
     app.jinja_env.globals["CONFIRMED"] = CONFIRMED
-    app.jinja_env.globals["UNCONFIRMED"] = UNCONFIRMED
     # Done work first: the order of the progress bar's parts and of its spoken summary.
     app.jinja_env.globals["PROGRESS_ORDER"] = dashboard.PROGRESS_ORDER
     app.jinja_env.globals["count_of"] = _count_of

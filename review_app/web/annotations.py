@@ -101,6 +101,12 @@ def row_annotations(segment: Segment) -> RowAnnotations:
     )
 
 
+def source_terms(segment: Segment) -> list[TermMatch]:
+    """The glossary terms found in the segment's source, in text order, for the side pane."""
+    matcher = _matcher()
+    return matcher.find_in_source(segment.source) if matcher else []
+
+
 def _source_title(match: TermMatch) -> str:
     lines = ["Glossary:"]
     for term in match.terms:

@@ -7,6 +7,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     make_response,
     redirect,
     render_template,
@@ -22,7 +23,9 @@ from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import exports, import_jobs, qa
 from review_app.services.access import can
+from review_app.services.changes import changes_since, latest_cursor, rows_to_refresh
 from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.replace import ReplaceRequest, plan_replacements, replace_in_document
 from review_app.services.segments import (
     SEARCH_FIELDS,
     STATUS_FILTERS,
@@ -190,6 +193,10 @@ def _workspace_page(document_id: int):
         direction=_direction(),
         can_edit_glossary=can(current_user, "edit_glossary"),
         original_file=exports.has_original(session, document_id),
+        document_id=document_id,
+        cursor=latest_cursor(session),
+        refreshed=[],
+        gone=[],
         **sign_off_context(document_id),
     ), (422 if error else 200)
 
@@ -229,6 +236,111 @@ def rows(document_id: int):
             "documents.workspace", document_id=document_id, **query
         )
     return response
+
+
+# Row ids a poll may name: a few pages' worth (the grid keeps at most about 250).
+MAX_POLLED_ROWS = 500
+
+
+@bp.get("/<int:document_id>/changes")
+@login_required
+def changes(document_id: int):
+    """Live rows (htmx polling): the rows on screen (``rows``, ids) that someone else changed
+    since the cursor ``since``, out of band, and the poller with the new cursor."""
+    if not is_htmx():
+        return redirect(url_for("documents.workspace", document_id=document_id))
+    session = get_db()
+    document_service.get_document(session, document_id)
+    since = parse_number(request.args.get("since"))
+    if since is None:
+        raise InvalidInput("The live-updates cursor is missing; reload the page.")
+    shown = [parse_number(i) for i in request.args.get("rows", "").split(",")[:MAX_POLLED_ROWS]]
+    found = changes_since(session, document_id, since, current_user.id)
+    refreshed, gone = rows_to_refresh(session, document_id, filter(None, shown), found)
+    prefetch(refreshed)
+    response = make_response(
+        render_template(
+            "documents/_changes.html",
+            document_id=document_id,
+            cursor=found.cursor,
+            refreshed=refreshed,
+            gone=gone,
+        )
+    )
+    response.vary.add("HX-Request")
+    return response
+
+
+def _replace_request(values) -> ReplaceRequest:
+    return ReplaceRequest(
+        find=values.get("find", ""),
+        replacement=values.get("replacement", ""),
+        field=values.get("field", "target"),
+        regex=values.get("regex") == "1",
+        ignore_case=values.get("ignore_case") == "1",
+        include_approved=values.get("approved") == "1",
+    )
+
+
+def _replace_answer(document, values, *, notice: str = "", error=None):
+    """The preview for ``values`` (after a replacement, of what is left to replace)."""
+    plan = None
+    if error is None and values.get("find"):
+        try:
+            plan = plan_replacements(get_db(), document.id, _replace_request(values))
+        except InvalidInput as invalid:
+            error = invalid
+    return page_or_fragment(
+        "documents/replace.html",
+        "documents/_replace_preview.html",
+        status=422 if error else 200,
+        document=document,
+        form=values,
+        plan=plan,
+        notice=notice,
+        error=error,
+    )
+
+
+@bp.get("/<int:document_id>/replace")
+@login_required
+def replace(document_id: int):
+    """Find and replace: the form, and with ``find`` the preview of every replacement."""
+    document = document_service.get_document(get_db(), document_id)
+    return _replace_answer(document, request.args)
+
+
+@bp.post("/<int:document_id>/replace")
+@login_required
+def replace_text(document_id: int):
+    """Make the previewed replacements: all of them, or one ``segment`` at ``version``."""
+    document = document_service.get_document(get_db(), document_id)
+    form = request.form
+    segment_id = parse_number(form.get("segment"))
+    if form.get("segment") and segment_id is None:
+        raise InvalidInput("That is not a segment of this document; reload the preview.")
+    try:
+        changed, plan = replace_in_document(
+            get_db(),
+            current_user,
+            document_id,
+            _replace_request(form),
+            segment_id=segment_id,
+            version=parse_number(form.get("version")),
+        )
+    except InvalidInput as error:
+        return _replace_answer(document, form, error=error)
+    notice = f"Replaced in {len(changed)} segment{'s' if len(changed) != 1 else ''}."
+    if plan.refused_empty:
+        notice += f" Refused in {len(plan.refused_empty)}: the target would be empty."
+    if not is_htmx():
+        flash(notice, "success")
+        # url_for's own keywords (_external, _anchor…) are typed apart; the form holds none.
+        query: dict[str, Any] = {
+            k: v for k, v in form.items() if k not in ("csrf_token", "segment", "version")
+        }
+        return redirect(url_for("documents.replace", document_id=document_id, **query), 303)
+    return _replace_answer(document, form, notice=notice)
 
 
 @bp.get("/<int:document_id>/progress")

@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from review_app.core.glossary import TermStatus
 from review_app.formats.errors import FormatError
 from review_app.services import glossary as glossary_service
+from review_app.services import proposals as proposal_service
 from review_app.services.access import can
 from review_app.services.errors import InvalidInput
 from review_app.store import GlossaryTerm
@@ -46,10 +47,12 @@ def _fragment(template: str, *, status: int = 200, trigger: bool = False, **cont
 
 
 def _common() -> dict:
+    can_edit = can(current_user, "edit_glossary")
     return {
         "glossaries": glossary_service.list_glossaries(get_db()),
         "statuses": STATUSES,
-        "can_edit": can(current_user, "edit_glossary"),
+        "can_edit": can_edit,
+        "proposals": proposal_service.pending_proposals(get_db()) if can_edit else [],
     }
 
 
@@ -201,6 +204,55 @@ def delete(term_id: int):
     response = make_response("", 200)
     response.vary.add("HX-Request")
     return response
+
+
+@bp.post("/proposals/<int:proposal_id>/accept")
+@login_required
+def accept_proposal(proposal_id: int):
+    """Add a proposed term (as corrected in the form) to the chosen glossary (editors)."""
+    glossary = request.form.get("glossary", "")
+    try:
+        if glossary and parse_number(glossary) is None:
+            raise InvalidInput("That glossary does not exist; reload the page.")
+        proposal = proposal_service.accept_proposal(
+            get_db(),
+            current_user,
+            proposal_id,
+            glossary_id=parse_number(glossary),
+            fields=_fields(),
+        )
+    except InvalidInput as error:
+        return _proposals_answer(error=error, failed=proposal_id)
+    return _proposals_answer(notice=f"Accepted {proposal.source} → {request.form.get('target')}.")
+
+
+@bp.post("/proposals/<int:proposal_id>/reject")
+@login_required
+def reject_proposal(proposal_id: int):
+    """Turn a proposed term down with a reason (editors)."""
+    try:
+        proposal = proposal_service.reject_proposal(
+            get_db(), current_user, proposal_id, request.form.get("reason", "")
+        )
+    except InvalidInput as error:
+        return _proposals_answer(error=error, failed=proposal_id)
+    return _proposals_answer(notice=f"Rejected {proposal.source} → {proposal.target}.")
+
+
+def _proposals_answer(*, notice: str = "", error: InvalidInput | None = None, failed=None):
+    """The pending proposals again (htmx, telling the term list to reload) or the page."""
+    if not is_htmx():
+        flash(str(error) if error else notice, "error" if error else "success")
+        return redirect(url_for("glossary.index"), 303)
+    status = 422 if error else 200
+    return _fragment(
+        "glossary/_proposals.html",
+        status=status,
+        trigger=error is None,
+        proposal_notice=notice,
+        proposal_error=error,
+        failed=failed,
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"], endpoint="import")

@@ -19,13 +19,17 @@ from review_app.core.segmentation import split_sentences
 from review_app.core.workflow import HEADING_LEVELS, SegmentRole, SegmentStatus
 from review_app.services import alignment, qa
 from review_app.services import issues as issue_service
+from review_app.services import proposals as proposal_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import Conflict, InvalidInput
+from review_app.services.glossary import TermFields
 from review_app.services.updates import SegmentUpdate, update_segment
 from review_app.store import QaIssue, Segment
 
+from .annotations import source_terms
 from .db import get_db
+from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
 
@@ -101,6 +105,9 @@ def _row_or_page(segment_id: int, fragment: str, *, editing: bool = False):
     # A row alone (opening or closing an editor) needs no history; a page shows the panel.
     row_only = is_htmx() and fragment == "segments/_row.html"
     context = {} if row_only else _panel_context(segment)
+    # The workspace's filter travels through the segment's page, so its links lead back to
+    # the same rows at the same place.
+    context["filters"] = filter_args(request.args, view=True)
     return page_or_fragment("segments/show.html", fragment, s=segment, editing=editing, **context)
 
 
@@ -116,6 +123,7 @@ def _panel_context(segment: Segment) -> dict:
         "roles": tuple(SegmentRole),
         "heading_levels": HEADING_LEVELS,
         "issues": qa.issues_by_segment(session, [segment.id]).get(segment.id, []),
+        "terms": source_terms(segment),
     }
 
 
@@ -129,8 +137,20 @@ def update(segment_id: int):
 @bp.post("/segments/<int:segment_id>/confirm")
 @login_required
 def confirm(segment_id: int):
-    """Save and mark translated (Ctrl+Enter)."""
-    return _edit(segment_id, SegmentStatus.TRANSLATED)
+    """Save and mark translated (Ctrl+Enter). The answer names, in ``X-Next-Segment`` (id)
+    and ``X-Next-Label``, the next unconfirmed segment in the workspace's filter (the query
+    string), for the editor to open next."""
+    wanted = segment_filter(request.args)  # a bad filter is refused before anything is saved
+    response = _edit(segment_id, SegmentStatus.TRANSLATED)
+    if response.status_code == 200 and is_htmx():
+        segment = segment_service.get_segment(get_db(), segment_id)
+        following = segment_service.next_unconfirmed(
+            get_db(), segment.document_id, wanted, segment.position
+        )
+        if following is not None:
+            response.headers["X-Next-Segment"] = str(following.id)
+            response.headers["X-Next-Label"] = following.label
+    return response
 
 
 @bp.post("/segments/<int:segment_id>/approve")
@@ -261,6 +281,49 @@ def unignore_issue(issue_id: int):
     """Take an ignore back (editors): the issue counts again."""
     issue = issue_service.unignore_issue(get_db(), current_user, issue_id)
     return _panel_response(issue.segment_id)
+
+
+@bp.get("/segments/<int:segment_id>/term-proposals/new")
+@login_required
+def new_term_proposal(segment_id: int):
+    """The form proposing a term, prefilled with ``source`` (the selected Chinese text)."""
+    segment = segment_service.get_segment(get_db(), segment_id)
+    form = {"source": request.args.get("source", "").strip()[:500]}
+    return page_or_fragment(
+        "segments/propose_term.html", "segments/_propose_term.html", s=segment, form=form
+    )
+
+
+@bp.post("/segments/<int:segment_id>/term-proposals")
+@login_required
+def propose_term(segment_id: int):
+    """Propose a term from the segment's source for an editor to accept or reject."""
+    form = request.form
+    fields = TermFields(form.get("source", ""), form.get("target", ""), note=form.get("note", ""))
+    try:
+        proposal = proposal_service.propose_term(get_db(), current_user, segment_id, fields)
+    except InvalidInput as error:
+        segment = segment_service.get_segment(get_db(), segment_id)
+        return page_or_fragment(
+            "segments/propose_term.html",
+            "segments/_propose_term.html",
+            status=422,
+            s=segment,
+            form=form,
+            error=error,
+        )
+    notice = f"Proposed {proposal.source} → {proposal.target}; an editor will review it."
+    if not is_htmx():
+        flash(notice, "success")
+        return redirect(_workspace_url(segment_service.get_segment(get_db(), segment_id)), 303)
+    segment = segment_service.get_segment(get_db(), segment_id)
+    return page_or_fragment(
+        "segments/propose_term.html",
+        "segments/_propose_term.html",
+        s=segment,
+        form={},
+        notice=notice,
+    )
 
 
 def _panel_response(segment_id: int, *, status: int = 200, error=None):

@@ -9,48 +9,9 @@ from playwright.sync_api import expect
 from review_app.formats.po import PoSegment
 from review_app.services.documents import import_segments
 from review_app.web.db import get_db
+from tests.browser.workspace_page import TITLE, editor_of, focus_is, open_editor, open_sample, row
 
 pytestmark = pytest.mark.browser
-
-TITLE = "CANTOOP at the Shanghai IP conference"
-
-# What has the focus, in words: never "body".
-FOCUSED = """() => {
-  const e = document.activeElement;
-  if (!e || e === document.body) return "body";
-  if (e.matches("tr.segment")) return "row " + e.dataset.label;
-  return (e.getAttribute("aria-label") || e.name || e.tagName).trim();
-}"""
-
-
-def open_sample(page):
-    page.get_by_role("link", name=TITLE).click()
-    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
-
-
-def row(page, label):
-    return page.locator(f"tr.segment[data-label='{label}']")
-
-
-def editor_of(page, label):
-    return page.get_by_label(f"Translation of segment {label}", exact=True)
-
-
-def open_editor(page, label):
-    """Click the row's source text, as a translator would, and wait for its editor."""
-    row(page, label).locator("td.source").click()
-    editor = editor_of(page, label)
-    expect(editor).to_be_focused()
-    return editor
-
-
-def focus_is(page, expected):
-    """Wait until ``expected`` (see FOCUSED) has the focus; fail saying what has it."""
-    try:
-        page.wait_for_function(f"(want) => ({FOCUSED})() === want", arg=expected, timeout=5_000)
-    except Exception:
-        pass
-    assert page.evaluate(FOCUSED) == expected
 
 
 def test_log_in_and_open_the_sample_article(new_page):
@@ -318,3 +279,27 @@ def test_a_long_document_keeps_a_bounded_dom_both_ways(new_page, live_app):
     page.keyboard.press("Enter")
     expect(editor_of(page, "450")).to_be_focused()
     assert rows.count() <= 250
+
+
+def test_ctrl_enter_goes_to_the_next_unconfirmed_beyond_the_loaded_rows(new_page, live_app):
+    """The server names the next unconfirmed segment in the filter, even one not yet loaded:
+    here every segment up to 60 is translated, so after 1 comes 61, two pages down."""
+    segments = [
+        PoSegment(str(n), f"第{n}句。", f"Sentence {n}.", f"Sentence {n}.", status=status)
+        for n in range(1, 121)
+        for status in ["translated" if 1 < n <= 60 else "draft"]
+    ]
+    with live_app.app_context():
+        document = import_segments(get_db(), None, title="Mostly done", segments=segments)
+    page = new_page()
+    page.goto(f"/documents/{document.id}")
+    open_editor(page, "1")
+    page.keyboard.press("Control+Enter")
+    expect(row(page, "1")).to_have_count(0)  # the grid moved to the page starting at 61
+    focus_is(page, "Translation of segment 61")
+    # Returning from the segment's page keeps the filter and the place.
+    page.goto(f"/segments/{row(page, '62').get_attribute('data-segment-id')}?status=draft")
+    page.get_by_role("link", name="← Mostly done").click()
+    expect(page).to_have_url(re.compile(r"goto=62.*status=draft"))
+    # The grid starts at 62 (the rows before it in the filter may load above, as on scrolling).
+    expect(row(page, "62")).to_be_in_viewport()

@@ -15,6 +15,9 @@
   ];
   // htmx would otherwise add a <style> element, which a strict CSP refuses.
   htmx.config.includeIndicatorStyles = false;
+  // Nor may it copy an old element's style attribute onto its swapped-in twin (an editor's
+  // height, set by fit): a style attribute set from script is an inline style to the CSP too.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
 
   const ROW = "tr.segment";
   const EDITOR = "textarea[name=target]";
@@ -32,9 +35,10 @@
     return document.getElementById("segments");
   }
 
-  function unconfirmed() {
+  // The grid's filter as a query string ("?status=…&q=…"), or "" off the workspace.
+  function filterQuery() {
     const table = grid();
-    return table ? table.dataset.unconfirmed.split(" ") : [];
+    return table ? new URL(table.dataset.rowsUrl, window.location.href).search : "";
   }
 
   function rowOf(element) {
@@ -112,7 +116,122 @@
         if (opened && (rowOf(document.activeElement) === opened || (asked && !busyElsewhere()))) {
           focusEditor(opened, true);
         }
+        if (opened && isOpen(opened)) openPane(opened);
       });
+  }
+
+  // The side pane follows the active editor: terms, QA issues, comments and history of its
+  // segment, loaded once per segment (it reloads itself on "segmentChanged").
+  // The pane's load for the editor just opened: a form asked for meanwhile (Alt+T) waits for
+  // it, or the late pane would replace the form.
+  let paneLoading = Promise.resolve();
+
+  function pane() {
+    return document.getElementById("panel");
+  }
+
+  function openPane(row) {
+    const details = row.querySelector("a.details");
+    const current = pane();
+    if (!details || !current || !grid()) return;
+    if (current.dataset.segmentId === row.dataset.segmentId && !current.hidden) return;
+    paneLoading = htmx.ajax("GET", details.getAttribute("hx-get"), {
+      source: current,
+      target: current,
+      swap: "outerHTML",
+    });
+  }
+
+  function closePane() {
+    const current = pane();
+    if (current && grid()) current.hidden = true;
+  }
+
+  // Alt+1…9 and the pane's insert buttons: the n-th [data-insert] of the pane, in DOM order,
+  // numbered here so that sections loaded later (TM matches) join the same count.
+  function numberInserts(root) {
+    const current = pane();
+    if (!current || !(root === current || current.contains(root) || root.contains(current))) {
+      return;
+    }
+    current.querySelectorAll("[data-insert]").forEach(function (element, index) {
+      const key = element.querySelector(".insert-key");
+      if (index > 8) {
+        element.removeAttribute("aria-keyshortcuts");
+        if (key) key.hidden = true;
+        return;
+      }
+      element.setAttribute("aria-keyshortcuts", "Alt+" + (index + 1));
+      if (key) {
+        key.textContent = "Alt+" + (index + 1);
+        key.hidden = false;
+      }
+    });
+  }
+
+  function insertText(editor, text) {
+    editor.focus({ preventScroll: true });
+    editor.setRangeText(text, editor.selectionStart, editor.selectionEnd, "end");
+    editor.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function insertNth(editor, n) {
+    const current = pane();
+    const row = rowOf(editor);
+    if (!current || current.hidden || current.dataset.segmentId !== row.dataset.segmentId) {
+      return false;
+    }
+    const choice = current.querySelectorAll("[data-insert]")[n - 1];
+    if (!choice) return false;
+    insertText(editor, choice.dataset.insert);
+    return true;
+  }
+
+  document.addEventListener("mousedown", function (event) {
+    // The editor keeps the focus (and its selection) when an insert button is pressed.
+    if (event.target.closest && event.target.closest("#panel [data-insert]")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    const choice = event.target.closest && event.target.closest("#panel [data-insert]");
+    if (!choice) return;
+    const row = document.getElementById("seg-" + pane().dataset.segmentId);
+    if (!row) return;
+    const editor = editorOf(row);
+    if (editor) {
+      insertText(editor, choice.dataset.insert);
+      return;
+    }
+    openEditor(row).then(function () {
+      const opened = editorOf(document.getElementById(row.id));
+      if (opened) insertText(opened, choice.dataset.insert);
+    });
+  });
+
+  // Esc in the pane closes it and gives the focus back to the segment it was about.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const current = pane();
+    if (!current || !grid() || !current.contains(event.target)) return;
+    if (event.target.closest("details.reject")) return;
+    event.preventDefault();
+    closePane();
+    const row = document.getElementById("seg-" + current.dataset.segmentId);
+    if (row) focusEditor(row, false);
+  });
+
+  // Editors re-fit their height when the grid's width changes (a window resized, the pane
+  // opened as a drawer or beside the grid).
+  if (window.ResizeObserver && grid()) {
+    let width = 0;
+    new ResizeObserver(function (entries) {
+      const now = entries[0].contentRect.width;
+      if (now === width) return;
+      width = now;
+      document.querySelectorAll(ROW + " " + EDITOR).forEach(fit);
+    }).observe(grid());
   }
 
   // Whether the person is at work somewhere else than the rows (a dialog, another editor):
@@ -165,6 +284,7 @@
   }
 
   htmx.onLoad(function (content) {
+    numberInserts(content);
     const editors = content.matches && content.matches(EDITOR)
       ? [content]
       : content.querySelectorAll(EDITOR);
@@ -249,9 +369,10 @@
       event.preventDefault();
       const confirm = editor.form.querySelector("button.confirm");
       if (confirm) {
+        // The server answers with the next unconfirmed segment of the grid's filter.
         advance = { id: row.id, step: 1, unconfirmed: true };
         readOnly.delete(row.id);
-        post(row, editor.form, confirm.getAttribute("hx-post"));
+        post(row, editor.form, confirm.getAttribute("hx-post") + filterQuery());
       }
     } else if (mod && event.shiftKey && event.key === "Insert") {
       event.preventDefault();
@@ -260,6 +381,8 @@
       event.preventDefault();
       const next = sibling(row, event.key === "ArrowDown" ? 1 : -1);
       if (next) openEditor(next);
+    } else if (event.altKey && !mod && /^Digit[1-9]$/.test(event.code)) {
+      if (insertNth(editor, Number(event.code.slice(5)))) event.preventDefault();
     } else if (event.key === "Escape") {
       event.preventDefault();
       if (isDirty(editor)) {
@@ -267,6 +390,7 @@
         status("Unsaved changes discarded.");
       }
       row.classList.remove("unsaved");
+      closePane();
       closeEditor(row, true);
     }
   }
@@ -513,11 +637,11 @@
     const row = id && id.startsWith("seg-") ? document.getElementById(id) : null;
     if (!row) return;
     const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
-    afterRowAnswer(row, verb && verb !== "get");
+    afterRowAnswer(row, verb && verb !== "get", xhr);
   });
 
   // ``changed``: the answer to a POST (a save, a confirmation), the only kind that moves on.
-  function afterRowAnswer(row, changed) {
+  function afterRowAnswer(row, changed, xhr) {
     if (typedWhileSaving && typedWhileSaving.id === row.id) {
       const typed = typedWhileSaving.now;
       const sent = typedWhileSaving.sent;
@@ -537,12 +661,11 @@
         focusEditor(row, false);
         return;
       }
-      const waiting = unconfirmed();
-      let next = sibling(row, step.step);
-      while (step.unconfirmed && next && !waiting.includes(next.dataset.status)) {
-        next = sibling(next, step.step);
+      if (step.unconfirmed) {
+        openNextUnconfirmed(row, xhr);
+        return;
       }
-      openEditor(next || sibling(row, step.step) || row);
+      openEditor(sibling(row, step.step) || row);
       return;
     }
     // Focus is never left on <body>: a row that answered takes it back, unless an editor is
@@ -554,10 +677,53 @@
     }
   }
 
+  // Live rows: the poller (documents/_changes.html) names the rows on screen, and the answer
+  // replaces those someone else changed. An open editor is never replaced, so nothing typed
+  // is lost: it is told, and its save (against the old version) shows the conflict.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id !== "live-updates") return;
+    const ids = Array.from(document.querySelectorAll("#segment-rows " + ROW), function (r) {
+      return r.dataset.segmentId;
+    });
+    event.detail.parameters.rows = ids.join(",");
+  });
+
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.matches || !target.matches(ROW)) return;
+    readOnly.delete(target.id);
+    if (!isOpen(target) && !target.dataset.closing) return;
+    event.detail.shouldSwap = false;
+    if (!isOpen(target) || target.querySelector(".live-notice")) return;
+    const notice = document.createElement("p");
+    notice.className = "row-message live-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent =
+      "Someone else changed this segment since you opened it; saving shows both texts.";
+    target.querySelector("td.target").prepend(notice);
+  });
+
+  // After a confirmation: the segment the server named (X-Next-Segment), in the grid or
+  // fetched with "go to"; with none left in the filter, the confirmed row keeps the focus.
+  function openNextUnconfirmed(row, xhr) {
+    const id = xhr && xhr.getResponseHeader("X-Next-Segment");
+    const label = xhr && xhr.getResponseHeader("X-Next-Label");
+    const next = id ? document.getElementById("seg-" + id) : null;
+    if (next) {
+      openEditor(next);
+    } else if (label) {
+      goTo(label);
+    } else {
+      status("No unconfirmed segment after this one in the current filter.");
+      row.focus({ preventScroll: true });
+    }
+  }
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.id === "live-updates") return; // polling says nothing to the person
     const xhr = event.detail.xhr;
     const message = xhr && xhr.getResponseHeader("X-Error-Message");
     if (message) {
@@ -582,9 +748,9 @@
     }
   });
 
-  // Add a glossary term from a selection in a Chinese source cell: a small button appears
-  // next to the selection (or press Alt+T) and opens a prefilled form in the side panel.
-  // Only tables whose page offers it (data-add-term-url: the user may edit the glossary).
+  // A term from a selection in a Chinese source cell: editors add it to the glossary (the page
+  // offers data-add-term-url), everyone else proposes it from the active row. A small button
+  // appears next to the selection (or press Alt+T) and opens the form in the side pane.
   let termButton = null;
   let selectedTerm = null;
 
@@ -594,11 +760,17 @@
     const range = selection.getRangeAt(0);
     const start = range.startContainer.parentElement;
     const cell = start && start.closest("td.source");
-    const table = cell && cell.closest("table[data-add-term-url]");
+    const table = cell && cell.closest("table.segments");
     if (!table || !cell.contains(range.endContainer)) return null;
     const text = selection.toString().trim();
     if (!text || text.length > 100) return null;
-    return { text: text, url: table.dataset.addTermUrl, rect: range.getBoundingClientRect() };
+    const source = encodeURIComponent(text);
+    const propose = cell.closest(ROW).querySelector("form.editor[data-propose-url]");
+    let url = null;
+    if (table.dataset.addTermUrl) url = table.dataset.addTermUrl + "?panel=1&source=" + source;
+    else if (propose) url = propose.dataset.proposeUrl + "?source=" + source;
+    if (!url) return null;
+    return { text: text, url: url, add: Boolean(table.dataset.addTermUrl), rect: range.getBoundingClientRect() };
   }
 
   function hideTermButton() {
@@ -606,10 +778,16 @@
     selectedTerm = null;
   }
 
-  function openAddTerm(selected) {
-    const url = selected.url + "?panel=1&source=" + encodeURIComponent(selected.text);
+  function openTermForm(selected) {
     hideTermButton();
-    htmx.ajax("GET", url, { target: "#panel", swap: "outerHTML" });
+    paneLoading
+      .then(function () {
+        return htmx.ajax("GET", selected.url, { target: "#panel", swap: "outerHTML" });
+      })
+      .then(function () {
+        const field = document.querySelector("#panel input[name=target]");
+        if (field) field.focus();
+      });
   }
 
   document.addEventListener("selectionchange", function () {
@@ -622,16 +800,17 @@
       termButton = document.createElement("button");
       termButton.type = "button";
       termButton.className = "add-term-button";
-      termButton.textContent = "Add term";
       // Keep the selection: a mousedown on the button would otherwise collapse it.
       termButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
       termButton.addEventListener("click", function () {
-        if (selectedTerm) openAddTerm(selectedTerm);
+        if (selectedTerm) openTermForm(selectedTerm);
       });
       document.body.appendChild(termButton);
     }
     selectedTerm = selected;
-    termButton.title = "Add “" + selected.text + "” to the glossary (Alt+T)";
+    const verb = selected.add ? "Add" : "Propose";
+    termButton.textContent = verb + " term";
+    termButton.title = verb + " “" + selected.text + "” as a glossary term (Alt+T)";
     termButton.style.top = window.scrollY + selected.rect.bottom + 4 + "px";
     termButton.style.left = window.scrollX + selected.rect.left + "px";
     termButton.hidden = false;
@@ -642,7 +821,7 @@
     const selected = sourceSelection();
     if (selected) {
       event.preventDefault();
-      openAddTerm(selected);
+      openTermForm(selected);
     }
   });
 
