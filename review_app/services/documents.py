@@ -34,7 +34,9 @@ from review_app.store import Document, Revision, Segment, User
 from . import audit
 from .access import require
 from .errors import InvalidInput, NotFound
-from .glossary import all_terms
+from . import tm
+from .glossary import project_terms
+from .projects import default_project, get_project
 from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
@@ -84,6 +86,15 @@ _SIDE_NAMES = {
 
 
 @dataclass(frozen=True)
+class ImportOptions:
+    """Where an import goes and what it may take from there: the project (None: Default),
+    and whether segments with a 100 % or context match in its memories take that translation."""
+
+    project_id: int | None = None
+    use_memory: bool = True
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
     document: Document
     counts: dict[str, int]
@@ -109,6 +120,7 @@ def import_document(
     term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
     progress: Progress = None,
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """``import_articles`` of two texts given as plain paragraphs."""
     return import_articles(
@@ -120,6 +132,7 @@ def import_document(
         term_pairs=term_pairs,
         limits=limits,
         progress=progress,
+        options=options,
     )
 
 
@@ -135,6 +148,7 @@ def import_articles(
     term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
     progress: Progress = None,
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
 
@@ -147,9 +161,9 @@ def import_articles(
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
     ``progress`` is told how the alignment goes (see ``core.bitext.align_sentences``).
-    ``term_pairs`` count as evidence of translation; by default the acceptable terms of every
-    glossary, since any glossary may apply to any document until documents belong to
-    projects.
+    ``term_pairs`` count as evidence of translation; by default the acceptable terms of the
+    glossaries of the project ``options`` names. ``options`` also says whether the project's
+    memories pre-translate (``services.tm.pretranslate``).
     """
     _require_import(actor)
     source_paragraphs, draft_paragraphs = source.paragraphs, draft.paragraphs
@@ -159,8 +173,9 @@ def import_articles(
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     limits = limits or ImportLimits.from_environment()
+    project_id = _project_of(session, options)
     if term_pairs is None:
-        term_pairs = alignment_pairs(all_terms(session))
+        term_pairs = alignment_pairs(project_terms(session, project_id))
     deadline = time.monotonic() + limits.seconds
 
     def out_of_time() -> bool:
@@ -197,18 +212,30 @@ def import_articles(
         looks_mismatched=aligned.looks_mismatched,
         roles=roles,
         slug=slug,
+        options=ImportOptions(project_id, options.use_memory),
     )
 
 
 def import_file(
-    session: Session, actor: User | None, *, data: bytes, filename: str, title: str = ""
+    session: Session,
+    actor: User | None,
+    *,
+    data: bytes,
+    filename: str,
+    title: str = "",
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """Store the segments of a bilingual file (PO, XLIFF 1.2 or 2.0), as ``import_segments``."""
     _require_import(actor)
     found = read_bilingual(data, filename)
     title = title.strip() or found.title or filename.rsplit(".", 1)[0]
     return import_segments(
-        session, actor, title=title, segments=found.segments, obsolete=found.obsolete
+        session,
+        actor,
+        title=title,
+        segments=found.segments,
+        obsolete=found.obsolete,
+        options=options,
     )
 
 
@@ -219,6 +246,7 @@ def import_segments(
     title: str,
     segments: Sequence[BilingualSegment],
     obsolete: int = 0,
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """Store segments that were aligned when their file was written.
 
@@ -227,7 +255,23 @@ def import_segments(
     and on a revision when a user imported it, as "file said approved".
     """
     _require_import(actor)
-    return _store(session, actor, title, segments, looks_mismatched=False, obsolete=obsolete)
+    options = ImportOptions(_project_of(session, options), options.use_memory)
+    return _store(
+        session,
+        actor,
+        title,
+        segments,
+        looks_mismatched=False,
+        obsolete=obsolete,
+        options=options,
+    )
+
+
+def _project_of(session: Session, options: ImportOptions) -> int:
+    """The project an import goes to, checked before any work is done."""
+    if options.project_id is None:
+        return default_project(session).id
+    return get_project(session, options.project_id).id
 
 
 def _sentences(
@@ -295,6 +339,7 @@ def _store(
     obsolete: int = 0,
     roles: Sequence[tuple[SegmentRole, int | None]] | None = None,
     slug: str = "",
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     title = " ".join(title.split())
     if not title:
@@ -308,7 +353,7 @@ def _store(
     while True:
         try:
             return _insert(
-                session, actor, title, segments, looks_mismatched, obsolete, roles, slug
+                session, actor, title, segments, looks_mismatched, obsolete, roles, slug, options
             )
         except IntegrityError as error:
             if "slug" not in str(error.orig):
@@ -336,13 +381,16 @@ def _insert(
     obsolete: int,
     roles: Sequence[tuple[SegmentRole, int | None]] | None,
     slug: str,
+    options: ImportOptions,
 ) -> Document:
     with unit_of_work(session):
+        project_id = _project_of(session, options)
         document = Document(
             title=title,
             slug=checked_slug(session, slug) if slug else _unique_slug(session, title),
             looks_mismatched=looks_mismatched,
             created_by=actor,
+            project_id=project_id,
         )
         session.add(document)
         session.flush()
@@ -370,6 +418,7 @@ def _insert(
                 start=1,
             )
         ]
+        from_memory = tm.pretranslate(session, project_id, rows) if options.use_memory else 0
         session.add_all(rows)
         session.flush()
         excluded = sum(row.role == SegmentRole.EXCLUDED for row in rows)
@@ -382,9 +431,11 @@ def _insert(
             "import",
             f"Imported “{title}” with {len(segments)} segments"
             + (f"; {obsolete} obsolete entries skipped" if obsolete else "")
-            + (f"; {excluded} excluded as page chrome or the headline" if excluded else ""),
+            + (f"; {excluded} excluded as page chrome or the headline" if excluded else "")
+            + (f"; {from_memory} from the translation memory" if from_memory else ""),
             segments=len(segments),
             excluded=excluded,
+            from_memory=from_memory,
             obsolete=obsolete,
             claims=claims,
         )

@@ -1,0 +1,93 @@
+"""The database's own trigram index of translation units, one dialect at a time.
+
+SQLite: the FTS5 table ``tm_units_fts`` (``tokenize='trigram'``, migration 0010). A fuzzy
+lookup asks for any of the source's trigrams and takes the best by FTS5's bm25 rank; a
+substring search is a phrase of the query's trigrams. PostgreSQL: pg_trgm GIN indexes; a fuzzy
+lookup is the ``%`` operator ordered by ``similarity``, a substring search ``LIKE``/``ILIKE``,
+which the same indexes serve. Queries shorter than a trigram fall back to a plain ``LIKE`` with
+a limit. Only unit ids come back; ``services.tm`` loads and scores them.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from review_app.core.tm import MIN_INDEXED_LENGTH
+
+# pg_trgm's share of common trigrams below which a unit is no candidate: about what a 50 %
+# edit-distance match of a Chinese sentence still shares.
+PG_SIMILARITY_THRESHOLD = 0.2
+_COLUMNS = {"source": "norm_source", "target": "target"}
+
+
+def _phrase(value: str) -> str:
+    """An FTS5 string literal: the text in double quotes, quotes doubled."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _memories_param():
+    return bindparam("memories", expanding=True)
+
+
+def similar(session: Session, memories: Sequence[int], normalized: str, limit: int) -> list[int]:
+    """Ids of units of ``memories`` whose normalised source shares the most trigrams with
+    ``normalized``, best first."""
+    if not memories:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        trigrams = dict.fromkeys(normalized[i : i + 3] for i in range(len(normalized) - 2))
+        statement = text(
+            "SELECT u.id FROM tm_units_fts JOIN tm_units u ON u.id = tm_units_fts.rowid"
+            " WHERE tm_units_fts MATCH :query AND u.memory_id IN :memories"
+            " AND u.withdrawn_at IS NULL ORDER BY tm_units_fts.rank LIMIT :limit"
+        ).bindparams(_memories_param())
+        query = "norm_source : (" + " OR ".join(_phrase(t) for t in trigrams) + ")"
+        rows = session.execute(statement, {"query": query, "memories": list(memories), "limit": limit})
+        return [row[0] for row in rows]
+    session.execute(
+        text("SELECT set_config('pg_trgm.similarity_threshold', :value, true)"),
+        {"value": str(PG_SIMILARITY_THRESHOLD)},
+    )
+    statement = text(
+        "SELECT id FROM tm_units WHERE norm_source % :query AND memory_id IN :memories"
+        " AND withdrawn_at IS NULL ORDER BY similarity(norm_source, :query) DESC, id DESC"
+        " LIMIT :limit"
+    ).bindparams(_memories_param())
+    rows = session.execute(
+        statement, {"query": normalized, "memories": list(memories), "limit": limit}
+    )
+    return [row[0] for row in rows]
+
+
+def containing(
+    session: Session, memories: Sequence[int], side: str, value: str, limit: int
+) -> list[int]:
+    """Ids of units of ``memories`` whose ``side`` ("source": the normalised source, or
+    "target") contains ``value`` literally, case-insensitively; the newest first."""
+    if not memories or not value:
+        return []
+    column = _COLUMNS[side]
+    params = {"memories": list(memories), "limit": limit}
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and len(value) >= MIN_INDEXED_LENGTH:
+        statement = text(
+            "SELECT u.id FROM tm_units_fts JOIN tm_units u ON u.id = tm_units_fts.rowid"
+            " WHERE tm_units_fts MATCH :query AND u.memory_id IN :memories"
+            " AND u.withdrawn_at IS NULL ORDER BY u.id DESC LIMIT :limit"
+        )
+        params["query"] = f"{column} : {_phrase(value)}"
+    else:
+        like = "LIKE" if sqlite else "ILIKE"
+        statement = text(
+            f"SELECT id FROM tm_units WHERE {column} {like} :pattern ESCAPE '\\'"
+            " AND memory_id IN :memories AND withdrawn_at IS NULL ORDER BY id DESC LIMIT :limit"
+        )
+        params["pattern"] = _like_pattern(value)
+    rows = session.execute(statement.bindparams(_memories_param()), params)
+    return [row[0] for row in rows]
