@@ -362,8 +362,7 @@ def _store(
             # user chose was checked just before: taken since by someone else, it is theirs.
             if slug or attempt == _SLUG_ATTEMPTS:
                 raise InvalidInput(
-                    "Another import took this document's slug at the same moment; "
-                    "import it again."
+                    "Another import took this document's slug at the same moment; import it again."
                 ) from None
             attempt += 1
 

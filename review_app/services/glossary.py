@@ -257,7 +257,9 @@ def import_glossary(
             glossary = Glossary(name=name)
             session.add(glossary)
             session.flush()
-            project = default_project(session) if project_id is None else get_project(session, project_id)
+            project = (
+                default_project(session) if project_id is None else get_project(session, project_id)
+            )
             use_glossary(session, project.id, glossary.id)
         result = ImportResult(glossary, warnings=list(parsed.warnings))
         existing = {

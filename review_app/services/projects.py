@@ -205,7 +205,9 @@ def _checked_name(name: str) -> str:
 def _new_project(session: Session, name: str) -> Project:
     project = Project(name=name)
     session.add(project)
-    memory = session.scalars(select(TranslationMemory).where(TranslationMemory.name == name)).first()
+    memory = session.scalars(
+        select(TranslationMemory).where(TranslationMemory.name == name)
+    ).first()
     if memory is None:
         memory = TranslationMemory(name=name)
         session.add(memory)

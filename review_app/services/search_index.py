@@ -48,7 +48,9 @@ def similar(session: Session, memories: Sequence[int], normalized: str, limit: i
             " AND u.withdrawn_at IS NULL ORDER BY tm_units_fts.rank LIMIT :limit"
         ).bindparams(_memories_param())
         query = "norm_source : (" + " OR ".join(_phrase(t) for t in trigrams) + ")"
-        rows = session.execute(statement, {"query": query, "memories": list(memories), "limit": limit})
+        rows = session.execute(
+            statement, {"query": query, "memories": list(memories), "limit": limit}
+        )
         return [row[0] for row in rows]
     session.execute(
         text("SELECT set_config('pg_trgm.similarity_threshold', :value, true)"),

@@ -220,8 +220,9 @@ def _write_unit(session: Session, actor: User, segment: Segment) -> None:
             )
             session.add(unit)
         unit.source, unit.target = segment.source, segment.target
-        unit.norm_source, unit.source_key = normalize_source(segment.source), source_key(
-            segment.source
+        unit.norm_source, unit.source_key = (
+            normalize_source(segment.source),
+            source_key(segment.source),
         )
         unit.prev_source, unit.next_source = context.previous, context.next
         unit.origin = f"approved in {document.title}"[:300]

@@ -309,9 +309,7 @@ class ProjectMemory(Base):
     __tablename__ = "project_memories"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
-    memory_id: Mapped[int] = mapped_column(
-        ForeignKey("translation_memories.id"), primary_key=True
-    )
+    memory_id: Mapped[int] = mapped_column(ForeignKey("translation_memories.id"), primary_key=True)
     can_read: Mapped[bool] = mapped_column(Boolean, default=True)
     can_write: Mapped[bool] = mapped_column(Boolean, default=False)
 

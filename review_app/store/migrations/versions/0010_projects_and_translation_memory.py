@@ -63,9 +63,7 @@ def upgrade() -> None:
     op.create_table(
         "project_glossaries",
         sa.Column("project_id", sa.Integer(), sa.ForeignKey("projects.id"), primary_key=True),
-        sa.Column(
-            "glossary_id", sa.Integer(), sa.ForeignKey("glossaries.id"), primary_key=True
-        ),
+        sa.Column("glossary_id", sa.Integer(), sa.ForeignKey("glossaries.id"), primary_key=True),
     )
     op.create_table(
         "project_memories",
