@@ -81,6 +81,9 @@ class Context:
         )
 
 
+NO_CONTEXT = Context()
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A unit as the store found it; ``key`` is whatever identifies it there."""
@@ -88,7 +91,7 @@ class Candidate:
     key: int
     source: str
     target: str
-    context: Context = Context()
+    context: Context = NO_CONTEXT
     # For ties: the more recent translation first.
     recency: float = 0.0
 

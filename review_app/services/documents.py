@@ -31,10 +31,9 @@ from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.publication import render_docx, render_html, render_markdown, render_text
 from review_app.store import Document, Revision, Segment, User
 
-from . import audit
+from . import audit, tm
 from .access import require
 from .errors import InvalidInput, NotFound
-from . import tm
 from .glossary import project_terms
 from .projects import default_project, get_project
 from .qa import ensure_checked, issue_counts, refresh_issues

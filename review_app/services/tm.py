@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from review_app.core.tm import (
     MIN_INDEXED_LENGTH,
+    NO_CONTEXT,
     Candidate,
     Context,
     Match,
@@ -103,7 +104,7 @@ def lookup(
     session: Session,
     memories: Sequence[int],
     source: str,
-    context: Context = Context(),
+    context: Context = NO_CONTEXT,
     *,
     exclude_segment: int | None = None,
 ) -> list[MemoryMatch]:
