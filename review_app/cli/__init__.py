@@ -4,6 +4,7 @@ import click
 
 from .align import align_command
 from .check import check_command
+from .memory import tm_group
 from .server import (
     db_group,
     demo_command,
@@ -35,3 +36,4 @@ main.add_command(user_group)
 main.add_command(score_command)
 main.add_command(stats_command)
 main.add_command(token_group)
+main.add_command(tm_group)

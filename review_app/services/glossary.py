@@ -334,14 +334,14 @@ def export_csv(session: Session, glossary_id: int) -> tuple[str, str]:
                 )
             )
         )
-    return f"{_file_stem(glossary.name)}.csv", out.getvalue()
+    return f"{file_stem(glossary.name)}.csv", out.getvalue()
 
 
 def export_tbx(session: Session, glossary_id: int) -> tuple[str, str]:
     glossary = get_glossary(session, glossary_id)
     text = write_tbx(_terms_of(session, glossary.id), title=glossary.name)
-    return f"{_file_stem(glossary.name)}.tbx", text
+    return f"{file_stem(glossary.name)}.tbx", text
 
 
-def _file_stem(name: str) -> str:
+def file_stem(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name, flags=re.ASCII).strip("-.").lower() or "glossary"

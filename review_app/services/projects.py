@@ -107,6 +107,15 @@ def memory_ids(session: Session, project_id: int | None, *, write: bool = False)
     )
 
 
+def written_memory(session: Session, project_id: int) -> TranslationMemory:
+    """The memory a project's TMX import and export use: the first it writes."""
+    ids = sorted(memory_ids(session, project_id, write=True))
+    if not ids:
+        name = get_project(session, project_id).name
+        raise InvalidInput(f"Project {name} writes to no memory; choose one on its page.")
+    return get_memory(session, ids[0])
+
+
 def settings_of(session: Session, project_id: int) -> ProjectSettings:
     links = list(
         session.scalars(select(ProjectMemory).where(ProjectMemory.project_id == project_id))

@@ -34,6 +34,8 @@ from . import (
     errors,
     glossary,
     inputs,
+    memory,
+    projects,
     requestlog,
     review,
     security,
@@ -111,6 +113,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(details.bp)
+    app.register_blueprint(memory.bp)
+    app.register_blueprint(projects.bp)
     app.register_blueprint(api.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)

@@ -14,13 +14,14 @@ from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.services import audit, metadata, publishing, qa, tokens
+from review_app.services import audit, metadata, publishing, qa, tm, tokens
 from review_app.services import documents as document_service
 from review_app.services import issues as issue_service
 from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
+from review_app.services.projects import find_project
 from review_app.services.updates import REQUESTABLE, SegmentUpdate
 from review_app.services.updates import update_segment as update_segment_service
 from review_app.store.models import iso_utc
@@ -28,6 +29,7 @@ from review_app.store.models import iso_utc
 from .db import get_db
 from .filters import segment_filter
 from .ids import fits
+from .memory import concordance_query
 from .review import already_published, file_download
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -55,6 +57,7 @@ def _document_json(summary) -> dict:
         "source_url": d.source_url,
         "publisher": d.publisher,
         "article_date": d.article_date,
+        "project_id": d.project_id,
         "counts": summary.counts,
         "issues": summary.issues,
     }
@@ -112,9 +115,11 @@ def list_documents():
 @bp.post("/documents")
 def create_document():
     """Import a bilingual PO or XLIFF file (multipart ``file``), or a Chinese source and its
-    English draft (``source``, ``draft``); optional ``title``."""
+    English draft (``source``, ``draft``); optional ``title``, ``project`` (name or id) and
+    ``use_memory`` (``false`` keeps the machine draft: no pre-translation)."""
     if not can(g.api_user, "import"):
         raise Forbidden(f"Your role ({g.api_user.role}) may not import documents.")
+    options = _import_options()
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         try:
@@ -124,6 +129,7 @@ def create_document():
                 data=upload.read(),
                 filename=upload.filename,
                 title=request.form.get("title", ""),
+                options=options,
             )
         except FormatError as error:
             raise InvalidInput(str(error)) from None
@@ -148,13 +154,29 @@ def create_document():
         source=articles["source"],
         draft=articles["draft"],
         fallback_title=Path(files["source"][0]).stem,
+        options=options,
     )
     return _created(document)
 
 
+_NO = ("0", "false", "no", "off")
+
+
+def _import_options() -> document_service.ImportOptions:
+    project = request.form.get("project", "").strip()
+    use_memory = request.form.get("use_memory", "true").strip().lower()
+    if use_memory not in (*_NO, "1", "true", "yes", "on"):
+        raise InvalidInput("`use_memory` is true or false.")
+    return document_service.ImportOptions(
+        find_project(get_db(), project).id if project else None, use_memory not in _NO
+    )
+
+
 def _created(document):
     summary = document_service.document_summary(get_db(), document.id)
-    response = jsonify(_document_json(summary))
+    created = _document_json(summary)
+    created["from_memory"] = tm.pretranslated_count(get_db(), document.id)
+    response = jsonify(created)
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
     return response
@@ -377,3 +399,48 @@ def audit_log(document_id: int):
             for e in audit.events(session, document_id)
         ]
     )
+
+
+@bp.get("/segments/<int:segment_id>/matches")
+def segment_matches(segment_id: int):
+    """Up to five translation-memory matches for the segment, best first."""
+    session = get_db()
+    segment = segment_service.get_segment(session, segment_id)
+    return jsonify(
+        [
+            {
+                "source": m.unit.source,
+                "target": m.unit.target,
+                "score": m.score,
+                "origin": m.origin,
+                "context_match": m.context_match,
+            }
+            for m in tm.matches_for_segment(session, segment)
+        ]
+    )
+
+
+@bp.get("/concordance")
+def concordance():
+    """``?q=…&side=source|target&project=<id>``: units and segments containing ``q``."""
+    query, side, project_id = concordance_query()
+    return jsonify(
+        [
+            {
+                "source": h.source,
+                "target": h.target,
+                "from": h.where,
+                "unit_id": h.unit_id,
+                "document_id": h.document_id,
+                "segment_id": h.segment_id,
+            }
+            for h in tm.concordance(get_db(), query, side, project_id)
+        ]
+    )
+
+
+@bp.delete("/memory/units/<int:unit_id>")
+def delete_memory_unit(unit_id: int):
+    """An administrator deletes a translation-memory unit (audited)."""
+    tm.delete_unit(get_db(), g.api_user, unit_id)
+    return Response(status=204)

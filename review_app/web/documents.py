@@ -24,7 +24,9 @@ from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
 from review_app.services import qa
 from review_app.services.access import can
+from review_app.services.documents import ImportOptions
 from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.projects import list_projects
 from review_app.services.segments import (
     SEARCH_FIELDS,
     STATUS_FILTERS,
@@ -33,6 +35,7 @@ from review_app.services.segments import (
     list_segments,
     position_of,
 )
+from review_app.services.tm import pretranslated_count
 
 from .annotations import prefetch
 from .db import get_db
@@ -60,13 +63,23 @@ def import_document():
     """Upload or paste a Chinese source and its English draft, or upload a PO or XLIFF file."""
     if not can(current_user, "import"):
         abort(403)
+    projects = list_projects(get_db())
     if request.method == "GET":
-        return render_template("documents/import.html", form={})
+        return render_template("documents/import.html", form={}, projects=projects)
     try:
         document = _import_from(request)
-    except (FormatError, InvalidInput) as error:
+    except (FormatError, InvalidInput, NotFound) as error:
         # Nothing was stored: the unit of work rolled back, or never started.
-        return render_template("documents/import.html", form=request.form, error=error), 422
+        return render_template(
+            "documents/import.html", form=request.form, error=error, projects=projects
+        ), 422
+    from_memory = pretranslated_count(get_db(), document.id)
+    if from_memory:
+        flash(
+            f"{from_memory} segment{'' if from_memory == 1 else 's'} came from the translation "
+            "memory (marked TM, still to be confirmed).",
+            "info",
+        )
     if document.looks_mismatched:
         flash(
             "The draft does not seem to translate this source: most segments are aligned "
@@ -78,12 +91,27 @@ def import_document():
     return redirect(url_for("documents.workspace", document_id=document.id), 303)
 
 
+def import_options(form) -> ImportOptions:
+    """The import's project (``project``: an id; Default when empty) and ``no_tm``."""
+    project = form.get("project", "").strip()
+    project_id = parse_number(project)
+    if project and project_id is None:
+        raise InvalidInput("Choose a project from the list.")
+    return ImportOptions(project_id, use_memory=form.get("no_tm") != "1")
+
+
 def _import_from(req):
     title = req.form.get("title", "").strip()
+    options = import_options(req.form)
     upload = req.files.get("file")
     if upload and upload.filename:
         return document_service.import_file(
-            get_db(), current_user, data=upload.read(), filename=upload.filename, title=title
+            get_db(),
+            current_user,
+            data=upload.read(),
+            filename=upload.filename,
+            title=title,
+            options=options,
         )
     source, source_name = _article(req, "source", "zh", "Chinese source")
     draft, _ = _article(req, "draft", "en", "English draft")
@@ -94,6 +122,7 @@ def _import_from(req):
         source=source,
         draft=draft,
         fallback_title=source_name,
+        options=options,
     )
 
 
