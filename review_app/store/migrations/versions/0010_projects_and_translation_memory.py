@@ -5,8 +5,8 @@ A project groups documents, the glossaries they use and the memories they read a
 reads and writes, so everything works as before until someone makes a second project.
 
 ``tm_units.norm_source`` and ``target`` are indexed by trigrams: on SQLite an FTS5 table
-(``tokenize='trigram'``, external content, kept in step by triggers), on PostgreSQL pg_trgm GIN
-indexes. Neither is in the models (an FTS5 table is no ordinary table, and a GIN operator class
+(``tokenize='trigram'``, external content, kept in step by triggers) with an fts5vocab table of
+its trigrams' frequencies, on PostgreSQL pg_trgm GIN indexes. Neither is in the models (an FTS5 table is no ordinary table, and a GIN operator class
 belongs to one dialect); ``store.db.SEARCH_INDEX_TABLES`` names the SQLite tables so that
 schema comparisons leave them out.
 
@@ -28,6 +28,8 @@ DEFAULT = "Default"
 _SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE tm_units_fts USING fts5("
     "norm_source, target, content='tm_units', content_rowid='id', tokenize='trigram')",
+    # How many units hold each trigram: a lookup asks only for the source's rarest ones.
+    "CREATE VIRTUAL TABLE tm_units_fts_vocab USING fts5vocab(tm_units_fts, 'row')",
     "CREATE TRIGGER tm_units_fts_insert AFTER INSERT ON tm_units BEGIN"
     " INSERT INTO tm_units_fts(rowid, norm_source, target)"
     " VALUES (new.id, new.norm_source, new.target); END",
@@ -147,6 +149,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER tm_units_fts_{trigger}")
+        op.execute("DROP TABLE tm_units_fts_vocab")
         op.execute("DROP TABLE tm_units_fts")
     op.drop_column("segments", "tm_origin")
     op.drop_column("segments", "tm_score")
