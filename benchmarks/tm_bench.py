@@ -219,7 +219,9 @@ def main() -> None:
     server = os.environ.get("DATABASE_URL", "")
     if server.startswith("postgresql"):
         name = f"tm_bench_{os.getpid()}"
-        admin = create_engine(make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        admin = create_engine(
+            make_url(server).set(database="postgres"), isolation_level="AUTOCOMMIT"
+        )
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
