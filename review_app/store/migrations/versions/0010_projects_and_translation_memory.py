@@ -6,9 +6,10 @@ reads and writes, so everything works as before until someone makes a second pro
 
 ``tm_units.norm_source`` and ``target`` are indexed by trigrams: on SQLite an FTS5 table
 (``tokenize='trigram'``, external content, kept in step by triggers) with an fts5vocab table of
-its trigrams' frequencies, on PostgreSQL pg_trgm GIN indexes. Neither is in the models (an FTS5 table is no ordinary table, and a GIN operator class
-belongs to one dialect); ``store.db.SEARCH_INDEX_TABLES`` names the SQLite tables so that
-schema comparisons leave them out.
+its trigrams' frequencies, on PostgreSQL pg_trgm GIN indexes. Neither is in the models (an
+FTS5 table is no ordinary table, and a GIN operator class belongs to one dialect);
+``store.db.SEARCH_INDEX_TABLES`` names the SQLite tables so that schema comparisons leave them
+out.
 
 Revision ID: 0010
 Revises: 0009
