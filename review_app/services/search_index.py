@@ -82,7 +82,8 @@ def _rarest(session: Session, normalized: str) -> list[str]:
     statement = text("SELECT term, doc FROM tm_units_fts_vocab WHERE term IN :terms").bindparams(
         bindparam("terms", expanding=True)
     )
-    frequency = dict(session.execute(statement, {"terms": [t.lower() for t in trigrams]}).all())
+    rows = session.execute(statement, {"terms": [t.lower() for t in trigrams]})
+    frequency: dict[str, int] = {term: count for term, count in rows}
     held = [t for t in trigrams if frequency.get(t.lower(), 0) > 0]
     return sorted(held, key=lambda t: frequency[t.lower()])[:RARE_TRIGRAMS]
 

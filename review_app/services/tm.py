@@ -289,11 +289,14 @@ def concordance(
     wanted = normalize_source(query) if side == "source" else query
     memories = memory_ids(session, project_id)
     ids = search_index.containing(session, memories, side, wanted, CONCORDANCE_LIMIT)
-    units = session.scalars(select(TmUnit).where(TmUnit.id.in_(ids))) if ids else []
+    units: list[TmUnit] = (
+        list(session.scalars(select(TmUnit).where(TmUnit.id.in_(ids)))) if ids else []
+    )
     names = {m.id: m.name for m in session.scalars(select(TranslationMemory))}
+    order = {unit_id: number for number, unit_id in enumerate(ids)}
     hits = [
         ConcordanceHit(u.source, u.target, names.get(u.memory_id, ""), unit_id=u.id)
-        for u in sorted(units, key=lambda u: ids.index(u.id))
+        for u in sorted(units, key=lambda u: order[u.id])
     ]
     room = CONCORDANCE_LIMIT - len(hits)
     if room > 0:
