@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from review_app.services.projects import glossary_ids
 from review_app.services.tokens import create_token
 from review_app.store import Project, Segment, TmUnit
 from review_app.web.db import get_db
@@ -233,5 +234,34 @@ def test_the_import_form_takes_a_project_and_the_memory_switch(auth, app):
     bad = auth.post(
         "/documents/import",
         data={"title": "T", "source_text": ZH, "draft_text": EN, "project": "999999"},
+    )
+    assert bad.status_code == 422
+
+
+def test_a_glossary_imported_for_a_project_is_used_by_it_alone(auth, app):
+    auth.login("editor")
+    auth.post("/projects/", data={"name": "Client B"})
+    with app.app_context():
+        session = get_db()
+        client_b = session.scalars(select(Project).where(Project.name == "Client B")).one()
+        default = session.scalars(select(Project).where(Project.name == "Default")).one()
+        ids = (client_b.id, default.id)
+    assert 'name="project"' in auth.get("/glossary/import").get_data(as_text=True)
+    response = auth.post(
+        "/glossary/import",
+        data={
+            "file": (io.BytesIO("source,target\n局,Bureau\n".encode()), "b.csv"),
+            "project": str(ids[0]),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        session = get_db()
+        assert len(glossary_ids(session, ids[0])) == 1 and glossary_ids(session, ids[1]) == []
+    bad = auth.post(
+        "/glossary/import",
+        data={"file": (io.BytesIO(b"source,target\nx,y\n"), "c.csv"), "project": "999999"},
+        content_type="multipart/form-data",
     )
     assert bad.status_code == 422
