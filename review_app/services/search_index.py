@@ -4,10 +4,13 @@ SQLite: the FTS5 table ``tm_units_fts`` (``tokenize='trigram'``, migration 0010)
 lookup asks for any of the source's rarest trigrams (their frequencies from the fts5vocab table
 ``tm_units_fts_vocab``) and takes the best by FTS5's bm25 rank: a common trigram such as 的发展
 matches thousands of units, all of which bm25 would score, and tells little; a substring search
-is a phrase of the query's trigrams. PostgreSQL: pg_trgm GIN indexes; a fuzzy
+is a phrase of the query's trigrams. Sources are indexed with two U+0001 after them (0010), so a
+search for one or two characters asks for every trigram that starts with them, found by prefix
+in the vocabulary; a character so common that more than ``SHORT_QUERY_TRIGRAMS`` trigrams start
+with it is found at once by reading the newest units. PostgreSQL: pg_trgm GIN indexes; a fuzzy
 lookup is the ``%`` operator ordered by ``similarity``, a substring search ``LIKE``/``ILIKE``,
-which the same indexes serve. Queries shorter than a trigram fall back to a plain ``LIKE`` with
-a limit. Only unit ids come back; ``services.tm`` loads and scores them.
+which the same indexes serve; shorter queries there, and short English ones on SQLite, read
+the units newest first with a plain ``LIKE`` and a limit. Only unit ids come back; ``services.tm`` loads and scores them.
 """
 
 from collections.abc import Sequence
@@ -25,6 +28,9 @@ PG_SIMILARITY_THRESHOLD = 0.2
 # (benchmarks/tm_bench.py) measures that the best match stays in the top five.
 RARE_TRIGRAMS = 12
 _COLUMNS = {"source": "norm_source", "target": "target"}
+SHORT_QUERY_TRIGRAMS = 1_000
+# Above every character: the end of a prefix range in the vocabulary.
+_LAST = "\U0010ffff"
 
 
 def _phrase(value: str) -> str:
@@ -98,13 +104,28 @@ def containing(
     column = _COLUMNS[side]
     params = {"memories": list(memories), "limit": limit}
     sqlite = session.get_bind().dialect.name == "sqlite"
+    query = None
     if sqlite and len(value) >= MIN_INDEXED_LENGTH:
+        query = f"{column} : {_phrase(value)}"
+    elif sqlite and side == "source":
+        starting = session.scalars(
+            text(
+                "SELECT term FROM tm_units_fts_vocab WHERE term >= :low AND term < :high"
+                " LIMIT :most"
+            ),
+            {"low": value, "high": value + _LAST, "most": SHORT_QUERY_TRIGRAMS + 1},
+        ).all()
+        if not starting:
+            return []
+        if len(starting) <= SHORT_QUERY_TRIGRAMS:
+            query = f"{column} : (" + " OR ".join(_phrase(t) for t in starting) + ")"
+    if query is not None:
         statement = text(
             "SELECT u.id FROM tm_units_fts JOIN tm_units u ON u.id = tm_units_fts.rowid"
             " WHERE tm_units_fts MATCH :query AND u.memory_id IN :memories"
-            " AND u.withdrawn_at IS NULL ORDER BY u.id DESC LIMIT :limit"
+            " AND u.withdrawn_at IS NULL ORDER BY tm_units_fts.rowid DESC LIMIT :limit"
         )
-        params["query"] = f"{column} : {_phrase(value)}"
+        params["query"] = query
     else:
         like = "LIKE" if sqlite else "ILIKE"
         statement = text(

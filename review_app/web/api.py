@@ -81,6 +81,9 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
         "confidence": segment.confidence,
         "role": segment.role,
         "heading_level": segment.heading_level,
+        # Set when the import took the target from the translation memory.
+        "tm_score": segment.tm_score,
+        "tm_origin": segment.tm_origin,
         "issues": [_issue_json(i) for i in issues],
         "rejection": (
             {

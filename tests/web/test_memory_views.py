@@ -73,6 +73,7 @@ def test_an_approval_is_a_100_match_in_the_next_document(api, auth):
     assert second["from_memory"] == 2
     row = segments(api, second["id"])[0]
     assert (row["target"], row["status"]) == ("CNIPA published its <b>yearly</b> report.", "draft")
+    assert (row["tm_score"], row["tm_origin"]) == (101, "approved in First")
 
     matches = api.get(f"/api/segments/{row['id']}/matches").get_json()
     assert matches == [

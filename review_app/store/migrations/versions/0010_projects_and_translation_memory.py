@@ -26,6 +26,10 @@ depends_on = None
 
 DEFAULT = "Default"
 
+# The source is indexed with two U+0001 after it, so every character of it starts a trigram:
+# a search for one or two characters then finds its trigrams by prefix in the vocabulary
+# (services.search_index) instead of reading every unit.
+_PADDED_OLD, _PADDED_NEW = "old.norm_source || char(1, 1)", "new.norm_source || char(1, 1)"
 _SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE tm_units_fts USING fts5("
     "norm_source, target, content='tm_units', content_rowid='id', tokenize='trigram')",
@@ -33,15 +37,15 @@ _SQLITE_INDEX = [
     "CREATE VIRTUAL TABLE tm_units_fts_vocab USING fts5vocab(tm_units_fts, 'row')",
     "CREATE TRIGGER tm_units_fts_insert AFTER INSERT ON tm_units BEGIN"
     " INSERT INTO tm_units_fts(rowid, norm_source, target)"
-    " VALUES (new.id, new.norm_source, new.target); END",
+    f" VALUES (new.id, {_PADDED_NEW}, new.target); END",
     "CREATE TRIGGER tm_units_fts_delete AFTER DELETE ON tm_units BEGIN"
     " INSERT INTO tm_units_fts(tm_units_fts, rowid, norm_source, target)"
-    " VALUES ('delete', old.id, old.norm_source, old.target); END",
+    f" VALUES ('delete', old.id, {_PADDED_OLD}, old.target); END",
     "CREATE TRIGGER tm_units_fts_update AFTER UPDATE OF norm_source, target ON tm_units BEGIN"
     " INSERT INTO tm_units_fts(tm_units_fts, rowid, norm_source, target)"
-    " VALUES ('delete', old.id, old.norm_source, old.target);"
+    f" VALUES ('delete', old.id, {_PADDED_OLD}, old.target);"
     " INSERT INTO tm_units_fts(rowid, norm_source, target)"
-    " VALUES (new.id, new.norm_source, new.target); END",
+    f" VALUES (new.id, {_PADDED_NEW}, new.target); END",
 ]
 _POSTGRESQL_INDEX = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
