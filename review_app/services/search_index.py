@@ -10,7 +10,8 @@ in the vocabulary; a character so common that more than ``SHORT_QUERY_TRIGRAMS``
 with it is found at once by reading the newest units. PostgreSQL: pg_trgm GIN indexes; a fuzzy
 lookup is the ``%`` operator ordered by ``similarity``, a substring search ``LIKE``/``ILIKE``,
 which the same indexes serve; shorter queries there, and short English ones on SQLite, read
-the units newest first with a plain ``LIKE`` and a limit. Only unit ids come back; ``services.tm`` loads and scores them.
+the units newest first with a plain ``LIKE`` and a limit. Only unit ids come back;
+``services.tm`` loads and scores them.
 """
 
 from collections.abc import Sequence
