@@ -152,17 +152,7 @@ def create_project(
             tuple({*settings.write, *own}),
         )
         _apply(session, project, wanted)
-        record(
-            session,
-            actor,
-            None,
-            "project",
-            f"project {name} created",
-            project=project.id,
-            glossaries=list(wanted.glossaries),
-            read=sorted(wanted.read),
-            write=sorted(wanted.write),
-        )
+        _audit(session, actor, project, "created", wanted)
     return project
 
 
@@ -174,18 +164,24 @@ def update_project(
     with unit_of_work(session):
         project = get_project(session, project_id)
         _apply(session, project, settings)
-        record(
-            session,
-            actor,
-            None,
-            "project",
-            f"project {project.name} changed",
-            project=project.id,
-            glossaries=list(settings.glossaries),
-            read=sorted(settings.read),
-            write=sorted(settings.write),
-        )
+        _audit(session, actor, project, "changed", settings)
     return project
+
+
+def _audit(
+    session: Session, actor: User, project: Project, verb: str, settings: ProjectSettings
+) -> None:
+    record(
+        session,
+        actor,
+        None,
+        "project",
+        f"project {project.name} {verb}",
+        project=project.id,
+        glossaries=sorted(set(settings.glossaries)),
+        read=sorted(set(settings.read)),
+        write=sorted(set(settings.write)),
+    )
 
 
 def create_memory(session: Session, actor: User | None, name: str) -> TranslationMemory:
