@@ -5,6 +5,7 @@ import click
 from .align import align_command
 from .backup import backup_command, restore_command
 from .check import check_command
+from .memory import tm_group
 from .server import (
     db_group,
     demo_command,
@@ -40,3 +41,4 @@ main.add_command(token_group)
 main.add_command(worker_command)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(tm_group)

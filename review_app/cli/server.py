@@ -16,6 +16,7 @@ from review_app.formats.errors import FormatError
 from review_app.formats.termbase import GLOSSARY_SUFFIXES
 from review_app.services.audit import current_sign_off
 from review_app.services.documents import (
+    ImportOptions,
     import_articles,
     import_file,
     slugify,
@@ -24,7 +25,9 @@ from review_app.services.errors import ServiceError
 from review_app.services.exports import FORMATS as EXPORT_FILE_FORMATS
 from review_app.services.exports import export_file
 from review_app.services.glossary import import_glossary, list_glossaries
+from review_app.services.projects import find_project
 from review_app.services.publishing import publish
+from review_app.services.tm import pretranslated_count
 from review_app.services.users import create_user
 from review_app.store import (
     Document,
@@ -197,24 +200,44 @@ def serve_command(
 @click.option(
     "--title", help="The document's title (default: the draft's headline, else the file name)."
 )
+@click.option("--project", help="Project name or id (default: Default).")
+@click.option(
+    "--no-tm", "no_tm", is_flag=True, help="Do not pre-translate from the translation memory."
+)
 @data_dir_option
 @quiet_option
 def import_command(
-    source: Path, draft: Path | None, title: str | None, data_dir: Path, quiet: bool
+    source: Path,
+    draft: Path | None,
+    title: str | None,
+    project: str | None,
+    no_tm: bool,
+    data_dir: Path,
+    quiet: bool,
 ) -> None:
     """Align SOURCE (Chinese) with DRAFT (English), or import SOURCE alone when it is a
     bilingual file (PO, XLIFF 1.2 or 2.0); store it and print the new document's id.
 
-    Long texts show a progress bar on standard error (not with --quiet)."""
+    Segments with a 100 % or context match in the project's memories take its translation
+    (not with --no-tm); how many is said on standard error. Long texts show a progress bar on
+    standard error (not with --quiet)."""
     if draft is None and not is_bilingual(source.name):
         raise click.UsageError(
             f"{source.name} is not a PO or XLIFF file: give its English DRAFT too."
         )
     with store_session(data_dir) as session:
         try:
+            options = ImportOptions(
+                find_project(session, project).id if project else None, use_memory=not no_tm
+            )
             if draft is None:
                 document = import_file(
-                    session, None, data=source.read_bytes(), filename=source.name, title=title or ""
+                    session,
+                    None,
+                    data=source.read_bytes(),
+                    filename=source.name,
+                    title=title or "",
+                    options=options,
                 )
             else:
                 articles = (
@@ -230,9 +253,13 @@ def import_command(
                         draft=articles[1],
                         fallback_title=file_title(source.name),
                         progress=progress,
+                        options=options,
                     )
+            from_memory = pretranslated_count(session, document.id)
         except (FormatError, ServiceError) as error:
             raise click.ClickException(str(error)) from None
+    if from_memory:
+        click.echo(f"{from_memory} segments pre-translated from the translation memory.", err=True)
     if document.looks_mismatched:
         click.echo(
             "Warning: the draft does not seem to translate this source "

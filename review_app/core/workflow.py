@@ -88,6 +88,8 @@ class AuditKind(StrEnum):
     METADATA = "metadata"
     REOPEN = "reopen"
     QA = "qa"
+    PROJECT = "project"
+    MEMORY = "memory"
 
 
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.

@@ -16,6 +16,8 @@ _ALLOWED = {
     "sign_off": _REVIEWERS,
     "publish": _REVIEWERS,
     "edit_glossary": _REVIEWERS,
+    "manage_projects": _REVIEWERS,
+    "delete_memory_units": frozenset({Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
 }
 
@@ -28,6 +30,8 @@ _DESCRIPTIONS = {
     "sign_off": "sign documents off",
     "publish": "publish documents",
     "edit_glossary": "change the glossary",
+    "manage_projects": "create or change projects and translation memories",
+    "delete_memory_units": "delete translation-memory units",
     "manage_users": "manage users",
 }
 

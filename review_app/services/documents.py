@@ -32,10 +32,11 @@ from review_app.formats.publication import render_docx, render_html, render_mark
 from review_app.store import Document, DocumentFile, Revision, Segment, User
 from review_app.store.models import iso_utc
 
-from . import audit
+from . import audit, tm
 from .access import require
 from .errors import InvalidInput, NotFound
-from .glossary import all_terms
+from .glossary import project_terms
+from .projects import default_project, get_project
 from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
 from .uow import unit_of_work
@@ -85,6 +86,15 @@ _SIDE_NAMES = {
 
 
 @dataclass(frozen=True)
+class ImportOptions:
+    """Where an import goes and what it may take from there: the project (None: Default),
+    and whether segments with a 100 % or context match in its memories take that translation."""
+
+    project_id: int | None = None
+    use_memory: bool = True
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
     document: Document
     counts: dict[str, int]
@@ -110,6 +120,7 @@ def import_document(
     term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
     progress: Progress = None,
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """``import_articles`` of two texts given as plain paragraphs."""
     return import_articles(
@@ -121,6 +132,7 @@ def import_document(
         term_pairs=term_pairs,
         limits=limits,
         progress=progress,
+        options=options,
     )
 
 
@@ -136,6 +148,7 @@ def import_articles(
     term_pairs: Sequence[tuple[str, str]] | None = None,
     limits: ImportLimits | None = None,
     progress: Progress = None,
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """Align a Chinese text with its English draft and store one segment per bead.
 
@@ -148,9 +161,9 @@ def import_articles(
     user sees the warning next to the segments that prompted it. A pair beyond ``limits``
     (by default from the environment) is refused whole, before or during the alignment.
     ``progress`` is told how the alignment goes (see ``core.bitext.align_sentences``).
-    ``term_pairs`` count as evidence of translation; by default the acceptable terms of every
-    glossary, since any glossary may apply to any document until documents belong to
-    projects.
+    ``term_pairs`` count as evidence of translation; by default the acceptable terms of the
+    glossaries of the project ``options`` names. ``options`` also says whether the project's
+    memories pre-translate (``services.tm.pretranslate``).
     """
     _require_import(actor)
     source_paragraphs, draft_paragraphs = source.paragraphs, draft.paragraphs
@@ -160,8 +173,9 @@ def import_articles(
     if not any(p.strip() for p in draft_paragraphs):
         raise InvalidInput("The English draft is empty. Paste or upload the draft.")
     limits = limits or ImportLimits.from_environment()
+    project_id = _project_of(session, options)
     if term_pairs is None:
-        term_pairs = alignment_pairs(all_terms(session))
+        term_pairs = alignment_pairs(project_terms(session, project_id))
     deadline = time.monotonic() + limits.seconds
 
     def out_of_time() -> bool:
@@ -198,11 +212,18 @@ def import_articles(
         looks_mismatched=aligned.looks_mismatched,
         roles=roles,
         slug=slug,
+        options=ImportOptions(project_id, options.use_memory),
     )
 
 
 def import_file(
-    session: Session, actor: User | None, *, data: bytes, filename: str, title: str = ""
+    session: Session,
+    actor: User | None,
+    *,
+    data: bytes,
+    filename: str,
+    title: str = "",
+    options: ImportOptions = ImportOptions(),
 ) -> Document:
     """Store the segments of a bilingual file (PO, XLIFF 1.2 or 2.0), as ``import_segments``."""
     _require_import(actor)
@@ -212,15 +233,14 @@ def import_file(
     # (Only when its keys are unique: the write-back finds each segment by its key.)
     keys = [s.key for s in found.segments]
     writable = found.format == "xliff" and len(set(keys)) == len(keys)
-    original = (filename, data) if writable else None
-    return _store(
+    return import_segments(
         session,
         actor,
-        title,
-        found.segments,
-        looks_mismatched=False,
+        title=title,
+        segments=found.segments,
         obsolete=found.obsolete,
-        original=original,
+        options=options,
+        original=(filename, data) if writable else None,
     )
 
 
@@ -231,15 +251,35 @@ def import_segments(
     title: str,
     segments: Sequence[BilingualSegment],
     obsolete: int = 0,
+    options: ImportOptions = ImportOptions(),
+    original: tuple[str, bytes] | None = None,
 ) -> Document:
     """Store segments that were aligned when their file was written.
 
     The file's states are not taken on trust (``workflow.imported_status``): whatever it
     claims beyond translated comes in as translated, and the claim is kept in the audit log,
-    and on a revision when a user imported it, as "file said approved".
+    and on a revision when a user imported it, as "file said approved". ``original`` (name,
+    bytes) is the file they came from, kept to write the work back into it.
     """
     _require_import(actor)
-    return _store(session, actor, title, segments, looks_mismatched=False, obsolete=obsolete)
+    options = ImportOptions(_project_of(session, options), options.use_memory)
+    return _store(
+        session,
+        actor,
+        title,
+        segments,
+        looks_mismatched=False,
+        obsolete=obsolete,
+        options=options,
+        original=original,
+    )
+
+
+def _project_of(session: Session, options: ImportOptions) -> int:
+    """The project an import goes to, checked before any work is done."""
+    if options.project_id is None:
+        return default_project(session).id
+    return get_project(session, options.project_id).id
 
 
 def _sentences(
@@ -307,6 +347,7 @@ def _store(
     obsolete: int = 0,
     roles: Sequence[tuple[SegmentRole, int | None]] | None = None,
     slug: str = "",
+    options: ImportOptions = ImportOptions(),
     original: tuple[str, bytes] | None = None,
 ) -> Document:
     title = " ".join(title.split())
@@ -321,7 +362,16 @@ def _store(
     while True:
         try:
             return _insert(
-                session, actor, title, segments, looks_mismatched, obsolete, roles, slug, original
+                session,
+                actor,
+                title,
+                segments,
+                looks_mismatched,
+                obsolete,
+                roles,
+                slug,
+                options,
+                original,
             )
         except IntegrityError as error:
             if "slug" not in str(error.orig):
@@ -348,14 +398,17 @@ def _insert(
     obsolete: int,
     roles: Sequence[tuple[SegmentRole, int | None]] | None,
     slug: str,
+    options: ImportOptions,
     original: tuple[str, bytes] | None = None,
 ) -> Document:
     with unit_of_work(session):
+        project_id = _project_of(session, options)
         document = Document(
             title=title,
             slug=checked_slug(session, slug) if slug else _unique_slug(session, title),
             looks_mismatched=looks_mismatched,
             created_by=actor,
+            project_id=project_id,
         )
         session.add(document)
         session.flush()
@@ -383,6 +436,7 @@ def _insert(
                 start=1,
             )
         ]
+        from_memory = tm.pretranslate(session, project_id, rows) if options.use_memory else 0
         session.add_all(rows)
         if original is not None:
             filename, data = original
@@ -405,9 +459,11 @@ def _insert(
             "import",
             f"Imported “{title}” with {len(segments)} segments"
             + (f"; {obsolete} obsolete entries skipped" if obsolete else "")
-            + (f"; {excluded} excluded as page chrome or the headline" if excluded else ""),
+            + (f"; {excluded} excluded as page chrome or the headline" if excluded else "")
+            + (f"; {from_memory} from the translation memory" if from_memory else ""),
             segments=len(segments),
             excluded=excluded,
+            from_memory=from_memory,
             obsolete=obsolete,
             claims=claims,
         )

@@ -1,11 +1,9 @@
 """The glossary: import, search, add, edit, delete and export terms.
 
-Which glossary applies to a document: every glossary applies to every document. The project
-has one field (IP and policy news), and a termbase per client or subject can come later with a
-document-to-glossary link; until then one rule nobody has to configure beats a setting nobody
-sets. Any change to the terms marks every document's QA issues stale, so they are checked
-again before they are next shown, and leaves a "glossary" audit event (of no document: the
-glossary applies to all of them).
+Which glossary applies to a document: those its project uses (``services.projects``). A new
+glossary is used by the project its import names, by default the Default project. Any change to
+a glossary's terms marks the documents of the projects using it stale, so they are checked
+again before they are next shown, and leaves a "glossary" audit event (of no document).
 """
 
 import csv
@@ -20,12 +18,13 @@ from review_app.core.glossary import Term, TermStatus
 from review_app.formats.csvsafe import escape_row
 from review_app.formats.tbx import write_tbx
 from review_app.formats.termbase import read_termbase
-from review_app.store import Document, Glossary, GlossaryTerm, User
+from review_app.store import Document, Glossary, GlossaryTerm, ProjectGlossary, User
 from review_app.store.models import utcnow
 
 from .access import require
 from .audit import record
 from .errors import InvalidInput, NotFound
+from .projects import default_project, get_project, use_glossary
 from .uow import unit_of_work
 
 MAX_TERM_LENGTH = 500
@@ -112,11 +111,13 @@ def search_terms(
     return list(session.scalars(statement.order_by(*order).limit(limit)))
 
 
-def all_terms(session: Session) -> list[Term]:
-    """Every term of every glossary, as the matcher and the checks take them."""
-    return [
-        _as_term(row) for row in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.id))
-    ]
+def project_terms(session: Session, project_id: int) -> list[Term]:
+    """Every term of the glossaries the project uses, as the matcher and the checks take them."""
+    used = select(ProjectGlossary.glossary_id).where(ProjectGlossary.project_id == project_id)
+    rows = session.scalars(
+        select(GlossaryTerm).where(GlossaryTerm.glossary_id.in_(used)).order_by(GlossaryTerm.id)
+    )
+    return [_as_term(row) for row in rows]
 
 
 def _as_term(row: GlossaryTerm) -> Term:
@@ -198,6 +199,7 @@ def default_glossary(session: Session) -> Glossary:
         glossary = Glossary(name=DEFAULT_GLOSSARY)
         session.add(glossary)
         session.flush()
+        use_glossary(session, default_project(session).id, glossary.id)
     return glossary
 
 
@@ -227,14 +229,22 @@ def _assign(term: GlossaryTerm, fields: TermFields, actor: User | None) -> None:
 def _changed(session: Session, glossary: Glossary) -> None:
     glossary.updated_at = utcnow()
     session.flush()
-    # Every document's stored issues were computed with the old terms.
-    session.execute(update(Document).values(qa_stale=True))
+    # The stored issues of the documents using it were computed with the old terms.
+    users = select(ProjectGlossary.project_id).where(ProjectGlossary.glossary_id == glossary.id)
+    session.execute(update(Document).where(Document.project_id.in_(users)).values(qa_stale=True))
 
 
 def import_glossary(
-    session: Session, actor: User | None, *, name: str, data: bytes, filename: str
+    session: Session,
+    actor: User | None,
+    *,
+    name: str,
+    data: bytes,
+    filename: str,
+    project_id: int | None = None,
 ) -> ImportResult:
-    """Read a CSV, .xlsx or TBX file into the glossary called ``name`` (created if new).
+    """Read a CSV, .xlsx or TBX file into the glossary called ``name`` (created if new, and
+    then used by the project ``project_id``, by default the Default project).
 
     A rendering already in the glossary (same Chinese, same English) takes the file's status,
     note, case and part of speech; others are added. Nothing is deleted.
@@ -253,6 +263,10 @@ def import_glossary(
             glossary = Glossary(name=name)
             session.add(glossary)
             session.flush()
+            project = (
+                default_project(session) if project_id is None else get_project(session, project_id)
+            )
+            use_glossary(session, project.id, glossary.id)
         result = ImportResult(glossary, warnings=list(parsed.warnings))
         existing = {
             (row.source, row.target): row
@@ -326,14 +340,14 @@ def export_csv(session: Session, glossary_id: int) -> tuple[str, str]:
                 )
             )
         )
-    return f"{_file_stem(glossary.name)}.csv", out.getvalue()
+    return f"{file_stem(glossary.name)}.csv", out.getvalue()
 
 
 def export_tbx(session: Session, glossary_id: int) -> tuple[str, str]:
     glossary = get_glossary(session, glossary_id)
     text = write_tbx(_terms_of(session, glossary.id), title=glossary.name)
-    return f"{_file_stem(glossary.name)}.tbx", text
+    return f"{file_stem(glossary.name)}.tbx", text
 
 
-def _file_stem(name: str) -> str:
+def file_stem(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name, flags=re.ASCII).strip("-.").lower() or "glossary"

@@ -40,6 +40,7 @@ def submit_pair(
     source: Article,
     draft: Article,
     fallback_title: str = "",
+    options: documents.ImportOptions | None = None,
 ) -> Job:
     """Queue ``documents.import_articles`` of the pair."""
     params = {
@@ -47,6 +48,7 @@ def submit_pair(
         "fallback_title": fallback_title,
         "source": _article_json(source),
         "draft": _article_json(draft),
+        "options": _options_json(options or documents.ImportOptions()),
     }
     return submit(session, actor, IMPORT, params, enqueue)
 
@@ -59,12 +61,14 @@ def submit_file(
     data: bytes,
     filename: str,
     title: str = "",
+    options: documents.ImportOptions | None = None,
 ) -> Job:
     """Queue ``documents.import_file`` of a bilingual file."""
     params = {
         "title": title,
         "filename": filename,
         "data": base64.b64encode(data).decode("ascii"),
+        "options": _options_json(options or documents.ImportOptions()),
     }
     return submit(session, actor, IMPORT, params, enqueue)
 
@@ -81,6 +85,7 @@ def _run_import(run: JobRun) -> None:
             data=base64.b64decode(params["data"]),
             filename=params["filename"],
             title=params["title"],
+            options=_options_of(params),
         )
         return
 
@@ -98,7 +103,16 @@ def _run_import(run: JobRun) -> None:
         draft=_article_of(params["draft"]),
         fallback_title=params["fallback_title"],
         progress=progress,
+        options=_options_of(params),
     )
+
+
+def _options_json(options: documents.ImportOptions) -> dict:
+    return {"project_id": options.project_id, "use_memory": options.use_memory}
+
+
+def _options_of(params: dict) -> documents.ImportOptions:
+    return documents.ImportOptions(**params["options"])
 
 
 def _article_json(article: Article) -> dict:

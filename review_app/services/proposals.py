@@ -14,7 +14,7 @@ from review_app.core.workflow import AuditKind
 from review_app.store import TermProposal, User
 from review_app.store.models import utcnow
 
-from . import audit
+from . import audit, projects
 from .access import require
 from .errors import InvalidInput, NotFound
 from .glossary import MAX_NOTE_LENGTH, TermFields, apply_add_term
@@ -88,11 +88,17 @@ def accept_proposal(
     glossary_id: int | None,
     fields: TermFields,
 ) -> TermProposal:
-    """Add the (possibly corrected) term to ``glossary_id`` (None: the default glossary)."""
+    """Add the (possibly corrected) term to ``glossary_id`` (None: the first glossary the
+    proposal's document's project uses, else the default glossary)."""
     require(actor, "edit_glossary")
     fields = fields.validated()
     with unit_of_work(session):
         proposal = _claim(session, actor, proposal_id, ACCEPTED)
+        if glossary_id is None:
+            used = projects.glossary_ids(
+                session, projects.project_id_of(session, proposal.document_id)
+            )
+            glossary_id = min(used) if used else None
         term = apply_add_term(session, actor, glossary_id, fields)
         proposal.glossary_id = term.glossary_id
         _record(session, actor, proposal, "accepted", glossary=term.glossary_id, term=term.id)

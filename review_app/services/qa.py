@@ -4,8 +4,9 @@ Stored rather than computed on each view: the rows, the "has issues" filter and 
 list then read an indexed table, and a 5,000-segment document is filtered without checking it.
 The cost moves to the writes, which keep it small: a save re-runs the segment checks of the
 changed segments and the document checks (consistency, length ratio, lists) of the whole
-document, and only rows that differ are deleted or inserted. A glossary change marks every
-document stale; a stale document is checked in full before its issues are next read.
+document, and only rows that differ are deleted or inserted. A glossary change marks the
+documents of the projects using it stale; a stale document is checked in full before its
+issues are next read. Each document is checked with its own project's glossaries.
 """
 
 from collections import Counter
@@ -28,7 +29,8 @@ from review_app.core.workflow import SegmentRole
 from review_app.store import Document, QaIssue, Segment
 from review_app.store.locks import lock_document
 
-from .glossary import all_terms
+from .glossary import project_terms
+from .projects import project_id_of
 from .uow import unit_of_work
 
 DOCUMENT_CHECKS = frozenset(
@@ -54,10 +56,28 @@ class _Text(NamedTuple):  # a tuple: thousands are built on every save
     target: str
 
 
-def check_context(session: Session) -> CheckContext:
-    """Every glossary applies to every document (see services.glossary)."""
-    terms = all_terms(session)
+def check_context(session: Session, document_id: int) -> CheckContext:
+    """The checks' setting for a document: the terms of its project's glossaries."""
+    return _project_context(session, project_id_of(session, document_id))
+
+
+def _project_context(session: Session, project_id: int) -> CheckContext:
+    terms = project_terms(session, project_id)
     return CheckContext(glossary=matcher_for(tuple(terms)) if terms else None)
+
+
+class _Contexts:
+    """Check contexts by project, for a run over many documents."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_project: dict[int, CheckContext] = {}
+
+    def of(self, document_id: int) -> CheckContext:
+        project_id = project_id_of(self.session, document_id)
+        if project_id not in self.by_project:
+            self.by_project[project_id] = _project_context(self.session, project_id)
+        return self.by_project[project_id]
 
 
 def refresh_issues(
@@ -72,7 +92,7 @@ def refresh_issues(
     With ``segment_ids``, only those segments changed: their segment checks run again, and the
     document checks run over the whole document. Without, every check runs on every segment.
     """
-    context = context or check_context(session)
+    context = context or check_context(session, document_id)
     if segment_ids is not None and _size(session, document_id) > SYNC_DOCUMENT_CHECKS_LIMIT:
         _refresh_segment_checks(session, document_id, set(segment_ids), context)
         session.info.setdefault(_DEFERRED, set()).add(document_id)
@@ -107,9 +127,10 @@ def refresh_issues(
 
 def run_deferred_checks(session: Session, document_ids: Iterable[int]) -> None:
     """Run the document checks that saves on long documents left for later (see above)."""
-    context = check_context(session)
+    contexts = _Contexts(session)
     for document_id in sorted(set(document_ids)):
         with unit_of_work(session):
+            context = contexts.of(document_id)
             texts = _texts(session, document_id)
             checks = DOCUMENT_CHECKS - context.disabled
             results = check_document(texts, context, checks=checks) if checks else []
@@ -255,7 +276,7 @@ def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) 
     if not stale:
         return
     with Session(session.get_bind()) as own:
-        context = check_context(own)
+        contexts = _Contexts(own)
         for document_id in stale:
             with unit_of_work(own):
                 lock_document(own, document_id)
@@ -263,7 +284,7 @@ def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) 
                 # Its id was just read from the table, and no use case deletes a document.
                 assert document is not None, f"document {document_id} vanished"
                 if document.qa_stale:
-                    refresh_issues(own, document_id, context=context)
+                    refresh_issues(own, document_id, context=contexts.of(document_id))
     # The caller's session may hold these documents as loaded before the check.
     for loaded in list(session.identity_map.values()):
         if isinstance(loaded, Document) and loaded.id in stale:

@@ -24,7 +24,7 @@ from review_app.store import Comment, QaIssue, Revision, Segment, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
 
-from . import audit
+from . import audit, tm
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .metrics import statistics_for, store_statistics
@@ -389,6 +389,8 @@ def record_change(
     segment.updated_at = now
     segment.document.updated_at = now
     session.flush()
+    if text_changed or old_status != status:
+        tm.segment_changed(session, actor, segment, old_status)
     if text_changed:
         # The checks read only the texts: a status change leaves their issues as they are.
         refresh_issues(session, segment.document_id, [segment.id])

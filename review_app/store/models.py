@@ -87,6 +87,17 @@ class User(Base):
         return str(self.id)
 
 
+class Project(Base):
+    """A client's or subject's work: its documents, the glossaries that apply to them and the
+    translation memories they read from and write to."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
@@ -110,8 +121,16 @@ class Document(Base):
     publisher: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # The article's own date (not the import's), ISO 8601 "YYYY-MM-DD", or "" when unknown.
     article_date: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # Never None once stored: services.projects gives every new document one, and 0010 gave
+    # every existing one the Default project. Neither NOT NULL nor a foreign key in the
+    # schema: SQLite adds neither to a table others reference without copying it (which its
+    # foreign keys refuse), nor drops such a column again; no use case deletes a project.
+    project_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     created_by: Mapped[User | None] = relationship()
+    project: Mapped[Project | None] = relationship(
+        primaryjoin="foreign(Document.project_id) == Project.id"
+    )
 
 
 class Segment(Base):
@@ -157,6 +176,10 @@ class Segment(Base):
         String(10), default=SegmentRole.BODY.value, server_default=SegmentRole.BODY.value
     )
     heading_level: Mapped[int | None] = mapped_column(Integer)
+    # Set when import took the target from the translation memory: the match's score (100, or
+    # 101 for a context match) and where its unit came from ("approved in …", a TMX file).
+    tm_score: Mapped[int | None] = mapped_column(Integer)
+    tm_origin: Mapped[str | None] = mapped_column(String(300))
 
     document: Mapped[Document] = relationship()
 
@@ -228,7 +251,7 @@ class Comment(Base):
 
 
 class Glossary(Base):
-    """A termbase. Every glossary applies to every document."""
+    """A termbase. It applies to the documents of the projects that use it."""
 
     __tablename__ = "glossaries"
 
@@ -292,6 +315,84 @@ class TermProposal(Base):
 
     document: Mapped[Document] = relationship()
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+
+
+class ProjectGlossary(Base):
+    """A glossary a project uses: its terms are checked and count as alignment evidence in
+    the project's documents."""
+
+    __tablename__ = "project_glossaries"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
+    glossary_id: Mapped[int] = mapped_column(ForeignKey("glossaries.id"), primary_key=True)
+
+
+class TranslationMemory(Base):
+    """A collection of translation units, shared by the projects that use it."""
+
+    __tablename__ = "translation_memories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProjectMemory(Base):
+    """A memory a project uses: read (matches, pre-translation, concordance) and/or written
+    (approved segments)."""
+
+    __tablename__ = "project_memories"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), primary_key=True)
+    memory_id: Mapped[int] = mapped_column(ForeignKey("translation_memories.id"), primary_key=True)
+    can_read: Mapped[bool] = mapped_column(Boolean, default=True)
+    can_write: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    memory: Mapped[TranslationMemory] = relationship()
+
+
+class TmUnit(Base):
+    """One translation unit: a Chinese source, its English, where and by whom it was made.
+
+    ``norm_source`` (``core.tm.normalize_source``) is what the trigram index covers (SQLite
+    FTS5 table ``tm_units_fts`` kept by triggers, or a pg_trgm GIN index, both made by 0010
+    and outside these models); ``source_key`` finds short sources, which have no trigram.
+    A unit made from an approved segment keeps the segment's id: approving it again updates
+    the unit, and rejecting or editing it withdraws the unit (``withdrawn_at``) until it is
+    approved again. Nothing deletes a unit except an administrator, with an audit event.
+    """
+
+    __tablename__ = "tm_units"
+    __table_args__ = (
+        Index("ix_tm_units_key", "memory_id", "source_key"),
+        Index("ix_tm_units_segment", "segment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    memory_id: Mapped[int] = mapped_column(ForeignKey("translation_memories.id"))
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    source_lang: Mapped[str] = mapped_column(String(20), default="zh-CN")
+    target_lang: Mapped[str] = mapped_column(String(20), default="en")
+    norm_source: Mapped[str] = mapped_column(Text)
+    source_key: Mapped[str] = mapped_column(String(40))
+    # The sources before and after it where it was translated ("" at an edge or unknown).
+    prev_source: Mapped[str] = mapped_column(Text, default="")
+    next_source: Mapped[str] = mapped_column(Text, default="")
+    # "approved in <document title>" or "<file name>" of a TMX import.
+    origin: Mapped[str] = mapped_column(String(300))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segments.id"))
+    # A user's name, or a TMX file's creationid/changeid.
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A TMX unit's <prop type=…> values and <note>s, written back on export.
+    props: Mapped[dict] = mapped_column(JSON, default=dict)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    memory: Mapped[TranslationMemory] = relationship()
 
 
 class QaIssue(Base):

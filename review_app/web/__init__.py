@@ -38,6 +38,8 @@ from . import (
     health,
     inputs,
     jobs,
+    memory,
+    projects,
     requestlog,
     review,
     security,
@@ -129,6 +131,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(details.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(memory.bp)
+    app.register_blueprint(projects.bp)
     app.register_blueprint(api.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)

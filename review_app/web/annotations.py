@@ -14,6 +14,7 @@ from flask import g
 from review_app.core.termmatch import TermMatch, TermMatcher, matcher_for
 from review_app.services import glossary as glossary_service
 from review_app.services import qa
+from review_app.services.projects import default_project
 from review_app.store import QaIssue, Segment
 
 from .db import get_db
@@ -62,10 +63,18 @@ class RowAnnotations:
         return any(part.marked for part in self.target_parts)
 
 
-def _matcher() -> TermMatcher:
-    if "term_matcher" not in g:
-        g.term_matcher = matcher_for(tuple(glossary_service.all_terms(get_db())))
-    return g.term_matcher
+def _matcher(segment: Segment) -> TermMatcher:
+    """The terms of the segment's project's glossaries, built once per request and project."""
+    if "term_matchers" not in g:
+        g.term_matchers = {}
+    project_id = segment.document.project_id
+    if project_id not in g.term_matchers:
+        session = get_db()
+        terms = glossary_service.project_terms(
+            session, project_id if project_id is not None else default_project(session).id
+        )
+        g.term_matchers[project_id] = matcher_for(tuple(terms))
+    return g.term_matchers[project_id]
 
 
 def _cache() -> dict[int, list[QaIssue]]:
@@ -86,7 +95,7 @@ def row_annotations(segment: Segment) -> RowAnnotations:
     if segment.id not in _cache():
         prefetch([segment])
     issues = _cache()[segment.id]
-    matcher = _matcher()
+    matcher = _matcher(segment)
     source_matches = matcher.find_in_source(segment.source) if matcher else []
     source_marks = [(m.start, m.end, "term", _source_title(m)) for m in source_matches]
     terms = [term for m in source_matches for term in m.terms]
@@ -103,7 +112,7 @@ def row_annotations(segment: Segment) -> RowAnnotations:
 
 def source_terms(segment: Segment) -> list[TermMatch]:
     """The glossary terms found in the segment's source, in text order, for the side pane."""
-    matcher = _matcher()
+    matcher = _matcher(segment)
     return matcher.find_in_source(segment.source) if matcher else []
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
 from review_app.formats.errors import FormatError
-from review_app.services import audit, exports, import_jobs, metadata, publishing, qa, tokens
+from review_app.services import audit, exports, import_jobs, metadata, publishing, qa, tm, tokens
 from review_app.services import documents as document_service
 from review_app.services import issues as issue_service
 from review_app.services import jobs as job_service
@@ -21,6 +21,7 @@ from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
+from review_app.services.projects import find_project
 from review_app.services.updates import REQUESTABLE, SegmentUpdate
 from review_app.services.updates import update_segment as update_segment_service
 from review_app.store.models import iso_utc
@@ -29,6 +30,7 @@ from .db import get_db
 from .filters import segment_filter
 from .ids import fits
 from .jobs import enqueue
+from .memory import concordance_query
 from .review import already_published, file_download
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -56,6 +58,7 @@ def _document_json(summary) -> dict:
         "source_url": d.source_url,
         "publisher": d.publisher,
         "article_date": d.article_date,
+        "project_id": d.project_id,
         "counts": summary.counts,
         "issues": summary.issues,
     }
@@ -79,6 +82,9 @@ def _segment_json(segment, issues=None, rejection=None) -> dict:
         "confidence": segment.confidence,
         "role": segment.role,
         "heading_level": segment.heading_level,
+        # Set when the import took the target from the translation memory.
+        "tm_score": segment.tm_score,
+        "tm_origin": segment.tm_origin,
         "issues": [_issue_json(i) for i in issues],
         "rejection": (
             {
@@ -113,9 +119,11 @@ def list_documents():
 @bp.post("/documents")
 def create_document():
     """Import a bilingual PO or XLIFF file (multipart ``file``), or a Chinese source and its
-    English draft (``source``, ``draft``); optional ``title``."""
+    English draft (``source``, ``draft``); optional ``title``, ``project`` (name or id) and
+    ``use_memory`` (``false`` keeps the machine draft: no pre-translation)."""
     if not can(g.api_user, "import"):
         raise Forbidden(f"Your role ({g.api_user.role}) may not import documents.")
+    options = _import_options()
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data = upload.read()
@@ -128,6 +136,7 @@ def create_document():
                     data=data,
                     filename=upload.filename,
                     title=request.form.get("title", ""),
+                    options=options,
                 )
             )
         try:
@@ -137,6 +146,7 @@ def create_document():
                 data=data,
                 filename=upload.filename,
                 title=request.form.get("title", ""),
+                options=options,
             )
         except FormatError as error:
             raise InvalidInput(str(error)) from None
@@ -167,10 +177,17 @@ def create_document():
             source=source,
             draft=draft,
             fallback_title=fallback_title,
+            options=options,
         )
         return _accepted(job)
     document = document_service.import_articles(
-        get_db(), g.api_user, title=title, source=source, draft=draft, fallback_title=fallback_title
+        get_db(),
+        g.api_user,
+        title=title,
+        source=source,
+        draft=draft,
+        fallback_title=fallback_title,
+        options=options,
     )
     return _created(document)
 
@@ -189,9 +206,24 @@ def _accepted(job):
     return response
 
 
+_NO = ("0", "false", "no", "off")
+
+
+def _import_options() -> document_service.ImportOptions:
+    project = request.form.get("project", "").strip()
+    use_memory = request.form.get("use_memory", "true").strip().lower()
+    if use_memory not in (*_NO, "1", "true", "yes", "on"):
+        raise InvalidInput("`use_memory` is true or false.")
+    return document_service.ImportOptions(
+        find_project(get_db(), project).id if project else None, use_memory not in _NO
+    )
+
+
 def _created(document):
     summary = document_service.document_summary(get_db(), document.id)
-    response = jsonify(_document_json(summary))
+    created = _document_json(summary)
+    created["from_memory"] = tm.pretranslated_count(get_db(), document.id)
+    response = jsonify(created)
     response.status_code = 201
     response.headers["Location"] = url_for("api.list_segments", document_id=document.id)
     return response
@@ -460,3 +492,48 @@ def get_job(job_id: int):
 def retry_job(job_id: int):
     """Queue a failed job again (409 when it is not failed); 202 as for a new one."""
     return _accepted(job_service.retry(get_db(), g.api_user, job_id, enqueue))
+
+
+@bp.get("/segments/<int:segment_id>/matches")
+def segment_matches(segment_id: int):
+    """Up to five translation-memory matches for the segment, best first."""
+    session = get_db()
+    segment = segment_service.get_segment(session, segment_id)
+    return jsonify(
+        [
+            {
+                "source": m.unit.source,
+                "target": m.unit.target,
+                "score": m.score,
+                "origin": m.origin,
+                "context_match": m.context_match,
+            }
+            for m in tm.matches_for_segment(session, segment)
+        ]
+    )
+
+
+@bp.get("/concordance")
+def concordance():
+    """``?q=…&side=source|target&project=<id>``: units and segments containing ``q``."""
+    query, side, project_id = concordance_query()
+    return jsonify(
+        [
+            {
+                "source": h.source,
+                "target": h.target,
+                "from": h.where,
+                "unit_id": h.unit_id,
+                "document_id": h.document_id,
+                "segment_id": h.segment_id,
+            }
+            for h in tm.concordance(get_db(), query, side, project_id)
+        ]
+    )
+
+
+@bp.delete("/memory/units/<int:unit_id>")
+def delete_memory_unit(unit_id: int):
+    """An administrator deletes a translation-memory unit (audited)."""
+    tm.delete_unit(get_db(), g.api_user, unit_id)
+    return Response(status=204)

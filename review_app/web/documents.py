@@ -24,7 +24,9 @@ from review_app.services import documents as document_service
 from review_app.services import exports, import_jobs, qa
 from review_app.services.access import can
 from review_app.services.changes import changes_since, latest_cursor, rows_to_refresh
+from review_app.services.documents import ImportOptions
 from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.projects import list_projects
 from review_app.services.replace import ReplaceRequest, plan_replacements, replace_in_document
 from review_app.services.segments import (
     SEARCH_FIELDS,
@@ -63,13 +65,16 @@ def import_document():
     """Upload or paste a Chinese source and its English draft, or upload a PO or XLIFF file."""
     if not can(current_user, "import"):
         abort(403)
+    projects = list_projects(get_db())
     if request.method == "GET":
-        return render_template("documents/import.html", form={})
+        return render_template("documents/import.html", form={}, projects=projects)
     try:
         imported = _import_from(request)
-    except (FormatError, InvalidInput) as error:
+    except (FormatError, InvalidInput, NotFound) as error:
         # Nothing was stored: the unit of work rolled back, or never started.
-        return render_template("documents/import.html", form=request.form, error=error), 422
+        return render_template(
+            "documents/import.html", form=request.form, error=error, projects=projects
+        ), 422
     if isinstance(imported, Job):
         # A long import: its page shows the progress and then leads to the document.
         return redirect(url_for("jobs.show", job_id=imported.id), 303)
@@ -77,17 +82,38 @@ def import_document():
     return redirect(url_for("documents.workspace", document_id=imported.id), 303)
 
 
+def import_options(form) -> ImportOptions:
+    """The import's project (``project``: an id; Default when empty) and ``no_tm``."""
+    project = form.get("project", "").strip()
+    project_id = parse_number(project)
+    if project and project_id is None:
+        raise InvalidInput("Choose a project from the list.")
+    return ImportOptions(project_id, use_memory=form.get("no_tm") != "1")
+
+
 def _import_from(req):
     title = req.form.get("title", "").strip()
+    options = import_options(req.form)
     upload = req.files.get("file")
     if upload and upload.filename:
         data = upload.read()
         if len(data) > current_app.config["LONG_IMPORT_FILE_BYTES"]:
             return import_jobs.submit_file(
-                get_db(), current_user, enqueue, data=data, filename=upload.filename, title=title
+                get_db(),
+                current_user,
+                enqueue,
+                data=data,
+                filename=upload.filename,
+                title=title,
+                options=options,
             )
         return document_service.import_file(
-            get_db(), current_user, data=data, filename=upload.filename, title=title
+            get_db(),
+            current_user,
+            data=data,
+            filename=upload.filename,
+            title=title,
+            options=options,
         )
     source, source_name = _article(req, "source", "zh", "Chinese source")
     draft, _ = _article(req, "draft", "en", "English draft")
@@ -100,6 +126,7 @@ def _import_from(req):
             source=source,
             draft=draft,
             fallback_title=source_name,
+            options=options,
         )
     return document_service.import_articles(
         get_db(),
@@ -108,6 +135,7 @@ def _import_from(req):
         source=source,
         draft=draft,
         fallback_title=source_name,
+        options=options,
     )
 
 

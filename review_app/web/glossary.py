@@ -25,7 +25,8 @@ from review_app.formats.errors import FormatError
 from review_app.services import glossary as glossary_service
 from review_app.services import proposals as proposal_service
 from review_app.services.access import can
-from review_app.services.errors import InvalidInput
+from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.projects import list_projects
 from review_app.store import GlossaryTerm
 
 from .db import get_db
@@ -50,6 +51,7 @@ def _common() -> dict:
     can_edit = can(current_user, "edit_glossary")
     return {
         "glossaries": glossary_service.list_glossaries(get_db()),
+        "projects": list_projects(get_db()),
         "statuses": STATUSES,
         "can_edit": can_edit,
         "proposals": proposal_service.pending_proposals(get_db()) if can_edit else [],
@@ -271,9 +273,14 @@ def import_glossary():
     name = form.get("name", "").strip() or upload.filename.rsplit(".", 1)[0]
     try:
         result = glossary_service.import_glossary(
-            get_db(), current_user, name=name, data=upload.read(), filename=upload.filename
+            get_db(),
+            current_user,
+            name=name,
+            data=upload.read(),
+            filename=upload.filename,
+            project_id=parse_number(form.get("project")),
         )
-    except (FormatError, InvalidInput) as error:
+    except (FormatError, InvalidInput, NotFound) as error:
         return _fragment(template, status=422, form=form, error=error)
     return _fragment(template, trigger=True, form={}, result=result)
 

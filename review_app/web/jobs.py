@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from review_app.core.jobs import JobState
 from review_app.services import jobs as job_service
 from review_app.services.documents import get_document
+from review_app.services.tm import pretranslated_count
 from review_app.store import Document
 
 from .db import get_db
@@ -22,6 +23,13 @@ def enqueue(job_id: int) -> None:
 
 def flash_imported(document: Document) -> None:
     """What an import says when the user lands on its document."""
+    from_memory = pretranslated_count(get_db(), document.id)
+    if from_memory:
+        flash(
+            f"{from_memory} segment{'' if from_memory == 1 else 's'} came from the translation "
+            "memory (marked TM, still to be confirmed).",
+            "info",
+        )
     if document.looks_mismatched:
         flash(
             "The draft does not seem to translate this source: most segments are aligned "

@@ -61,6 +61,7 @@ def test_list_documents(api, app_document):
     response = api("translator").get("/api/documents")
     assert response.status_code == 200
     [doc] = response.get_json()
+    assert isinstance(doc["project_id"], int)  # the Default project
     assert doc | {"counts": None} == {
         "id": app_document,
         "title": "Sample",
@@ -69,6 +70,7 @@ def test_list_documents(api, app_document):
         "source_url": "",
         "publisher": "",
         "article_date": "",
+        "project_id": doc["project_id"],
         "counts": None,
         "issues": doc["issues"],
     }

@@ -239,7 +239,7 @@ def test_pasted_text_may_be_larger_than_flasks_field_default(auth, monkeypatch):
 
     received = {}
 
-    def fake_import(session, actor, *, title, source, draft, fallback_title, **_progress):
+    def fake_import(session, actor, *, title, source, draft, fallback_title, options, **_progress):
         received["size"] = sum(map(len, source.paragraphs))
         raise documents.InvalidInput("stop here")
 
