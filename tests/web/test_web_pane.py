@@ -104,8 +104,9 @@ def test_a_row_pre_translated_from_memory_carries_its_badge(auth, app, app_docum
         marked_id, plain_id = marked.id, plain.id
     auth.login()
     row = auth.get(f"/segments/{marked_id}", htmx=True).get_data(as_text=True)
+    origin = "approved in &lt;First&gt;"
     assert (
-        'class="tm-badge" title="Pre-translated from the translation memory: approved in &lt;First&gt;">TM 100'
+        f'class="tm-badge" title="Pre-translated from the translation memory: {origin}">TM 100'
         in row
     )
     assert "pre-translated from the translation memory, approved in &lt;First&gt;</span>" in row
