@@ -88,6 +88,7 @@ class AuditKind(StrEnum):
     METADATA = "metadata"
     REOPEN = "reopen"
     QA = "qa"
+    ACCOUNT = "account"
 
 
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.

@@ -25,7 +25,7 @@ def test_migrations_create_every_table(tmp_path):
     assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
     assert "pair_statistics" in tables
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0009"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0011"
 
 
 def test_migration_0002_upgrades_a_0001_database_and_marks_its_documents_unchecked(tmp_path):
