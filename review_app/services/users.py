@@ -10,6 +10,7 @@ is checked, and the audit log records the change without a user.
 """
 
 import re
+import secrets
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -88,6 +89,11 @@ def _check_password(password: str) -> None:
 
 def _audit(session: Session, actor: User | None, user: User, summary: str, **details) -> None:
     record(session, actor, None, AuditKind.ACCOUNT, summary, user=user.username, **details)
+
+
+def random_password() -> str:
+    """16 characters from 12 random bytes: long enough for the rules, quick to type."""
+    return secrets.token_urlsafe(12)
 
 
 def list_users(session: Session, actor: User) -> list[User]:
