@@ -24,6 +24,7 @@ from review_app.store import (
 )
 
 from . import (
+    account,
     api,
     auth,
     dashboard,
@@ -33,11 +34,13 @@ from . import (
     documents,
     errors,
     glossary,
+    i18n,
     inputs,
     requestlog,
     review,
     security,
     segments,
+    users,
 )
 from .annotations import row_annotations
 from .ids import IdConverter
@@ -100,6 +103,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     deferred.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
+    account.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
@@ -112,6 +117,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(details.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(account.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)

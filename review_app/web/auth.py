@@ -86,15 +86,20 @@ def login():
             flash(str(error), "error")
             status = 429
         else:
-            login_user(user)
-            session[SESSION_KEY] = start_session(
-                get_db(),
-                user,
-                address=request.remote_addr or "",
-                user_agent=request.user_agent.string,
-            )
+            begin_session(user)
             return redirect(_safe_next(request.args.get("next")), 303)
     return render_template("auth/login.html"), status
+
+
+def begin_session(user) -> None:
+    """Log ``user`` in in this browser, with a session of its own on the server."""
+    login_user(user)
+    session[SESSION_KEY] = start_session(
+        get_db(),
+        user,
+        address=request.remote_addr or "",
+        user_agent=request.user_agent.string,
+    )
 
 
 @bp.post("/logout")
