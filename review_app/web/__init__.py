@@ -137,7 +137,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["count_of"] = _count_of
     app.jinja_env.globals["check_titles"] = check_titles()
     app.jinja_env.filters["word_diff"] = word_diff
-    app.jinja_env.filters["when"] = _format_time
     return app
 
 
@@ -169,8 +168,3 @@ def _rejection_of(segment):
 def _count_of(counts: dict[str, int], statuses) -> int:
     """How many segments of ``counts`` (by status) have one of ``statuses``."""
     return sum(counts.get(status, 0) for status in statuses)
-
-
-def _format_time(value) -> str:
-    # SQLite hands datetimes back without a zone; they were stored in UTC.
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

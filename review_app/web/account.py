@@ -27,7 +27,13 @@ from .htmx import is_htmx
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 # What a user who must change their password may still reach.
-_OPEN_UNTIL_CHANGED = {"account.show", "account.password", "auth.logout", "static"}
+_OPEN_UNTIL_CHANGED = {
+    "account.show",
+    "account.password",
+    "auth.logout",
+    "language.switch",
+    "static",
+}
 
 
 def init_app(app: Flask) -> None:
