@@ -2,6 +2,7 @@
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -9,20 +10,18 @@ from sqlalchemy import select
 from waitress import serve as waitress_serve
 
 from review_app.formats.article import file_title, read_article
-from review_app.formats.bilingual import EXPORT_FORMATS, is_bilingual
+from review_app.formats.bilingual import is_bilingual
 from review_app.formats.errors import FormatError
 from review_app.formats.termbase import GLOSSARY_SUFFIXES
 from review_app.services.audit import current_sign_off
 from review_app.services.documents import (
-    FINAL_FORMATS,
-    export_document,
-    export_docx,
     import_articles,
     import_file,
-    render_final,
     slugify,
 )
 from review_app.services.errors import ServiceError
+from review_app.services.exports import FORMATS as EXPORT_FILE_FORMATS
+from review_app.services.exports import export_file
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.publishing import publish
 from review_app.services.users import create_user, random_password
@@ -227,11 +226,12 @@ def import_command(
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice([*EXPORT_FORMATS, *FINAL_FORMATS, "docx"]),
+    type=click.Choice(EXPORT_FILE_FORMATS),
     default="po",
     show_default=True,
-    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0); or the final English as txt, md or "
-    "html, exactly as publishing writes it, or docx (with -o).",
+    help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0); original: the XLIFF file the document "
+    "was imported from (Trados, memoQ…) with the translations and states written back; or the "
+    "final English as txt, md, html or docx, exactly as publishing writes it.",
 )
 @click.option(
     "-o",
@@ -242,32 +242,17 @@ def import_command(
 @data_dir_option
 def export_command(document: int, file_format: str, output: Path | None, data_dir: Path) -> None:
     """Write DOCUMENT (its id) as a bilingual file or as its final English."""
-    if file_format == "docx":
-        _export_docx(document, output, data_dir)
-        return
-    with store_session(data_dir) as session:
-        try:
-            if file_format in FINAL_FORMATS:
-                _, text = render_final(session, document, file_format)
-            else:
-                _, text = export_document(session, document, file_format)
-        except ServiceError as error:
-            raise click.ClickException(str(error)) from None
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-
-
-def _export_docx(document: int, output: Path | None, data_dir: Path) -> None:
-    if output is None:
+    if file_format == "docx" and output is None:
         raise click.UsageError("A Word file is binary: give the file to write with -o FILE.")
     with store_session(data_dir) as session:
         try:
-            _, data = export_docx(session, document)
+            found = export_file(session, document, file_format)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
-    output.write_bytes(data)
+    if output:
+        output.write_bytes(found.content)
+    else:
+        sys.stdout.buffer.write(found.content)
 
 
 @click.command("publish")

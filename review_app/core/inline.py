@@ -54,3 +54,19 @@ def code_problems(source: str, target: str) -> list[str]:
         elif number not in opened and opening(int(number)) in wanted:
             problems.append(f"the code {match.group(0)} closes before {opening(int(number))}")
     return problems
+
+
+def highest_number(texts) -> int:
+    """The highest code number in ``texts`` (0 when they hold no code)."""
+    return max((int(m.group(2)) for t in texts for m in TOKEN.finditer(t) if m.group(2)), default=0)
+
+
+def renumbered(text: str, offset: int) -> str:
+    """``text`` with each code's number raised by ``offset`` (the plural separator kept)."""
+
+    def shift(match: re.Match) -> str:
+        if match.group(2) is None:
+            return match.group(0)
+        return f"{OPEN}{match.group(1)}{int(match.group(2)) + offset}{CLOSE}"
+
+    return TOKEN.sub(shift, text)

@@ -39,11 +39,12 @@ def read_bilingual(data: bytes, filename: str) -> BilingualFile:
 
 
 def write_bilingual(
-    segments: list[BilingualSegment], file_format: str, *, title: str
+    segments: list[BilingualSegment], file_format: str, *, title: str, sign_off: str = ""
 ) -> tuple[str, str]:
-    """(text, file extension) of the segments in ``file_format`` (a key of EXPORT_FORMATS)."""
+    """(text, file extension) of the segments in ``file_format`` (a key of EXPORT_FORMATS);
+    a PO file's header also says who signed the document off (``sign_off``)."""
     extension, _ = EXPORT_FORMATS[file_format]
     if file_format == "po":
-        return write_po(segments, title=title), extension
+        return write_po(segments, title=title, sign_off=sign_off), extension
     version = "2.0" if file_format == "xliff2" else "1.2"
     return write_xliff(segments, title=title, version=version), extension

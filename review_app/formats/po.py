@@ -57,7 +57,12 @@ _NEEDS_WORK = {SegmentStatus.DRAFT, SegmentStatus.REJECTED}
 _PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 
 
-def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
+SIGN_OFF_HEADER = "X-Review-App-Sign-Off"
+
+
+def write_po(segments: Iterable[PoSegment], *, title: str, sign_off: str = "") -> str:
+    """The segments as a PO file; ``sign_off`` (who signed the document off, when, and the
+    content's hash) goes in the header for people to read. Reading never trusts it."""
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": title,
@@ -69,6 +74,8 @@ def write_po(segments: Iterable[PoSegment], *, title: str) -> str:
         "X-Source-Language": "zh",
         "X-Generator": "review-app",
     }
+    if sign_off:
+        po.metadata[SIGN_OFF_HEADER] = sign_off
     for segment in segments:
         po.append(_entry(segment))
     return str(po)

@@ -30,7 +30,7 @@ _TEMPLATES = Environment(
 
 
 def counted(number: int, noun: str) -> str:
-    """"1 error", "2 errors", "1,200 words": a count with its noun, singular or plural."""
+    """ "1 error", "2 errors", "1,200 words": a count with its noun, singular or plural."""
     return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 

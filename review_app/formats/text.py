@@ -29,6 +29,7 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 # GB2312 (the 6,763 hanzi and the punctuation everyday simplified Chinese uses).
 _MIN_GB2312_SHARE = 0.5
 
+
 def decode_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Decode an uploaded file to text with ``\\n`` line endings, or raise FormatError.
 

@@ -29,6 +29,7 @@ tokens of ``core.inline`` and their markup is kept, so the export restores the s
 
 import json
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -135,7 +136,8 @@ def _title(root: etree._Element) -> str | None:
     for element in root.iter():
         if etree.QName(element).localname == "file":
             original = element.get("original")
-            return original.rsplit("/", 1)[-1] if original else None
+            # Trados writes the Windows path of the job's file.
+            return re.split(r"[/\\]", original)[-1] if original else None
     return None
 
 
@@ -249,37 +251,90 @@ def _read_12(root, namespace, filename) -> list[BilingualSegment]:
     for file in root.iterfind(q("file"), ns):
         _check_languages(file.get("source-language"), file.get("target-language"), filename)
         for unit in file.iterfind(f".//{q('trans-unit')}", ns):
+            if unit.get("translate") == "no":
+                continue  # structure a tool keeps for itself (Trados writes many)
             unit_id = unit.get("id") or str(len(segments) + 1)
-            segments.append(_unit_12(unit, unit_id, namespace, ns, q, filename))
+            segments.extend(_unit_12(unit, unit_id, namespace, ns, q, filename))
     return segments
 
 
-def _unit_12(unit, unit_id, namespace, ns, q, filename) -> BilingualSegment:
-    codes = _Codes(unit_id, filename)
+def _unit_12(unit, unit_id, namespace, ns, q, filename) -> list[BilingualSegment]:
+    """The segments of one trans-unit: one, or one per ``<mrk mtype="seg">`` of its
+    ``<seg-source>`` when a tool (Trados, memoQ) segmented it, keyed ``unit:mid``."""
     source_element = unit.find(q("source"), ns)
     if source_element is None:
         raise FormatError(filename, f"has a unit {unit_id} with no <source>.")
-    seg_source = unit.find(q("seg-source"), ns)
-    source = codes.text(seg_source if seg_source is not None else source_element, namespace)
     target_element = unit.find(q("target"), ns)
-    target = codes.text(target_element, namespace)
-    draft = target
     notes, fields = [], {}
-    for alt in unit.iterfind(q("alt-trans"), ns):
-        if alt.get("origin") == MACHINE_DRAFT:
-            draft = codes.text(alt.find(q("target"), ns), namespace)
     for note in unit.iterfind(q("note"), ns):
         if note.get("from") == APP:
             fields = _fields(note.text, unit_id, filename)
         elif note.text:
             notes.append(note.text)
     state = target_element.get("state", "") if target_element is not None else ""
-    status, claim = _status_12(unit, state, target)
-    return _segment(unit_id, source, target, draft, status, claim, notes, fields, codes)
+    marked = _segment_marks(unit.find(q("seg-source"), ns))
+    if len(marked) > 1:
+        targets = _segment_marks(target_element)
+        confirmations = _trados_confirmations(unit)
+        found = []
+        for mid, source_mark in marked.items():
+            key = part_key(unit_id, mid, len(marked))
+            codes = _Codes(key, filename)
+            source = codes.text(source_mark, namespace)
+            target = codes.text(targets.get(mid), namespace)
+            status, claim = _status_12(unit, state, target, confirmations.get(mid))
+            found.append(_segment(key, source, target, target, status, claim, notes, {}, codes))
+        return found
+    codes = _Codes(unit_id, filename)
+    seg_source = unit.find(q("seg-source"), ns)
+    source = codes.text(seg_source if seg_source is not None else source_element, namespace)
+    target = codes.text(target_element, namespace)
+    draft = target
+    for alt in unit.iterfind(q("alt-trans"), ns):
+        if alt.get("origin") == MACHINE_DRAFT:
+            draft = codes.text(alt.find(q("target"), ns), namespace)
+    status, claim = _status_12(unit, state, target, _trados_confirmations(unit).get(None))
+    return [_segment(unit_id, source, target, draft, status, claim, notes, fields, codes)]
 
 
-def _status_12(unit, state: str, target: str) -> tuple[str, str]:
-    """(status, the file's word when it claims approval) of a 1.2 unit."""
+def part_key(unit_id: str, part: str, parts: int) -> str:
+    """The key of one segment of a unit: the unit's id, or ``unit:part`` when it has several."""
+    return unit_id if parts == 1 else f"{unit_id}:{part}"
+
+
+def _segment_marks(element: etree._Element | None) -> dict[str, etree._Element]:
+    """The ``<mrk mtype="seg">`` segments inside ``element`` by their ``mid``."""
+    if element is None:
+        return {}
+    return {
+        mark.get("mid", ""): mark
+        for mark in element.iter(f"{{{XLIFF12}}}mrk", "mrk")
+        if mark.get("mtype") == "seg"
+    }
+
+
+SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+
+
+def _trados_confirmations(unit: etree._Element) -> dict[str | None, str]:
+    """Trados's confirmation level (``sdl:seg conf``) of each segment by its ``mid``; with
+    one segment in the unit, also under None."""
+    found = {
+        seg.get("id"): seg.get("conf", "Draft")
+        for seg in unit.iterfind(f"{{{SDL}}}seg-defs/{{{SDL}}}seg")
+    }
+    if len(found) == 1:
+        found[None] = next(iter(found.values()))
+    return found
+
+
+def _status_12(unit, state: str, target: str, confirmation: str | None = None) -> tuple[str, str]:
+    """(status, the file's word when it claims approval) of a 1.2 unit or segment."""
+    if confirmation is not None:
+        status = _TRADOS_STATES.get(confirmation, SegmentStatus.DRAFT)
+        if not target.strip():
+            status = SegmentStatus.DRAFT
+        return status, confirmation if status == SegmentStatus.APPROVED else ""
     if not target.strip() or state == "new" or state.startswith("needs-"):
         return SegmentStatus.DRAFT, ""
     for attribute, mapping in _VENDOR_STATES.items():
@@ -292,8 +347,7 @@ def _status_12(unit, state: str, target: str) -> tuple[str, str]:
     return (SegmentStatus.TRANSLATED if state in ("translated", "") else SegmentStatus.DRAFT), ""
 
 
-# memoQ writes its confirmation on the trans-unit (Trados keeps its own in sdl:seg-defs,
-# which this reader does not map: those files come in by their XLIFF state).
+# memoQ writes its confirmation on the trans-unit.
 _VENDOR_STATES = {
     "{MQXliff}status": {
         "ManuallyConfirmed": SegmentStatus.TRANSLATED,
@@ -301,6 +355,12 @@ _VENDOR_STATES = {
         "Reviewer2Confirmed": SegmentStatus.APPROVED,
         "Proofread": SegmentStatus.APPROVED,
     },
+}
+# Trados's levels; rejected ones need work again, like the standard's needs-* states.
+_TRADOS_STATES = {
+    "Translated": SegmentStatus.TRANSLATED,
+    "ApprovedTranslation": SegmentStatus.APPROVED,
+    "ApprovedSignOff": SegmentStatus.APPROVED,
 }
 
 
@@ -324,7 +384,7 @@ def _read_20(root, filename) -> list[BilingualSegment]:
                 notes.append(note.text)
         data = {d.get("id"): d for d in unit.iterfind("x:originalData/x:data", ns)}
         for index, part in enumerate(parts, start=1):
-            key = unit_id if len(parts) == 1 else f"{unit_id}:{part.get('id') or index}"
+            key = part_key(unit_id, part.get("id") or str(index), len(parts))
             codes = _Codes(key, filename)
             source = codes.text(part.find("x:source", ns), XLIFF20)
             target = codes.text(part.find("x:target", ns), XLIFF20)
@@ -428,9 +488,10 @@ def _write_12(segments, title: str, fills: list) -> etree._Element:
         },
     )
     body = etree.SubElement(file, E("body"))
+    taken: set[str] = set()
     for segment in segments:
         codes = dict(segment.codes)
-        unit = etree.SubElement(body, E("trans-unit"), id=segment.key)
+        unit = etree.SubElement(body, E("trans-unit"), id=_unique_id(segment.key, taken))
         if segment.status == SegmentStatus.APPROVED:
             unit.set("approved", "yes")
         fills.append((etree.SubElement(unit, E("source")), segment.source, codes))
@@ -461,7 +522,7 @@ def _write_20(segments, title: str, fills: list) -> tuple[etree._Element, list]:
     units = []
     for segment in segments:
         codes = dict(segment.codes)
-        unit = etree.SubElement(file, E("unit"), id=_nmtoken(segment.key, taken))
+        unit = etree.SubElement(file, E("unit"), id=_unique_id(segment.key, taken, nmtoken=True))
         notes = etree.SubElement(unit, E("notes"))
         if segment.note:
             etree.SubElement(notes, E("note")).text = _note(segment.note)
@@ -496,9 +557,10 @@ def _original_data(data: etree._Element, part: etree._Element, codes: dict) -> N
 _NOT_NMTOKEN = re.compile(r"[^\w.:-]")
 
 
-def _nmtoken(key: str, taken: set[str]) -> str:
-    """An XLIFF 2.0 id (an NMTOKEN, unique in the file) as close to ``key`` as can be."""
-    token = _NOT_NMTOKEN.sub("_", key) or "u"
+def _unique_id(key: str, taken: set[str], *, nmtoken: bool = False) -> str:
+    """A unit id unique in the file (and for XLIFF 2.0 an NMTOKEN) as close to ``key`` as can
+    be: both schemas make a repeated id invalid."""
+    token = (_NOT_NMTOKEN.sub("_", key) if nmtoken else key) or "u"
     candidate, n = token, 1
     while candidate in taken:
         n += 1
@@ -645,3 +707,141 @@ def _append_plain(element: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
     else:
         element.text = (element.text or "") + text
+
+
+# Writing back into the original -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What this app holds for one segment of an imported file."""
+
+    target: str
+    status: str
+    codes: dict
+
+
+def merge_xliff(original: bytes, filename: str, translations: dict[str, Translation]) -> bytes:
+    """``original`` (an XLIFF file this app imported) with each segment's target and state
+    replaced by ``translations`` (by the reader's keys), everything else as it was: the
+    file goes back to the tool it came from (Trados, memoQ, any XLIFF 1.2 or 2.0 tool) with
+    its own structure, ids, skeleton and tool data. Trados's and memoQ's confirmation
+    levels are written where the file has them."""
+    root = _parse(original, filename)
+    namespace = etree.QName(root).namespace
+    for key, target, part, unit in _places(root, namespace):
+        translation = translations.get(key)
+        if translation is None:
+            continue
+        codes = translation.codes
+        if namespace == XLIFF20:
+            target = _child(part, "target", XLIFF20, after=("source",))
+            _replace(target, translation.target, codes, XLIFF20)
+            part.set("state", _WRITE_20[SegmentStatus(translation.status)])
+            _set(
+                part,
+                "subState",
+                None if translation.status == "translated" else f"{APP}:{translation.status}",
+            )
+            continue
+        _replace(target, translation.target, codes, namespace or XLIFF12)
+        _write_state_12(unit, part, target, translation)
+    text = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=True)
+    return text
+
+
+def _places(root, namespace):
+    """(key, target element, segment or mark, unit) for every segment, as the reader keys
+    them; a missing target is created where the standard puts it."""
+    if namespace == XLIFF20:
+        ns = {"x": XLIFF20}
+        for unit in root.iterfind(".//x:unit", ns):
+            parts = unit.findall("x:segment", ns)
+            if not unit.get("id"):
+                continue
+            for index, part in enumerate(parts, start=1):
+                key = part_key(unit.get("id", ""), part.get("id") or str(index), len(parts))
+                yield key, None, part, unit
+        return
+    q = (lambda name: f"{{{namespace}}}{name}") if namespace else (lambda name: name)
+    for unit in root.iter(q("trans-unit")):
+        if unit.get("translate") == "no" or not unit.get("id"):
+            continue
+        marked = _segment_marks(unit.find(q("seg-source")))
+        target = unit.find(q("target"))
+        if target is None:
+            target = _child(unit, "target", namespace, after=("source", "seg-source"))
+        if len(marked) <= 1:
+            mark = _segment_marks(target).get(next(iter(marked), ""))
+            if marked and mark is None:
+                target.clear()
+                mark = etree.SubElement(target, q("mrk"), mtype="seg", mid=next(iter(marked)))
+            yield unit.get("id"), mark if mark is not None else target, None, unit
+            continue
+        marks = _segment_marks(target)
+        for mid in marked:
+            if mid not in marks:
+                marks[mid] = etree.SubElement(target, q("mrk"), mtype="seg", mid=mid)
+            yield part_key(unit.get("id"), mid, len(marked)), marks[mid], mid, unit
+
+
+def _child(parent, name: str, namespace: str | None, *, after: tuple[str, ...]):
+    """``parent``'s child ``name``, created just after the last of ``after`` if missing."""
+    tag = f"{{{namespace}}}{name}" if namespace else name
+    found = parent.find(tag)
+    if found is not None:
+        return found
+    element = etree.Element(tag)
+    anchors = [c for c in parent if isinstance(c.tag, str) and etree.QName(c).localname in after]
+    if anchors:
+        anchors[-1].addnext(element)
+    else:
+        parent.insert(0, element)
+    return element
+
+
+def _replace(element, text: str, codes: dict, namespace: str) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    _fill(element, text, codes, namespace)
+
+
+def _write_state_12(unit, mid, target, translation: Translation) -> None:
+    status = SegmentStatus(translation.status)
+    confirmation = _TRADOS_WRITE[status]
+    seg = None
+    for candidate in unit.iterfind(f"{{{SDL}}}seg-defs/{{{SDL}}}seg"):
+        if mid is None or candidate.get("id") == mid:
+            seg = candidate
+            break
+    if seg is not None:
+        seg.set("conf", confirmation)
+        return  # Trados keeps its levels there and nothing on the target
+    if unit.get("{MQXliff}status") is not None:
+        unit.set("{MQXliff}status", _MEMOQ_WRITE[status])
+    if etree.QName(target).localname != "target":  # a segment marker inside the target
+        target = next(target.iterancestors(f"{{{XLIFF12}}}target", "target"))
+    target.set("state", _state_12(translation))
+    _set(unit, "approved", "yes" if status == SegmentStatus.APPROVED else None)
+
+
+def _set(element, name: str, value: str | None) -> None:
+    if value is None:
+        element.attrib.pop(name, None)
+    else:
+        element.set(name, value)
+
+
+_TRADOS_WRITE = {
+    SegmentStatus.DRAFT: "Draft",
+    SegmentStatus.TRANSLATED: "Translated",
+    SegmentStatus.APPROVED: "ApprovedTranslation",
+    SegmentStatus.REJECTED: "RejectedTranslation",
+}
+_MEMOQ_WRITE = {
+    SegmentStatus.DRAFT: "PartiallyEdited",
+    SegmentStatus.TRANSLATED: "ManuallyConfirmed",
+    SegmentStatus.APPROVED: "Reviewer1Confirmed",
+    SegmentStatus.REJECTED: "Rejected",
+}

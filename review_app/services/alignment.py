@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from review_app.core import realign
+from review_app.core import inline, realign
 from review_app.core.realign import DIRECTIONS, SIDES
 from review_app.core.workflow import AuditKind, RevisionKind, status_after_realignment
 from review_app.store import Operation, Revision, Segment, User
@@ -29,6 +29,7 @@ from .segments import get_segment
 from .uow import unit_of_work
 
 _SNAPSHOT_FIELDS = (
+    "codes",
     "active",
     "position",
     "label",
@@ -65,6 +66,7 @@ def merge_segments(session: Session, actor: User, segment_id: int, *, version: i
 
     def fix(segment: Segment) -> list[Segment]:
         following = _neighbour(session, segment, "next")
+        _share_codes(segment, following)
         _store(segment, realign.merge(_unit(segment), _unit(following)))
         following.active = False
         return [segment, following]
@@ -89,6 +91,7 @@ def split_segment(
     def fix(segment: Segment) -> list[Segment]:
         first, rest = _realigned(realign.split, _unit(segment), source_cut, target_cut)
         new = _new_segment(session, segment)
+        new.codes = segment.codes  # each part's codes are among the whole's
         _store(segment, first)
         _store(new, rest)
         return [segment, new]
@@ -111,6 +114,7 @@ def move_sentence(
 
     def fix(segment: Segment) -> list[Segment]:
         neighbour = _neighbour(session, segment, direction)
+        _share_codes(*sorted((segment, neighbour), key=lambda s: s.position))
         mine, theirs = _realigned(realign.move, _unit(segment), _unit(neighbour), side, direction)
         _store(segment, mine)
         _store(neighbour, theirs)
@@ -150,6 +154,24 @@ def _unit(segment: Segment) -> realign.Unit:
         role=segment.role,
         heading_level=segment.heading_level,
     )
+
+
+def _share_codes(first: Segment, second: Segment) -> None:
+    """Before text moves between two segments: the second's inline codes take numbers the
+    first does not use, and both keep the markup of all, so that every token still names
+    its own tag wherever it ends up (an imported XLIFF's tags go back as they came)."""
+    if not second.codes:
+        return
+    if first.codes:
+        offset = inline.highest_number([first.source, first.draft, first.target])
+        second.source, second.draft, second.target = (
+            inline.renumbered(text, offset) for text in (second.source, second.draft, second.target)
+        )
+        second.codes = {
+            inline.renumbered(key, offset): markup for key, markup in second.codes.items()
+        }
+    merged = {**(first.codes or {}), **second.codes}
+    first.codes, second.codes = merged, dict(merged)
 
 
 def _store(segment: Segment, unit: realign.Unit) -> None:

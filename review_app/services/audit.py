@@ -129,14 +129,18 @@ def refresh_status(session: Session, document_id: int) -> str:
         )
     ]
     sign_off = current_sign_off(session, document_id)
-    published = sign_off is not None and (
-        session.scalar(
-            select(func.count())
-            .select_from(Publication)
-            .where(Publication.sign_off_id == sign_off.id)
+    published = (
+        sign_off is not None
+        and (
+            session.scalar(
+                select(func.count())
+                .select_from(Publication)
+                .where(Publication.sign_off_id == sign_off.id)
+            )
+            or 0
         )
-        or 0
-    ) > 0
+        > 0
+    )
     status = document_status(statuses, sign_off is not None, published)
     document = session.get(Document, document_id)
     # Every caller holds the document's lock or has just created it, and no use case deletes one.

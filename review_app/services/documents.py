@@ -29,7 +29,8 @@ from review_app.core.workflow import SegmentRole, imported_status
 from review_app.formats.bilingual import EXPORT_FORMATS, read_bilingual, write_bilingual
 from review_app.formats.cedict_cache import cached_cedict_lexicon
 from review_app.formats.publication import render_docx, render_html, render_markdown, render_text
-from review_app.store import Document, Revision, Segment, User
+from review_app.store import Document, DocumentFile, Revision, Segment, User
+from review_app.store.models import iso_utc
 
 from . import audit
 from .access import require
@@ -207,8 +208,19 @@ def import_file(
     _require_import(actor)
     found = read_bilingual(data, filename)
     title = title.strip() or found.title or filename.rsplit(".", 1)[0]
-    return import_segments(
-        session, actor, title=title, segments=found.segments, obsolete=found.obsolete
+    # An XLIFF file is kept as it came, to hand it back to its tool with the work written in.
+    # (Only when its keys are unique: the write-back finds each segment by its key.)
+    keys = [s.key for s in found.segments]
+    writable = found.format == "xliff" and len(set(keys)) == len(keys)
+    original = (filename, data) if writable else None
+    return _store(
+        session,
+        actor,
+        title,
+        found.segments,
+        looks_mismatched=False,
+        obsolete=found.obsolete,
+        original=original,
     )
 
 
@@ -295,6 +307,7 @@ def _store(
     obsolete: int = 0,
     roles: Sequence[tuple[SegmentRole, int | None]] | None = None,
     slug: str = "",
+    original: tuple[str, bytes] | None = None,
 ) -> Document:
     title = " ".join(title.split())
     if not title:
@@ -308,7 +321,7 @@ def _store(
     while True:
         try:
             return _insert(
-                session, actor, title, segments, looks_mismatched, obsolete, roles, slug
+                session, actor, title, segments, looks_mismatched, obsolete, roles, slug, original
             )
         except IntegrityError as error:
             if "slug" not in str(error.orig):
@@ -317,8 +330,7 @@ def _store(
             # user chose was checked just before: taken since by someone else, it is theirs.
             if slug or attempt == _SLUG_ATTEMPTS:
                 raise InvalidInput(
-                    "Another import took this document's slug at the same moment; "
-                    "import it again."
+                    "Another import took this document's slug at the same moment; import it again."
                 ) from None
             attempt += 1
 
@@ -336,6 +348,7 @@ def _insert(
     obsolete: int,
     roles: Sequence[tuple[SegmentRole, int | None]] | None,
     slug: str,
+    original: tuple[str, bytes] | None = None,
 ) -> Document:
     with unit_of_work(session):
         document = Document(
@@ -371,6 +384,16 @@ def _insert(
             )
         ]
         session.add_all(rows)
+        if original is not None:
+            filename, data = original
+            session.add(
+                DocumentFile(
+                    document_id=document.id,
+                    filename=filename,
+                    data=data,
+                    labels={s.key: label for s, label in zip(segments, labels, strict=True)},
+                )
+            )
         session.flush()
         excluded = sum(row.role == SegmentRole.EXCLUDED for row in rows)
         refresh_issues(session, document.id)
@@ -555,7 +578,15 @@ def export_document(session: Session, document_id: int, file_format: str) -> tup
         )
         for s in active_segments(session, document_id)
     ]
-    text, extension = write_bilingual(segments, file_format, title=document.title)
+    signed = audit.current_sign_off(session, document_id)
+    sign_off = (
+        f"{iso_utc(signed.created_at)} by {signed.user.username}; sha256 {signed.sha256}"
+        if signed
+        else ""
+    )
+    text, extension = write_bilingual(
+        segments, file_format, title=document.title, sign_off=sign_off
+    )
     return f"{document.slug}{extension}", text
 
 

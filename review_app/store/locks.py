@@ -32,9 +32,7 @@ def lock_document(session: Session, document_id: int) -> None:
     """
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
-            update(_DOCUMENTS)
-            .where(_DOCUMENTS.c.id == document_id)
-            .values(id=_DOCUMENTS.c.id)
+            update(_DOCUMENTS).where(_DOCUMENTS.c.id == document_id).values(id=_DOCUMENTS.c.id)
         )
     else:
         session.execute(select(Document.id).where(Document.id == document_id).with_for_update())

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -453,3 +454,19 @@ class PairStatistic(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     stats: Mapped[str] = mapped_column(Text)
+
+
+class DocumentFile(Base):
+    """The bilingual file a document was imported from, as it came, so that the export can
+    hand the same file back to its tool (Trados, memoQ…) with this app's translations in.
+
+    ``labels`` maps each of the file's segment keys to the label its segment got here.
+    """
+
+    __tablename__ = "document_files"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    labels: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,9 +12,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
-from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
-from review_app.services import audit, metadata, publishing, qa, tokens
+from review_app.services import audit, exports, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import issues as issue_service
 from review_app.services import review as review_service
@@ -180,11 +179,10 @@ def update_document(document_id: int):
 
 @bp.get("/documents/<int:document_id>/export")
 def export_document(document_id: int):
-    """The document as ``?format=`` po, xliff (1.2) or xliff2, as a file download."""
-    file_format = request.args.get("format", "po")
-    filename, text = document_service.export_document(get_db(), document_id, file_format)
-    response = Response(text, mimetype=EXPORT_FORMATS[file_format][1])
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    """The document as ``?format=`` (``services.exports.FORMATS``), as a file download."""
+    found = exports.export_file(get_db(), document_id, request.args.get("format", "po"))
+    response = Response(found.content, mimetype=found.mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=found.filename)
     return response
 
 

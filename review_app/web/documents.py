@@ -18,11 +18,10 @@ from flask_login import current_user, login_required
 
 from review_app.core.headline import Article
 from review_app.formats.article import file_title, read_article
-from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
 from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
-from review_app.services import qa
+from review_app.services import exports, qa
 from review_app.services.access import can
 from review_app.services.errors import InvalidInput, NotFound
 from review_app.services.segments import (
@@ -178,6 +177,7 @@ def _workspace_page(document_id: int):
         started_after=_after(),
         direction=_direction(),
         can_edit_glossary=can(current_user, "edit_glossary"),
+        original_file=exports.has_original(session, document_id),
         **sign_off_context(document_id),
     ), (422 if error else 200)
 
@@ -277,10 +277,11 @@ def export_po(document_id: int):
 @bp.get("/<int:document_id>/export")
 @login_required
 def export(document_id: int, file_format: str | None = None):
-    """Download the document as ``?format=`` po, xliff (1.2) or xliff2."""
+    """Download the document as ``?format=`` po, xliff (1.2), xliff2, original (the imported
+    XLIFF with the work written back), or the final English as txt, md, html or docx."""
     file_format = file_format or request.args.get("format", "po")
-    filename, text = document_service.export_document(get_db(), document_id, file_format)
-    return _download(text, filename, EXPORT_FORMATS[file_format][1])
+    found = exports.export_file(get_db(), document_id, file_format)
+    return _download(found.content, found.filename, found.mimetype)
 
 
 @bp.get("/<int:document_id>/export.txt")
@@ -291,7 +292,7 @@ def export_text(document_id: int):
     return _download(text, filename, "text/plain")
 
 
-def _download(text: str, filename: str, mimetype: str) -> Response:
+def _download(text: str | bytes, filename: str, mimetype: str) -> Response:
     response = Response(text, mimetype=mimetype)
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response

@@ -1,5 +1,7 @@
 """``review-app demo``, ``serve``, ``import``, ``user add`` and ``db upgrade``."""
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -261,3 +263,29 @@ def test_import_of_a_long_pair_shows_progress_unless_quiet(tmp_path, long_pair, 
     assert result.exit_code == 0, result.output
     assert ("Aligning" in result.stderr) is shown
     assert result.stdout.strip() == "1"
+
+
+def test_a_trados_file_goes_back_as_itself(runner, tmp_path):
+    """import Notice.sdlxliff; export --format original (standard output or -o): the same
+    file with the work in; a text import has no original (exit 1 with the reason)."""
+    from review_app.cli import main
+
+    trados = Path(__file__).parents[1] / "formats" / "golden" / "xliff" / "trados.sdlxliff"
+    job = tmp_path / "Notice.sdlxliff"
+    job.write_bytes(trados.read_bytes())
+    data = ["--data-dir", str(tmp_path / "data")]
+    result = runner.invoke(main, ["import", str(job), *data])
+    assert result.exit_code == 0, result.output
+    document = result.stdout.strip()
+    result = runner.invoke(main, ["export", document, "--format", "original", *data])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"<?xml") and b"sdl:seg-defs" in result.stdout_bytes
+    po = tmp_path / "job.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "seg-0001"\nmsgid "你好。"\nmsgstr "Hello."\n',
+        encoding="utf-8",
+    )
+    document = runner.invoke(main, ["import", str(po), *data]).stdout.strip()
+    result = runner.invoke(main, ["export", document, "--format", "original", *data])
+    assert result.exit_code == 1 and "not imported from an XLIFF file" in result.output

@@ -337,3 +337,36 @@ def test_the_fuzzy_flag_not_the_comment_says_whether_an_entry_needs_work(
 ):
     data = f'{comment}{flags}msgctxt "seg-0001"\nmsgid "你好。"\nmsgstr "{msgstr}"\n'
     assert read_po(data.encode(), "p.po").segments[0].status == status
+
+
+def test_translate_toolkit_reads_our_po_with_the_same_texts_contexts_and_states(tmp_path):
+    """An independent reader (translate-toolkit, GPL, tests only) sees what we meant: every
+    entry's context, source and target, fuzzy exactly where work is needed, plurals as
+    plurals, and the sign-off header."""
+    try:
+        from translate.storage import po  # noqa: PLC0415
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("translate-toolkit (the test extra) is required in CI")
+        pytest.skip("translate-toolkit is not installed")
+    plural = PoSegment(
+        key="seg-0006",
+        source=f"一个文件{PLURAL_SEPARATOR}多个文件",
+        target=f"one file{PLURAL_SEPARATOR}several files",
+        draft=f"one file{PLURAL_SEPARATOR}several files",
+        status="translated",
+    )
+    path = tmp_path / "ours.po"
+    text = write_po([*SEGMENTS, plural], title="t", sign_off="2026-12-02T05:00:00+00:00 by ed")
+    path.write_text(text, encoding="utf-8")
+    store = po.pofile.parsefile(str(path))
+    units = [u for u in store.units if not u.isheader()]
+    assert [u.getcontext() for u in units] == [s.key for s in [*SEGMENTS, plural]]
+    assert [(u.source, u.target) for u in units[:-1]] == [(s.source, s.target) for s in SEGMENTS]
+    assert [u.isfuzzy() for u in units[:-1]] == [
+        s.status in ("draft", "rejected") for s in SEGMENTS
+    ]
+    assert units[-1].hasplural()
+    assert list(units[-1].source.strings) == ["一个文件", "多个文件"]
+    assert list(units[-1].target.strings) == ["one file", "several files"]
+    assert store.parseheader()["X-Review-App-Sign-Off"] == "2026-12-02T05:00:00+00:00 by ed"

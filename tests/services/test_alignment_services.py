@@ -210,3 +210,54 @@ def test_restructuring_approved_text_needs_review_again(session, users, document
     session.commit()
     result = A.merge_segments(session, users["translator"], third.id, version=third.version)
     assert result.segments[0].status == "translated"
+
+
+def _coded(session, users):
+    """Two imported segments whose inline codes share the number 1 with different tags."""
+    from review_app.core.bilingual import BilingualSegment  # noqa: PLC0415
+    from review_app.services.documents import import_segments  # noqa: PLC0415
+
+    bold, link = '<g id="1" ctype="bold"/>', '<g id="1" ctype="link"/>'
+    segments = [
+        BilingualSegment(
+            "seg-0001",
+            "⟦1⟧甲⟦/1⟧。",
+            "⟦1⟧A⟦/1⟧.",
+            "⟦1⟧A⟦/1⟧.",
+            "draft",
+            codes=(("⟦1⟧", bold),),
+        ),
+        BilingualSegment(
+            "seg-0002", "⟦1⟧乙⟦/1⟧。", "⟦1⟧B⟦/1⟧.", "⟦1⟧B⟦/1⟧.", "draft", codes=(("⟦1⟧", link),)
+        ),
+    ]
+    document = import_segments(session, users["editor"], title="Coded", segments=segments)
+    return document, bold, link
+
+
+def test_a_merge_keeps_each_inline_code_pointing_at_its_own_tag(session, users):
+    document, bold, link = _coded(session, users)
+    first = by_label(session, document, "1")
+    result = A.merge_segments(session, users["translator"], first.id, version=1)
+    merged = result.segments[0]
+    assert merged.target == "⟦1⟧A⟦/1⟧. ⟦2⟧B⟦/2⟧."
+    assert merged.codes == {"⟦1⟧": bold, "⟦2⟧": link}
+    A.undo_operation(session, users["translator"], result.operation.id)
+    assert by_label(session, document, "1").codes == {"⟦1⟧": bold}
+    assert by_label(session, document, "2").target == "⟦1⟧B⟦/1⟧."
+
+
+def test_a_split_part_keeps_the_tags_of_its_codes(session, users):
+    document, bold, link = _coded(session, users)
+    first = by_label(session, document, "1")
+    merged = A.merge_segments(session, users["translator"], first.id, version=1).segments[0]
+    result = A.split_segment(
+        session,
+        users["translator"],
+        merged.id,
+        version=merged.version,
+        source_cut=1,
+        target_cut=1,
+    )
+    part = result.segments[1]
+    assert part.target == "⟦2⟧B⟦/2⟧." and part.codes["⟦2⟧"] == link

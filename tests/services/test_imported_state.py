@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from review_app.services import audit, review
-from review_app.services.documents import active_segments, import_file
+from review_app.services.documents import active_segments, export_document, import_file
 from review_app.store import Revision
 
 FORGED_PO = """\
@@ -77,3 +77,21 @@ def test_an_xliff_signed_off_or_final_unit_imports_as_translated(session, users)
     (claim,) = [e for e in audit.events(session, document.id) if e.segment_id is not None]
     assert claim.summary == "Segment 1: file said final; imported as translated"
     assert claim.user_id is None  # the command line: no revision without a user
+
+
+def test_a_signed_off_document_says_so_in_its_po_header_and_the_header_grants_nothing(
+    session, users, document, approve_all
+):
+    approve_all()
+    signed = review.sign_off(session, users["editor"], document.id)
+    _, text = export_document(session, document.id, "po")
+    header = f"X-Review-App-Sign-Off: {signed.created_at.isoformat()[:19]}"
+    assert header in text and f"by editor; sha256 {signed.sha256}" in text
+    again = import_file(session, users["editor"], data=text.encode(), filename="back.po")
+    assert set(_statuses(session, again)) == {"translated"}
+    assert audit.current_sign_off(session, again.id) is None
+
+
+def test_a_document_not_signed_off_has_no_sign_off_header(session, document):
+    _, text = export_document(session, document.id, "po")
+    assert "X-Review-App-Sign-Off" not in text

@@ -301,7 +301,7 @@ def test_import_an_xliff_file_and_export_each_format(api):
     assert 'Hello<ph id="1"/>.' in exported.get_data(as_text=True)
     assert editor.get(f"/api/documents/{body['id']}/export?format=xliff").status_code == 200
     assert editor.get(f"/api/documents/{body['id']}/export?format=po").status_code == 200
-    assert editor.get(f"/api/documents/{body['id']}/export?format=docx").status_code == 422
+    assert editor.get(f"/api/documents/{body['id']}/export?format=pdf").status_code == 422
     doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + XLIFF_JOB.encode()
     refused = editor.post(
         "/api/documents",
@@ -331,3 +331,30 @@ def test_an_import_names_the_missing_file_and_titles_by_the_source(api, app):
     )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["title"] == "article.zh"
+
+
+def test_export_writes_back_into_the_imported_file_and_gives_the_final_english(api):
+    """``?format=original`` hands a Trados file back as itself; txt, md, html and docx are
+    the final English; an unknown format or a document without an original is 422."""
+    editor = api("editor")
+    trados = Path(__file__).parents[1] / "formats" / "golden" / "xliff" / "trados.sdlxliff"
+    response = editor.post(
+        "/api/documents",
+        data={"file": (io.BytesIO(trados.read_bytes()), "Notice.sdlxliff")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.get_json()
+    document = response.get_json()["id"]
+    original = editor.get(f"/api/documents/{document}/export?format=original")
+    assert original.status_code == 200
+    assert original.headers["Content-Disposition"].endswith("filename=Notice.sdlxliff")
+    assert b"sdl:seg-defs" in original.data
+    word = editor.get(f"/api/documents/{document}/export?format=docx")
+    assert word.status_code == 200 and word.data[:2] == b"PK"
+    assert editor.get(f"/api/documents/{document}/export?format=pdf").status_code == 422
+    plain = editor.post(
+        "/api/documents",
+        data={"file": (io.BytesIO(XLIFF_JOB.encode()), "job.po")},
+        content_type="multipart/form-data",
+    )
+    assert plain.status_code == 422  # not a PO file: refused, nothing kept

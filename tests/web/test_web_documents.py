@@ -8,7 +8,8 @@ from urllib.parse import unquote
 import pytest
 from sqlalchemy import select
 
-from review_app.store import Segment
+from review_app.services.documents import import_file
+from review_app.store import Segment, User
 from review_app.web.db import get_db
 
 SAMPLES = Path(__file__).resolve().parents[2] / "translations"
@@ -342,3 +343,17 @@ def test_import_an_xliff_file_shows_its_note_in_the_segment_panel(auth, app):
         assert segment.source.startswith("点击⟦1⟧这里⟦/1⟧")
     panel = auth.get(f"/segments/{segment.id}/panel").get_data(as_text=True)
     assert "Note from the imported file" in panel and "Keep the link bold" in panel
+
+
+def test_a_document_from_an_xliff_file_offers_that_file_back(auth, app, app_users):
+    trados = Path(__file__).parents[1] / "formats" / "golden" / "xliff" / "trados.sdlxliff"
+    with app.app_context():
+        session = get_db()
+        editor = session.get(User, app_users["editor"])
+        data = trados.read_bytes()
+        document = import_file(session, editor, data=data, filename="Notice.sdlxliff").id
+    auth.login("editor")
+    page = auth.get(f"/documents/{document}").get_data(as_text=True)
+    assert "format=original" in page and "Notice.sdlxliff</a>" in page
+    download = auth.get(f"/documents/{document}/export?format=original")
+    assert download.status_code == 200 and b"sdl:seg-defs" in download.data
