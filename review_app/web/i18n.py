@@ -36,6 +36,17 @@ DEFAULT_LOCALE = "en"
 LANGUAGE_COOKIE = "language"
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 ROLE_NAMES = {"translator": _l("translator"), "editor": _l("editor"), "admin": _l("admin")}
+# Segment and document statuses as people read them (the values stay in the markup's data).
+STATUS_NAMES = {
+    "draft": _l("Draft"),
+    "translated": _l("Translated"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "in_translation": _l("in translation"),
+    "in_review": _l("in review"),
+    "signed_off": _l("signed off"),
+    "published": _l("published"),
+}
 
 babel = Babel()
 bp = Blueprint("language", __name__)
@@ -48,6 +59,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.register_blueprint(bp)
     app.jinja_env.globals["role_name"] = role_name
+    app.jinja_env.globals["status_name"] = status_name
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
     app.jinja_env.filters["iso"] = iso_utc
@@ -130,6 +142,10 @@ def switch():
 
 def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
+
+
+def status_name(status: str) -> str:
+    return str(STATUS_NAMES.get(status, status))
 
 
 def html_lang(code: str) -> str:
