@@ -20,7 +20,7 @@ from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -48,6 +48,26 @@ STATUS_NAMES = {
     "published": _l("published"),
 }
 
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction only; it is translated where it is shown."""
+    return message
+
+
+# What the page's script writes, by its English text; the page carries them translated.
+SCRIPT_MESSAGES = (
+    N_("Unsaved changes discarded."),
+    N_("Aligning…"),
+    N_("Earlier segments"),
+    N_("More segments"),
+    N_("Saving…"),
+    N_("The server refused the request (%(status)s). Your text is still in the box."),
+    N_("Could not reach the server. Your text is still in the box; try again."),
+    N_("Add term"),
+    N_("Add “%(text)s” to the glossary (Alt+T)"),
+)
+
 babel = Babel()
 bp = Blueprint("language", __name__)
 
@@ -60,6 +80,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["status_name"] = status_name
+    app.jinja_env.globals["script_messages"] = script_messages
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
     app.jinja_env.filters["iso"] = iso_utc
@@ -142,6 +163,11 @@ def switch():
 
 def role_name(role: str) -> str:
     return str(ROLE_NAMES.get(role, role))
+
+
+def script_messages() -> dict[str, str]:
+    """The script's messages in the interface's language, by their English text."""
+    return {message: gettext(message) for message in SCRIPT_MESSAGES}
 
 
 def status_name(status: str) -> str:

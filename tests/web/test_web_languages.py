@@ -1,6 +1,8 @@
 """The interface in Simplified Chinese or English: chosen by the user's setting, the header
 switch's cookie or Accept-Language; catalogues compiled into a cache when the app starts."""
 
+import html
+import json
 import re
 from datetime import datetime
 
@@ -115,3 +117,10 @@ def test_an_unwritable_cache_still_gives_the_catalogues(tmp_path):
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     folder = i18n.compiled_catalogues(blocker)
     assert (folder / "zh_Hans_CN" / "LC_MESSAGES" / "messages.mo").exists()
+
+
+def test_the_pages_script_gets_its_messages_in_the_interfaces_language(client):
+    page = client.get("/auth/login", headers=CHINESE).get_data(as_text=True)
+    messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page).group(1)))
+    assert messages["Saving…"] == "正在保存…"
+    assert messages["Add “%(text)s” to the glossary (Alt+T)"] == "把“%(text)s”添加到术语表（Alt+T）"

@@ -63,6 +63,15 @@
     return editor.value !== editor.defaultValue;
   }
 
+  // The page carries the messages below in its language (base.html), by their English text.
+  const MESSAGES = JSON.parse(document.body.dataset.messages || "{}");
+
+  function t(message, values) {
+    let text = MESSAGES[message] || message;
+    for (const name in values || {}) text = text.replace("%(" + name + ")s", values[name]);
+    return text;
+  }
+
   function status(message) {
     const line = document.getElementById("status-line");
     if (line) line.textContent = message;
@@ -264,7 +273,7 @@
       event.preventDefault();
       if (isDirty(editor)) {
         editor.value = editor.defaultValue;
-        status("Unsaved changes discarded.");
+        status(t("Unsaved changes discarded."));
       }
       row.classList.remove("unsaved");
       closeEditor(row, true);
@@ -410,7 +419,7 @@
     const button = form.querySelector("button[type=submit]");
     if (button) {
       button.disabled = true;
-      button.textContent = "Aligning…";
+      button.textContent = t("Aligning…");
     }
   });
 
@@ -441,7 +450,7 @@
     tr.setAttribute("hx-swap", "outerHTML");
     const cell = document.createElement("td");
     cell.colSpan = 4;
-    cell.textContent = kind === "before" ? "Earlier segments" : "More segments";
+    cell.textContent = kind === "before" ? t("Earlier segments") : t("More segments");
     tr.appendChild(cell);
     return tr;
   }
@@ -555,7 +564,7 @@
   }
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status(t("Saving…"));
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     const xhr = event.detail.xhr;
@@ -567,12 +576,12 @@
       status("");
     } else if (xhr && xhr.status >= 400) {
       advance = null;
-      status("The server refused the request (" + xhr.status + "). Your text is still in the box.");
+      status(t("The server refused the request (%(status)s). Your text is still in the box.", { status: xhr.status }));
     }
   });
   document.body.addEventListener("htmx:sendError", function () {
     advance = null;
-    status("Could not reach the server. Your text is still in the box; try again.");
+    status(t("Could not reach the server. Your text is still in the box; try again."));
   });
   // The "diff against machine draft" view is only a class on the table.
   document.addEventListener("change", function (event) {
@@ -622,7 +631,7 @@
       termButton = document.createElement("button");
       termButton.type = "button";
       termButton.className = "add-term-button";
-      termButton.textContent = "Add term";
+      termButton.textContent = t("Add term");
       // Keep the selection: a mousedown on the button would otherwise collapse it.
       termButton.addEventListener("mousedown", function (event) { event.preventDefault(); });
       termButton.addEventListener("click", function () {
@@ -631,7 +640,7 @@
       document.body.appendChild(termButton);
     }
     selectedTerm = selected;
-    termButton.title = "Add “" + selected.text + "” to the glossary (Alt+T)";
+    termButton.title = t("Add “%(text)s” to the glossary (Alt+T)", { text: selected.text });
     termButton.style.top = window.scrollY + selected.rect.bottom + 4 + "px";
     termButton.style.left = window.scrollX + selected.rect.left + "px";
     termButton.hidden = false;
