@@ -135,7 +135,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Done work first: the order of the progress bar's parts and of its spoken summary.
     app.jinja_env.globals["PROGRESS_ORDER"] = dashboard.PROGRESS_ORDER
     app.jinja_env.globals["count_of"] = _count_of
-    app.jinja_env.globals["check_titles"] = check_titles()
+    app.jinja_env.globals["check_titles"] = i18n.Translated(check_titles())
     app.jinja_env.filters["word_diff"] = word_diff
     return app
 

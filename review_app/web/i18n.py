@@ -13,6 +13,7 @@ compiled again and an unchanged one never is; nothing needs compiling at install
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,7 +48,7 @@ STATUS_NAMES = {
     "signed_off": _l("signed off"),
     "published": _l("published"),
 }
-
+SEVERITY_NAMES = {"error": _l("Error"), "warning": _l("Warning")}
 
 
 def N_(message: str) -> str:
@@ -80,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["status_name"] = status_name
+    app.jinja_env.globals["severity_name"] = severity_name
     app.jinja_env.globals["script_messages"] = script_messages
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
@@ -170,8 +172,28 @@ def script_messages() -> dict[str, str]:
     return {message: gettext(message) for message in SCRIPT_MESSAGES}
 
 
+class Translated(Mapping[str, str]):
+    """A mapping of English texts (the QA checks' titles), read in the interface's language."""
+
+    def __init__(self, english: Mapping[str, str]) -> None:
+        self._english = dict(english)
+
+    def __getitem__(self, key: str) -> str:
+        return gettext(self._english[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._english)
+
+    def __len__(self) -> int:
+        return len(self._english)
+
+
 def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
+
+
+def severity_name(severity: str) -> str:
+    return str(SEVERITY_NAMES.get(severity, severity))
 
 
 def html_lang(code: str) -> str:

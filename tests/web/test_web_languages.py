@@ -124,3 +124,12 @@ def test_the_pages_script_gets_its_messages_in_the_interfaces_language(client):
     messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page).group(1)))
     assert messages["Saving…"] == "正在保存…"
     assert messages["Add “%(text)s” to the glossary (Alt+T)"] == "把“%(text)s”添加到术语表（Alt+T）"
+
+
+def test_qa_check_titles_are_shown_in_the_interfaces_language(app):
+    with app.test_request_context(headers=CHINESE):
+        titles = app.jinja_env.globals["check_titles"]
+        assert titles["empty_target"] == "译文为空"
+        assert titles.get("no_such_check", "x") == "x"
+    with app.test_request_context():
+        assert titles["empty_target"] == "Translation is empty"
