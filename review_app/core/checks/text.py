@@ -3,7 +3,7 @@
 import re
 
 from ..text import HAN_RE, has_han, normalize_for_matching
-from .base import Check, CheckContext, Issue, Severity, register
+from .base import N_, Check, CheckContext, Issue, Severity, register
 
 _HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")
 _REPEATED_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)(\s+)(\1)(?![\w'’-])", re.I)
@@ -24,7 +24,7 @@ class EmptyTarget(Check):
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
         # str.strip() knows NBSPs and the ideographic space as whitespace.
         if source.strip() and not target.strip():
-            return [self.issue(context, "the translation is empty")]
+            return [self.issue(context, N_("the translation is empty"))]
         return []
 
 
@@ -45,7 +45,7 @@ class SameAsSource(Check):
             return [
                 self.issue(
                     context,
-                    "the target is the Chinese source, not a translation",
+                    N_("the target is the Chinese source, not a translation"),
                     [(0, len(source))],
                     [(0, len(target))],
                 )
