@@ -10,7 +10,11 @@ import gzip
 from functools import cache
 from pathlib import Path
 
+from .messages import N_
+
 MIN_PASSWORD_LENGTH = 12
+# Spelled out, not formatted, so that the interface can translate it.
+_TOO_SHORT = N_("A password needs at least 12 characters.")
 _COMMON_PASSWORDS = Path(__file__).with_name("data") / "common-passwords.txt.gz"
 
 
@@ -27,7 +31,7 @@ def is_common(password: str) -> bool:
 def password_problem(password: str) -> str | None:
     """Why ``password`` is refused, or None when it may be used."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"A password needs at least {MIN_PASSWORD_LENGTH} characters."
+        return _TOO_SHORT
     if is_common(password):
-        return "That password is on a list of common passwords; choose another."
+        return N_("That password is on a list of common passwords; choose another.")
     return None

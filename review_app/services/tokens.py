@@ -11,6 +11,7 @@ import unicodedata
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_
 from review_app.core.workflow import AuditKind
 from review_app.store import ApiToken, User
 from review_app.store.models import utcnow
@@ -21,6 +22,7 @@ from .errors import AuthenticationFailed, InvalidInput, NotFound
 from .uow import unit_of_work
 
 TOKEN_PREFIX = "rvw_"
+# The refusal below spells the limit out, so that the interface can translate it.
 MAX_NAME_LENGTH = 100
 
 
@@ -36,9 +38,9 @@ def create_token(
     ``actor`` None is the command line; otherwise only for oneself, or by an administrator."""
     name = name.strip() or "api"
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"A token name has at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidInput(N_("A token name has at most 100 characters."))
     if any(unicodedata.category(c) == "Cc" for c in name):
-        raise InvalidInput("A token name may not contain control characters such as tabs.")
+        raise InvalidInput(N_("A token name may not contain control characters such as tabs."))
     with unit_of_work(session):
         user = session.scalar(select(User).where(User.username == username))
         if user is None or not _may_manage(actor, user):

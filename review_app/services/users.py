@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from review_app.core.messages import N_
 from review_app.core.passwords import password_problem
 from review_app.core.workflow import AuditKind
 from review_app.store import ROLES, User
@@ -28,6 +29,7 @@ from .sessions import end_sessions_of
 from .tokens import revoke_tokens_of
 from .uow import unit_of_work
 
+# The refusal below spells the limit out, so that the interface can translate it.
 MAX_USERNAME_LENGTH = 80
 _USERNAME = re.compile(rf"[A-Za-z0-9_.@-]{{1,{MAX_USERNAME_LENGTH}}}")
 # The interface languages a user may choose ("" follows the browser), each named in itself.
@@ -51,8 +53,7 @@ def create_user(
         require(actor, "manage_users")
     if not _USERNAME.fullmatch(username):
         raise InvalidInput(
-            f"A username is 1 to {MAX_USERNAME_LENGTH} letters, digits, dots, dashes, "
-            "underscores or @."
+            N_("A username is 1 to 80 letters, digits, dots, dashes, underscores or @.")
         )
     _check_role(role)
     _check_password(password)
@@ -183,9 +184,9 @@ def reset_password(session: Session, actor: User, user: User, temporary: str) ->
 def change_own_password(session: Session, user: User, current: str, new: str) -> User:
     """The user's own change: the current password proves it is them at the keyboard."""
     if not check_password_hash(user.password_hash, current):
-        raise InvalidInput("The current password is wrong; nothing was changed.")
+        raise InvalidInput(N_("The current password is wrong; nothing was changed."))
     if new == current:
-        raise InvalidInput("The new password is the current one; choose a different one.")
+        raise InvalidInput(N_("The new password is the current one; choose a different one."))
     return change_password(session, user, user, new)
 
 

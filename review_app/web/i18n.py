@@ -82,7 +82,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["status_name"] = status_name
     app.jinja_env.globals["severity_name"] = severity_name
-    app.jinja_env.globals["qa_message"] = qa_message
+    app.jinja_env.globals["known_message"] = known_message
     app.jinja_env.globals["script_messages"] = script_messages
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
@@ -193,11 +193,11 @@ def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
 
 
-def qa_message(message: str) -> str:
-    """A stored QA issue's message in the interface's language when the check marked it (those
-    without values, ``core.checks.base.N_``); as the check wrote it otherwise. Plain text, so
-    the template escapes it."""
-    return gettext(message)
+def known_message(message: str) -> str:
+    """A message of the core or the services (a stored QA issue's, a refusal's) in the
+    interface's language when it was marked for the catalogue (``core.messages.N_``); as
+    written otherwise. Plain text, so the template escapes it."""
+    return gettext(str(message))
 
 
 def severity_name(severity: str) -> str:

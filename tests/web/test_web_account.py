@@ -105,3 +105,11 @@ def test_someone_elses_token_cannot_be_revoked_from_the_account_page(app, auth):
 
 def test_the_account_page_needs_a_login(client):
     assert client.get("/account/").status_code == 302
+
+
+def test_a_refused_password_is_explained_in_the_interfaces_language(auth, password):
+    auth.login("translator")
+    headers = {"Accept-Language": "zh-CN"}
+    data = {"current_password": password, "new_password": "short", "new_password_again": "short"}
+    page = auth.post("/account/password", data, headers=headers).get_data(as_text=True)
+    assert "密码至少需要 12 个字符。" in page

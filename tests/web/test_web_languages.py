@@ -135,9 +135,9 @@ def test_qa_check_titles_are_shown_in_the_interfaces_language(app):
         assert titles["empty_target"] == "Translation is empty"
 
 
-def test_qa_messages_without_values_are_translated_and_others_stay_as_written(app):
+def test_known_messages_without_values_are_translated_and_others_stay_as_written(app):
     with app.test_request_context(headers=CHINESE):
-        assert i18n.qa_message("the translation is empty") == "译文为空"
+        assert i18n.known_message("the translation is empty") == "译文为空"
         # Composed with a value: no catalogue entry, shown as the check wrote it, and never
         # read as a format string or as markup.
-        assert i18n.qa_message("“<b>” is repeated 100%") == "“<b>” is repeated 100%"
+        assert i18n.known_message("“<b>” is repeated 100%") == "“<b>” is repeated 100%"

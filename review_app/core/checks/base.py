@@ -12,12 +12,6 @@ from ..termmatch import TermMatcher
 Span = tuple[int, int]
 
 
-def N_(message: str) -> str:
-    """Marks a message that has no values for the interface's catalogue. The core stays free of
-    gettext: the web layer looks the stored English up when it shows it. Messages composed
-    with values (numbers, terms, quoted text) are not marked and stay in English."""
-    return message
-
 
 class Severity(StrEnum):
     """``error`` blocks sign-off, ``warning`` does not. Ordered: error is the more severe."""

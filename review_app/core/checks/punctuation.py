@@ -2,7 +2,8 @@
 
 import re
 
-from .base import N_, Check, CheckContext, Issue, Severity, register
+from ..messages import N_
+from .base import Check, CheckContext, Issue, Severity, register
 from .language import (
     CHINESE_ELLIPSIS,
     CLOSERS,

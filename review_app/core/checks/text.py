@@ -2,8 +2,9 @@
 
 import re
 
+from ..messages import N_
 from ..text import HAN_RE, has_han, normalize_for_matching
-from .base import N_, Check, CheckContext, Issue, Severity, register
+from .base import Check, CheckContext, Issue, Severity, register
 
 _HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")
 _REPEATED_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+)(\s+)(\1)(?![\w'’-])", re.I)
