@@ -1,10 +1,12 @@
 """``review-app user ...``: accounts from the shell, by whoever runs the server (admins also
 manage them on the users page)."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from review_app.services.errors import ServiceError
 from review_app.services.users import (
@@ -59,11 +61,9 @@ def password_command(name: str, password_file: Path | None, generate: bool, data
     """Give user NAME a new password (also to recover a lost demo password); their sessions
     end and their API tokens are revoked."""
     password = random_password() if generate else _read_password(password_file)
-    with store_session(data_dir) as session:
-        try:
-            change_password(session, None, find_user(session, name), password)
-        except ServiceError as error:
-            raise click.ClickException(str(error)) from None
+    _change_user(
+        name, data_dir, lambda session, user: change_password(session, None, user, password)
+    )
     click.echo(f"Changed the password of {name}; their sessions and API tokens have ended.")
     if generate:
         click.echo(f"The new password is {password}")
@@ -92,11 +92,7 @@ def list_command(data_dir: Path) -> None:
 @data_dir_option
 def role_command(name: str, role: str, data_dir: Path) -> None:
     """Give user NAME the role ROLE."""
-    with store_session(data_dir) as session:
-        try:
-            set_role(session, None, find_user(session, name), role)
-        except ServiceError as error:
-            raise click.ClickException(str(error)) from None
+    _change_user(name, data_dir, lambda session, user: set_role(session, None, user, role))
     click.echo(f"{name} is now {role}.")
 
 
@@ -119,9 +115,14 @@ def enable_command(name: str, data_dir: Path) -> None:
 
 
 def _set_active(name: str, active: bool, data_dir: Path) -> None:
+    _change_user(name, data_dir, lambda session, user: set_active(session, None, user, active))
+
+
+def _change_user(name: str, data_dir: Path, change: Callable[[Session, User], object]) -> None:
+    """Apply ``change`` to user NAME; a refusal is the command's error message."""
     with store_session(data_dir) as session:
         try:
-            set_active(session, None, find_user(session, name), active)
+            change(session, find_user(session, name))
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
 

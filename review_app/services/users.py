@@ -162,22 +162,25 @@ def change_password(session: Session, actor: User | None, user: User, password: 
     """Give ``user`` a new password; every session and token made with the old one ends."""
     if actor is not None and actor.id != user.id:
         require(actor, "manage_users")
-    _check_password(password)
-    with unit_of_work(session):
-        _set_password(session, user, password)
-        user.must_change_password = False
-        _audit(session, actor, user, f"new password for {user.username}")
-    return user
+    return _new_password(session, actor, user, password, temporary=False)
 
 
 def reset_password(session: Session, actor: User, user: User, temporary: str) -> User:
     """An administrator gives ``user`` a temporary password, to be changed at next login."""
     require(actor, "manage_users")
-    _check_password(temporary)
+    return _new_password(session, actor, user, temporary, temporary=True)
+
+
+def _new_password(
+    session: Session, actor: User | None, user: User, password: str, *, temporary: bool
+) -> User:
+    _check_password(password)
     with unit_of_work(session):
-        _set_password(session, user, temporary)
-        user.must_change_password = True
-        _audit(session, actor, user, f"temporary password for {user.username}")
+        user.password_hash = generate_password_hash(password)
+        user.must_change_password = temporary
+        _shut_out(session, user)
+        kind = "temporary password" if temporary else "new password"
+        _audit(session, actor, user, f"{kind} for {user.username}")
     return user
 
 
@@ -188,11 +191,6 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     if new == current:
         raise InvalidInput(N_("The new password is the current one; choose a different one."))
     return change_password(session, user, user, new)
-
-
-def _set_password(session: Session, user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(password)
-    _shut_out(session, user)
 
 
 def _shut_out(session: Session, user: User) -> None:
