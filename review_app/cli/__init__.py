@@ -3,6 +3,7 @@
 import click
 
 from .align import align_command
+from .backup import backup_command, restore_command
 from .check import check_command
 from .server import (
     db_group,
@@ -15,6 +16,7 @@ from .server import (
 from .stats import score_command, stats_command
 from .tokens import token_group
 from .users import user_group
+from .worker import worker_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,3 +37,6 @@ main.add_command(user_group)
 main.add_command(score_command)
 main.add_command(stats_command)
 main.add_command(token_group)
+main.add_command(worker_command)
+main.add_command(backup_command)
+main.add_command(restore_command)

@@ -25,9 +25,16 @@ from review_app.services.exports import export_file
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.publishing import publish
 from review_app.services.users import create_user, random_password
-from review_app.store import Document, User, store_session
+from review_app.store import (
+    Document,
+    User,
+    database_url,
+    make_private_folder,
+    store_session,
+)
 from review_app.web import create_app
 
+from .processes import check_several_processes, serve_processes
 from .progress import alignment_progress, quiet_option
 
 DEMO_USERS = ("translator", "editor", "admin")
@@ -49,7 +56,7 @@ def _app(data_dir: Path, host: str | None = None):
     return create_app({"DATA_DIR": str(data_dir), "BIND_HOST": host})
 
 
-def _serve(app, host: str, port: int) -> None:
+def _serve(app, host: str, port: int, external_worker: bool = False) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"Serving on http://{shown}:{port}/  (Ctrl+C to stop)")
@@ -58,7 +65,14 @@ def _serve(app, host: str, port: int) -> None:
             "Login cookies are sent over HTTPS only: serve this behind HTTPS, "
             "or set REVIEW_APP_SECURE_COOKIES=0."
         )
-    waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
+    # One command runs everything: background jobs run in this process unless a
+    # ``review-app worker`` of their own is said to run them.
+    consumer = None if external_worker else app.extensions["review_app.jobs"].start_in_process()
+    try:
+        waitress_serve(app, host=host, port=port, threads=8, ident="review-app")
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
 
 
 # The sample data ships beside the package in a checkout; from another folder the demo
@@ -163,9 +177,31 @@ def _load_glossaries(session, folder: Path) -> None:
 @host_option
 @port_option
 @data_dir_option
-def serve_command(host: str, port: int, data_dir: Path) -> None:
-    """Serve the app with waitress (no demo data, no users)."""
-    _serve(_app(data_dir, host), host, port)
+@click.option(
+    "--external-worker",
+    is_flag=True,
+    envvar="REVIEW_APP_EXTERNAL_WORKER",
+    help="Background jobs are run by `review-app worker` processes, not by this server "
+    "(env REVIEW_APP_EXTERNAL_WORKER=1).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (gunicorn); more than 1 needs PostgreSQL.",
+)
+def serve_command(
+    host: str, port: int, data_dir: Path, external_worker: bool, workers: int
+) -> None:
+    """Serve the app with waitress (no demo data, no users); background jobs run in this
+    process unless --external-worker. With --workers N (PostgreSQL only), N gunicorn
+    processes and a job worker beside them."""
+    check_several_processes(database_url(make_private_folder(data_dir)), workers)
+    if workers > 1:
+        serve_processes(data_dir, host, port, workers, external_worker)
+        return
+    _serve(_app(data_dir, host), host, port, external_worker)
 
 
 @click.command("import")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from review_app.core.checks.base import Severity
 from review_app.core.glossary import TermStatus
+from review_app.core.jobs import JobState
 from review_app.core.workflow import (
     DocumentStatus,
     MqmSeverity,
@@ -41,6 +42,7 @@ TERM_STATUSES = tuple(v.value for v in TermStatus)
 SEVERITIES = tuple(v.value for v in Severity)
 DOCUMENT_STATUSES = tuple(v.value for v in DocumentStatus)
 MQM_SEVERITIES = tuple(v.value for v in MqmSeverity)
+JOB_STATES = tuple(v.value for v in JobState)
 
 
 def utcnow() -> datetime:
@@ -470,3 +472,37 @@ class DocumentFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     labels: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    """Long work done by a worker (``services.jobs``): what it is, how far it got, and what
+    came of it. Kept here, not in the task queue, so that every server process and worker
+    reports the same progress, and a job outlives the queue entry that started it."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", JOB_STATES), name="ck_jobs_state"),
+        Index("ix_jobs_state", "state", "heartbeat_at"),
+        Index("ix_jobs_key", "key", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    # Jobs of one key ("document-checks:12") are coalesced: while one waits, no other queues.
+    key: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(10), default=JobState.QUEUED.value)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    # The job's input, as its kind reads it; dropped once the job is done.
+    params: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User | None] = relationship()

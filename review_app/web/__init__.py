@@ -14,6 +14,7 @@ from review_app.core.workflow import CONFIRMED, UNCONFIRMED, SegmentStatus
 from review_app.services import review as review_service
 from review_app.services.access import can
 from review_app.services.documents import ImportLimits
+from review_app.services.import_jobs import LONG_IMPORT_CHARACTERS, LONG_IMPORT_FILE_BYTES
 from review_app.services.qa import check_titles
 from review_app.store import (
     make_engine,
@@ -22,6 +23,7 @@ from review_app.store import (
     sqlite_url,
     upgrade,
 )
+from review_app.tasks import JobQueue, make_huey
 
 from . import (
     account,
@@ -34,8 +36,10 @@ from . import (
     documents,
     errors,
     glossary,
+    health,
     i18n,
     inputs,
+    jobs,
     requestlog,
     review,
     security,
@@ -61,6 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     REVIEW_APP_MAX_UPLOAD_MB  upload limit in MB (default 20)
     REVIEW_APP_SECURE_COOKIES  "1": cookies over HTTPS only, "0": not; default 1 unless
                          ``BIND_HOST`` (set by the CLI from --host) is localhost or loopback
+    REDIS_URL            the job queue's Redis; default a SQLite file in the data folder
+
+    ``JOBS_IMMEDIATE`` (default: when TESTING) runs each job inside the request that queues
+    it; ``LONG_IMPORT_CHARACTERS`` (of a pair) and ``LONG_IMPORT_FILE_BYTES`` (of a
+    bilingual file) are the sizes above which an import becomes a job.
     """
     app = Flask(__name__)
     # Before any blueprint adds its rules: every <int:...> in a URL is then a bounded id.
@@ -81,6 +90,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault("JOBS_IMMEDIATE", app.config.get("TESTING", False))
+    app.config.setdefault("LONG_IMPORT_CHARACTERS", LONG_IMPORT_CHARACTERS)
+    app.config.setdefault("LONG_IMPORT_FILE_BYTES", LONG_IMPORT_FILE_BYTES)
     # Pasted articles are form fields, not files: let them be as large as an upload rather
     # than Flask's 500 kB default for fields.
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
@@ -99,7 +111,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     engine = make_engine(app.config["DATABASE_URL"])
     if app.config["AUTO_MIGRATE"]:
         upgrade(engine)
-    db.init_app(app, make_session_factory(engine))
+    session_factory = make_session_factory(engine)
+    db.init_app(app, session_factory)
+    app.extensions["review_app.jobs"] = JobQueue(
+        make_huey(data_dir, immediate=app.config["JOBS_IMMEDIATE"]), session_factory
+    )
     deferred.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
@@ -116,6 +132,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(details.bp)
+    app.register_blueprint(jobs.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(account.bp)

@@ -13,9 +13,10 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
 from review_app.formats.errors import FormatError
-from review_app.services import audit, exports, metadata, publishing, qa, tokens
+from review_app.services import audit, exports, import_jobs, metadata, publishing, qa, tokens
 from review_app.services import documents as document_service
 from review_app.services import issues as issue_service
+from review_app.services import jobs as job_service
 from review_app.services import review as review_service
 from review_app.services import segments as segment_service
 from review_app.services.access import can
@@ -27,6 +28,7 @@ from review_app.store.models import iso_utc
 from .db import get_db
 from .filters import segment_filter
 from .ids import fits
+from .jobs import enqueue
 from .review import already_published, file_download
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -116,11 +118,23 @@ def create_document():
         raise Forbidden(f"Your role ({g.api_user.role}) may not import documents.")
     upload = request.files.get("file")
     if upload is not None and upload.filename:
+        data = upload.read()
+        if _as_job(len(data), "LONG_IMPORT_FILE_BYTES"):
+            return _accepted(
+                import_jobs.submit_file(
+                    get_db(),
+                    g.api_user,
+                    enqueue,
+                    data=data,
+                    filename=upload.filename,
+                    title=request.form.get("title", ""),
+                )
+            )
         try:
             document = document_service.import_file(
                 get_db(),
                 g.api_user,
-                data=upload.read(),
+                data=data,
                 filename=upload.filename,
                 title=request.form.get("title", ""),
             )
@@ -140,15 +154,39 @@ def create_document():
         }
     except FormatError as error:
         raise InvalidInput(str(error)) from None
+    title, fallback_title = request.form.get("title", ""), Path(files["source"][0]).stem
+    source, draft = articles["source"], articles["draft"]
+    if _as_job(
+        sum(len(p) for a in (source, draft) for p in a.paragraphs), "LONG_IMPORT_CHARACTERS"
+    ):
+        job = import_jobs.submit_pair(
+            get_db(),
+            g.api_user,
+            enqueue,
+            title=title,
+            source=source,
+            draft=draft,
+            fallback_title=fallback_title,
+        )
+        return _accepted(job)
     document = document_service.import_articles(
-        get_db(),
-        g.api_user,
-        title=request.form.get("title", ""),
-        source=articles["source"],
-        draft=articles["draft"],
-        fallback_title=Path(files["source"][0]).stem,
+        get_db(), g.api_user, title=title, source=source, draft=draft, fallback_title=fallback_title
     )
     return _created(document)
+
+
+def _as_job(size: int, limit: str) -> bool:
+    """A long import (over the ``limit`` setting; or any, with ``Prefer: respond-async``)
+    is answered 202 with its job."""
+    asked = "respond-async" in request.headers.get("Prefer", "").lower()
+    return asked or size > current_app.config[limit]
+
+
+def _accepted(job):
+    response = jsonify(_job_json(job_service.status_of(job)))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    return response
 
 
 def _created(document):
@@ -375,3 +413,50 @@ def audit_log(document_id: int):
             for e in audit.events(session, document_id)
         ]
     )
+
+
+def _job_json(status: job_service.JobStatus) -> dict:
+    job = status.job
+    document_id = (job.result or {}).get("document_id")
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "state": status.state.value,
+        "progress": {
+            "done": status.progress.done,
+            "total": status.progress.total,
+            "percent": status.progress.percent,
+        },
+        "message": status.message,
+        "error": status.error,
+        "result": (
+            None
+            if job.state != "done"
+            else {
+                **(job.result or {}),
+                **(
+                    {"url": url_for("api.list_segments", document_id=document_id)}
+                    if document_id is not None
+                    else {}
+                ),
+            }
+        ),
+        "user": job.user.username if job.user else None,
+        "created_at": iso_utc(job.created_at),
+        "started_at": iso_utc(job.started_at),
+        "finished_at": iso_utc(job.finished_at),
+    }
+
+
+@bp.get("/jobs/<int:job_id>")
+def get_job(job_id: int):
+    """A job's state (queued, running, done, failed), progress, and result or error."""
+    return jsonify(
+        _job_json(job_service.status_of(job_service.get_job(get_db(), g.api_user, job_id)))
+    )
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+def retry_job(job_id: int):
+    """Queue a failed job again (409 when it is not failed); 202 as for a new one."""
+    return _accepted(job_service.retry(get_db(), g.api_user, job_id, enqueue))

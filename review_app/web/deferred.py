@@ -1,14 +1,17 @@
 """Work a request leaves for just after its response: the document-wide QA checks of a save
-on a long document (see services.qa.SYNC_DOCUMENT_CHECKS_LIMIT), and storing the post-editing
-statistics a read had to compute (see services.metrics), so that the read never writes."""
+on a long document (see services.qa.SYNC_DOCUMENT_CHECKS_LIMIT), queued as a job that later
+saves join (services.check_jobs), and storing the post-editing statistics a read had to
+compute (see services.metrics), so that the read never writes."""
 
 from functools import partial
 
 from flask import Flask, Response, g
 
+from ..services.check_jobs import submit_document_checks
 from ..services.metrics import store_computed_statistics, take_computed_statistics
-from ..services.qa import run_deferred_checks, take_deferred_checks
+from ..services.qa import take_deferred_checks
 from .db import get_db
+from .jobs import enqueue
 
 
 def init_app(app: Flask) -> None:
@@ -31,5 +34,5 @@ def _run(app: Flask, document_ids: set[int], statistics: dict) -> None:
     with app.app_context():
         session = get_db()
         if document_ids:
-            run_deferred_checks(session, document_ids)
+            submit_document_checks(session, document_ids, enqueue)
         store_computed_statistics(session, statistics)

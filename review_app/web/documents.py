@@ -7,7 +7,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     make_response,
     redirect,
     render_template,
@@ -21,7 +20,7 @@ from review_app.formats.article import file_title, read_article
 from review_app.formats.errors import FormatError
 from review_app.formats.text import read_text_paragraphs
 from review_app.services import documents as document_service
-from review_app.services import exports, qa
+from review_app.services import exports, import_jobs, qa
 from review_app.services.access import can
 from review_app.services.errors import InvalidInput, NotFound
 from review_app.services.segments import (
@@ -32,12 +31,14 @@ from review_app.services.segments import (
     list_segments,
     position_of,
 )
+from review_app.store import Job
 
 from .annotations import prefetch
 from .db import get_db
 from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
+from .jobs import enqueue, flash_imported
 from .review import sign_off_context
 from .worddiff import word_diff
 
@@ -62,30 +63,41 @@ def import_document():
     if request.method == "GET":
         return render_template("documents/import.html", form={})
     try:
-        document = _import_from(request)
+        imported = _import_from(request)
     except (FormatError, InvalidInput) as error:
         # Nothing was stored: the unit of work rolled back, or never started.
         return render_template("documents/import.html", form=request.form, error=error), 422
-    if document.looks_mismatched:
-        flash(
-            "The draft does not seem to translate this source: most segments are aligned "
-            "with low confidence. Check that you chose the right pair of files.",
-            "warning",
-        )
-    else:
-        flash(f"Imported “{document.title}”.", "success")
-    return redirect(url_for("documents.workspace", document_id=document.id), 303)
+    if isinstance(imported, Job):
+        # A long import: its page shows the progress and then leads to the document.
+        return redirect(url_for("jobs.show", job_id=imported.id), 303)
+    flash_imported(imported)
+    return redirect(url_for("documents.workspace", document_id=imported.id), 303)
 
 
 def _import_from(req):
     title = req.form.get("title", "").strip()
     upload = req.files.get("file")
     if upload and upload.filename:
+        data = upload.read()
+        if len(data) > current_app.config["LONG_IMPORT_FILE_BYTES"]:
+            return import_jobs.submit_file(
+                get_db(), current_user, enqueue, data=data, filename=upload.filename, title=title
+            )
         return document_service.import_file(
-            get_db(), current_user, data=upload.read(), filename=upload.filename, title=title
+            get_db(), current_user, data=data, filename=upload.filename, title=title
         )
     source, source_name = _article(req, "source", "zh", "Chinese source")
     draft, _ = _article(req, "draft", "en", "English draft")
+    if import_jobs.is_long((source, draft), current_app.config["LONG_IMPORT_CHARACTERS"]):
+        return import_jobs.submit_pair(
+            get_db(),
+            current_user,
+            enqueue,
+            title=title,
+            source=source,
+            draft=draft,
+            fallback_title=source_name,
+        )
     return document_service.import_articles(
         get_db(),
         current_user,

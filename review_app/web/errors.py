@@ -23,6 +23,7 @@ from review_app.services.errors import (
     NotFound,
     ServiceError,
 )
+from review_app.services.jobs import NotRetryable
 from review_app.services.review import SignOffRefused
 
 from .htmx import is_htmx
@@ -33,6 +34,7 @@ STATUS_OF = {
     InvalidInput: 422,
     Conflict: 409,
     Locked: 409,
+    NotRetryable: 409,
     SignOffRefused: 409,
     AuthenticationFailed: 401,
 }
@@ -140,26 +142,45 @@ def _service_error(error: ServiceError):
 
 def _database_busy(error: OperationalError):
     original = error.orig
-    retryable = getattr(original, "sqlstate", None) in _RETRYABLE_SQLSTATES or (
-        "database is locked" in str(original)
-    )
-    if not retryable:
+    sqlstate = getattr(original, "sqlstate", None)
+    retryable = sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in str(original)
+    if retryable:
+        title, message = (
+            _l("The database is busy"),
+            _l(
+                "Several people changed this document at the same moment and yours had to "
+                "wait too long. Nothing was saved: try again in a moment."
+            ),
+        )
+    elif _unreachable(error, sqlstate):
+        title, message = (
+            _l("The database is not answering"),
+            _l(
+                "The server cannot reach its database just now (it may be restarting). Nothing "
+                "was saved: try again in a moment."
+            ),
+        )
+    else:
         raise error
-    current_app.logger.warning("database busy, answered 503: %s", type(original).__name__)
-    response = error_response(
-        503,
-        _("The database is busy"),
-        _(
-            "Several people changed this document at the same moment and yours had to wait "
-            "too long. Nothing was saved: try again in a moment."
-        ),
-    )
+    current_app.logger.warning("%s, answered 503: %s", title, type(original).__name__)
+    response = error_response(503, title, message)
     if isinstance(response, tuple):
         body, status, headers = response
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return body, status, headers
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _unreachable(error: OperationalError, sqlstate: str | None) -> bool:
+    """A PostgreSQL server that is down, restarting or refusing connections: SQLSTATE class
+    08 (connection exception), 57P01-57P03 (shut down, crashed, starting), or no SQLSTATE at
+    all, which psycopg gives a connection that never opened."""
+    if error.connection_invalidated:
+        return True
+    if sqlstate is None:
+        return type(error.orig).__module__.startswith("psycopg")
+    return sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
 
 
 def _internal_error(_error: InternalServerError):

@@ -1,38 +1,49 @@
 """Request values the store cannot hold are refused before any view runs.
 
 PostgreSQL's text type cannot contain NUL (U+0000): a value with one fails deep inside a
-transaction, as a 500, after the view has done its checks. No translator means to type it
-(it arrives from a bad paste or a hostile client), so any query, form or JSON value with one
-is refused up front, the same way on every database. Uploaded files are the readers' concern
-(``formats`` refuses NUL bytes with the file's name and offset).
+transaction, as a 500, after the view has done its checks. A lone surrogate (U+D800 to
+U+DFFF, which JSON's ``"\\ud800"`` escape can send) is no character at all and cannot be
+encoded as UTF-8 for either database. No translator means to type them (they arrive from a
+bad paste or a hostile client), so any query, form or JSON value with one is refused up
+front, the same way on every database. Uploaded files are the readers' concern (``formats``
+refuses NUL bytes with the file's name and offset).
 """
+
+import re
 
 from flask import Flask, request
 
 from review_app.services.errors import InvalidInput
 
 NUL = "\x00"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(_refuse_nul)
+    app.before_request(_refuse_unstorable)
 
 
-def _refuse_nul() -> None:
+def _refuse_unstorable() -> None:
     values = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    if any(NUL in key or NUL in value for key, value in values) or _has_nul(
-        request.get_json(silent=True) if request.is_json else None
-    ):
+    texts = [text for pair in values for text in pair]
+    texts.extend(_strings(request.get_json(silent=True) if request.is_json else None))
+    if any(NUL in text for text in texts):
         raise InvalidInput(
             "Text may not contain NUL characters (U+0000); remove them and try again."
         )
+    if any(_SURROGATE.search(text) for text in texts):
+        raise InvalidInput(
+            "Text may not contain lone surrogates (U+D800 to U+DFFF), which are not "
+            "characters; send the text as valid Unicode and try again."
+        )
 
 
-def _has_nul(value) -> bool:
+def _strings(value) -> list[str]:
+    """Every string in a JSON value, keys included."""
     if isinstance(value, str):
-        return NUL in value
+        return [value]
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        return [s for v in value for s in _strings(v)]
+    return []

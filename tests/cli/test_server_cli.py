@@ -289,3 +289,23 @@ def test_a_trados_file_goes_back_as_itself(runner, tmp_path):
     document = runner.invoke(main, ["import", str(po), *data]).stdout.strip()
     result = runner.invoke(main, ["export", document, "--format", "original", *data])
     assert result.exit_code == 1 and "not imported from an XLIFF file" in result.output
+
+
+@pytest.mark.parametrize("external", [False, True])
+def test_serve_runs_jobs_in_its_own_threads_unless_a_worker_is_external(
+    tmp_path, monkeypatch, external
+):
+    """One command runs everything by default; the consumer stops with the server."""
+    import threading
+
+    seen = []
+    monkeypatch.setattr(
+        server_cli,
+        "waitress_serve",
+        lambda app, **_: seen.append(sorted(t.name for t in threading.enumerate())),
+    )
+    args = ["serve", "--data-dir", str(tmp_path)] + (["--external-worker"] if external else [])
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert ("Worker-1" in seen[0]) is not external
+    assert "Worker-1" not in {t.name for t in threading.enumerate()}

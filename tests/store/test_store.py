@@ -23,7 +23,7 @@ def test_migrations_create_every_table(tmp_path):
     assert {"users", "documents", "segments", "revisions", "comments", "operations"} <= tables
     assert {"glossaries", "glossary_terms", "qa_issues"} <= tables
     assert {"rejections", "sign_offs", "publications", "audit_events", "api_tokens"} <= tables
-    assert "pair_statistics" in tables
+    assert {"pair_statistics", "jobs"} <= tables
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == _head()
 

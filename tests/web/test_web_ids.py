@@ -11,8 +11,9 @@ import pytest
 from review_app.services.tokens import create_token
 from review_app.web.db import get_db
 
-BAD_IDS = ["²", "١٢", "999999999999999999999999999999", "-1", "1.0"]
-BAD_NUMBERS = ["²", "١٢", "999999999999999999999999999999", "99999999999999999999"]
+# 2**31 is one beyond PostgreSQL's INTEGER, which SQLite would take.
+BAD_IDS = ["²", "١٢", "999999999999999999999999999999", "2147483648", "-1", "1.0"]
+BAD_NUMBERS = ["²", "١٢", "999999999999999999999999999999", "99999999999999999999", "2147483648"]
 ROLES = ("translator", "editor", "admin")
 _INT_ARGUMENT = re.compile(r"<int:\w+>")
 

@@ -5,7 +5,7 @@
 page asks for a new one until it is chosen; ``last_login_at`` is shown on the users page.
 
 Revision ID: 0011
-Revises: 0014
+Revises: 0012
 Create Date: 2026-12-02 05:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0014"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

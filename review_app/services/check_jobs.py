@@ -1,0 +1,26 @@
+"""A long document's document-wide QA checks as a job (see ``services.qa``): each save
+asks for them, and while one request waits in the queue the others join it, so a document
+busy with many translators is checked a few times a second at most, off the request threads."""
+
+from sqlalchemy.orm import Session
+
+from .jobs import Enqueue, JobRun, job_kind, submit_coalesced
+from .qa import run_deferred_checks
+
+DOCUMENT_CHECKS = "document_checks"
+
+
+def submit_document_checks(session: Session, document_ids: set[int], enqueue: Enqueue) -> None:
+    for document_id in sorted(document_ids):
+        submit_coalesced(
+            session,
+            DOCUMENT_CHECKS,
+            f"{DOCUMENT_CHECKS}:{document_id}",
+            {"document_id": document_id},
+            enqueue,
+        )
+
+
+@job_kind(DOCUMENT_CHECKS)
+def _run_document_checks(run: JobRun) -> None:
+    run_deferred_checks(run.session, [run.params["document_id"]])

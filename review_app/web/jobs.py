@@ -1,0 +1,61 @@
+"""Background jobs in the browser: a page whose progress bar updates itself (htmx polls the
+job's partial) and that lands the user on the result once the job is done."""
+
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from review_app.core.jobs import JobState
+from review_app.services import jobs as job_service
+from review_app.services.documents import get_document
+from review_app.store import Document
+
+from .db import get_db
+from .htmx import is_htmx
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def enqueue(job_id: int) -> None:
+    """Hand a recorded job to the app's queue (``review_app.tasks.JobQueue``)."""
+    current_app.extensions["review_app.jobs"].enqueue(job_id)
+
+
+def flash_imported(document: Document) -> None:
+    """What an import says when the user lands on its document."""
+    if document.looks_mismatched:
+        flash(
+            "The draft does not seem to translate this source: most segments are aligned "
+            "with low confidence. Check that you chose the right pair of files.",
+            "warning",
+        )
+    else:
+        flash(f"Imported “{document.title}”.", "success")
+
+
+@bp.get("/<int:job_id>")
+@login_required
+def show(job_id: int):
+    """The job's progress; htmx asks again every second until it ends. A done job sends
+    the user on to its result."""
+    status = job_service.status_of(job_service.get_job(get_db(), current_user, job_id))
+    document_id = (status.job.result or {}).get("document_id")
+    if status.state == JobState.DONE and document_id is not None:
+        target = url_for("documents.workspace", document_id=document_id)
+        flash_imported(get_document(get_db(), document_id))
+        if is_htmx():
+            response = make_response("", 200)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target, 303)
+    template = "jobs/_job.html" if is_htmx() else "jobs/show.html"
+    response = make_response(render_template(template, status=status))
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.post("/<int:job_id>/retry")
+@login_required
+def retry(job_id: int):
+    """Run a failed job again from the start."""
+    job_service.retry(get_db(), current_user, job_id, enqueue)
+    return redirect(url_for("jobs.show", job_id=job_id), 303)
