@@ -123,7 +123,8 @@ def test_the_pages_script_gets_its_messages_in_the_interfaces_language(client):
     page = client.get("/auth/login", headers=CHINESE).get_data(as_text=True)
     messages = json.loads(html.unescape(re.search(r"data-messages='([^']*)'", page).group(1)))
     assert messages["Saving…"] == "正在保存…"
-    assert messages["Add “%(text)s” to the glossary (Alt+T)"] == "把“%(text)s”添加到术语表（Alt+T）"
+    added = messages["Add “%(text)s” as a glossary term (Alt+T)"]
+    assert added == "将“%(text)s”加入术语表（Alt+T）"
 
 
 def test_qa_check_titles_are_shown_in_the_interfaces_language(app):

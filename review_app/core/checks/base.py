@@ -12,7 +12,6 @@ from ..termmatch import TermMatcher
 Span = tuple[int, int]
 
 
-
 class Severity(StrEnum):
     """``error`` blocks sign-off, ``warning`` does not. Ordered: error is the more severe."""
 
