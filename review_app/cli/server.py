@@ -2,7 +2,6 @@
 
 import logging
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.projects import find_project
 from review_app.services.publishing import publish
 from review_app.services.tm import pretranslated_count
-from review_app.services.users import create_user
+from review_app.services.users import create_user, random_password
 from review_app.store import (
     Document,
     User,
@@ -111,14 +110,8 @@ def demo_command(
 ) -> None:
     """Create the database, load the glossaries, import the sample articles and demo users,
     then serve."""
-    password = os.environ.get("REVIEW_APP_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     with store_session(data_dir) as session:
-        for name in DEMO_USERS:
-            if session.query(User).filter_by(username=name).first():
-                click.echo(f"User {name} exists; its password is unchanged.")
-            else:
-                create_user(session, name, password, name)
-                click.echo(f"Created user {name} with password {password}")
+        _create_demo_users(session)
         # Glossaries first, so the articles are checked against them when imported.
         _load_glossaries(session, glossaries)
         for source in sorted(translations.glob("*.zh.txt")):
@@ -138,6 +131,28 @@ def demo_command(
             )
             click.echo(f"Imported {source.name} + {draft.name} as document {document.id}")
     _serve(_app(data_dir, host), host, port)
+
+
+def _create_demo_users(session) -> None:
+    """One account per role, each with a password of its own, printed once: a password that
+    came from REVIEW_APP_DEMO_PASSWORD is known already and never printed."""
+    shared = os.environ.get("REVIEW_APP_DEMO_PASSWORD")
+    for name in DEMO_USERS:
+        if session.scalar(select(User).filter_by(username=name)):
+            click.echo(
+                f"User {name} exists; its password is unchanged "
+                f"(`review-app user passwd {name}` sets a new one)."
+            )
+            continue
+        password = shared or random_password()
+        try:
+            create_user(session, name, password, name)
+        except ServiceError as error:
+            raise click.ClickException(f"REVIEW_APP_DEMO_PASSWORD: {error}") from None
+        if shared:
+            click.echo(f"Created user {name} with the password in REVIEW_APP_DEMO_PASSWORD.")
+        else:
+            click.echo(f"Created user {name} with password {password}")
 
 
 def _load_glossaries(session, folder: Path) -> None:

@@ -1,12 +1,23 @@
-"""``review-app user ...``: accounts are managed from the shell, by whoever runs the server."""
+"""``review-app user ...``: accounts from the shell, by whoever runs the server (admins also
+manage them on the users page)."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from review_app.services.errors import ServiceError
-from review_app.services.users import change_password, create_user, find_user, set_active
-from review_app.store import ROLES, store_session
+from review_app.services.users import (
+    change_password,
+    create_user,
+    find_user,
+    random_password,
+    set_active,
+    set_role,
+)
+from review_app.store import ROLES, User, store_session
 
 from .server import data_dir_option
 
@@ -39,19 +50,50 @@ def add_user_command(name: str, role: str, password_file: Path | None, data_dir:
     click.echo(f"Created {role} {user.username}.")
 
 
-@user_group.command("password")
+@user_group.command("passwd")
 @click.argument("name")
 @password_file_option
+@click.option(
+    "--generate", is_flag=True, help="Make up a random password and print it (once) instead."
+)
 @data_dir_option
-def password_command(name: str, password_file: Path | None, data_dir: Path) -> None:
-    """Give user NAME a new password; their sessions end and their API tokens are revoked."""
-    password = _read_password(password_file)
-    with store_session(data_dir) as session:
-        try:
-            change_password(session, None, find_user(session, name), password)
-        except ServiceError as error:
-            raise click.ClickException(str(error)) from None
+def password_command(name: str, password_file: Path | None, generate: bool, data_dir: Path) -> None:
+    """Give user NAME a new password (also to recover a lost demo password); their sessions
+    end and their API tokens are revoked."""
+    password = random_password() if generate else _read_password(password_file)
+    _change_user(
+        name, data_dir, lambda session, user: change_password(session, None, user, password)
+    )
     click.echo(f"Changed the password of {name}; their sessions and API tokens have ended.")
+    if generate:
+        click.echo(f"The new password is {password}")
+
+
+# The name it had first, kept for scripts that use it.
+user_group.add_command(password_command, "password")
+
+
+@user_group.command("list")
+@data_dir_option
+def list_command(data_dir: Path) -> None:
+    """List users: name, role, state, last login (tab-separated)."""
+    with store_session(data_dir) as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            state = "active" if user.active else "disabled"
+            if user.must_change_password:
+                state += ", must change password"
+            login = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+            click.echo(f"{user.username}\t{user.role}\t{state}\t{login}")
+
+
+@user_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@data_dir_option
+def role_command(name: str, role: str, data_dir: Path) -> None:
+    """Give user NAME the role ROLE."""
+    _change_user(name, data_dir, lambda session, user: set_role(session, None, user, role))
+    click.echo(f"{name} is now {role}.")
 
 
 @user_group.command("disable")
@@ -73,9 +115,14 @@ def enable_command(name: str, data_dir: Path) -> None:
 
 
 def _set_active(name: str, active: bool, data_dir: Path) -> None:
+    _change_user(name, data_dir, lambda session, user: set_active(session, None, user, active))
+
+
+def _change_user(name: str, data_dir: Path, change: Callable[[Session, User], object]) -> None:
+    """Apply ``change`` to user NAME; a refusal is the command's error message."""
     with store_session(data_dir) as session:
         try:
-            set_active(session, None, find_user(session, name), active)
+            change(session, find_user(session, name))
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
 

@@ -90,6 +90,7 @@ class AuditKind(StrEnum):
     QA = "qa"
     PROJECT = "project"
     MEMORY = "memory"
+    ACCOUNT = "account"
 
 
 # MQM error typology (the subset reviewers pick from) and the usual severity weights.

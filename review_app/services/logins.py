@@ -55,13 +55,16 @@ def log_in(
         "from your address",
     )
     try:
-        return authenticate(session, username, password)
+        user = authenticate(session, username, password)
     except AuthenticationFailed:
         with unit_of_work(session):
             session.add(LoginAttempt(username=username, address=address, created_at=now))
             # Failures older than the window count for nothing any more.
             session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= since))
         raise
+    with unit_of_work(session):
+        user.last_login_at = now
+    return user
 
 
 def _refuse_if_over(session, matches, limit: int, since: datetime, now: datetime, whose: str):

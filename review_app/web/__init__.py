@@ -26,6 +26,7 @@ from review_app.store import (
 from review_app.tasks import JobQueue, make_huey
 
 from . import (
+    account,
     api,
     auth,
     dashboard,
@@ -36,6 +37,7 @@ from . import (
     errors,
     glossary,
     health,
+    i18n,
     inputs,
     jobs,
     memory,
@@ -44,6 +46,7 @@ from . import (
     review,
     security,
     segments,
+    users,
 )
 from .annotations import row_annotations
 from .ids import IdConverter
@@ -118,6 +121,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     deferred.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
+    account.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
@@ -134,6 +139,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(memory.bp)
     app.register_blueprint(projects.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(account.bp)
     # The API authenticates with a bearer token and reads no cookies, so no CSRF.
     csrf.exempt(api.bp)
     app.add_url_rule("/", endpoint="index", view_func=documents.index)
@@ -149,9 +156,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Done work first: the order of the progress bar's parts and of its spoken summary.
     app.jinja_env.globals["PROGRESS_ORDER"] = dashboard.PROGRESS_ORDER
     app.jinja_env.globals["count_of"] = _count_of
-    app.jinja_env.globals["check_titles"] = check_titles()
+    app.jinja_env.globals["check_titles"] = i18n.Translated(check_titles())
     app.jinja_env.filters["word_diff"] = word_diff
-    app.jinja_env.filters["when"] = _format_time
     return app
 
 
@@ -183,8 +189,3 @@ def _rejection_of(segment):
 def _count_of(counts: dict[str, int], statuses) -> int:
     """How many segments of ``counts`` (by status) have one of ``statuses``."""
     return sum(counts.get(status, 0) for status in statuses)
-
-
-def _format_time(value) -> str:
-    # SQLite hands datetimes back without a zone; they were stored in UTC.
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

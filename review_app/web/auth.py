@@ -18,6 +18,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from review_app.services.errors import AuthenticationFailed
@@ -35,7 +37,7 @@ SESSION_KEY = "session_key"
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in to continue."
+    login_manager.login_message = _l("Log in to continue.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
@@ -54,11 +56,11 @@ def _unauthorized():
         response = make_response("", 401)
         response.headers["HX-Redirect"] = login_url
         return response
-    flash("Log in to continue.", "info")
+    flash(_("Log in to continue."), "info")
     return redirect(login_url)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only redirect within this site after login: an open redirect helps phishers."""
     if target:
         parts = urlsplit(target)
@@ -71,7 +73,7 @@ def _safe_next(target: str | None) -> str:
 def login():
     """The login form; on success, go where the user was heading."""
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     status = 200
     if request.method == "POST":
         username = request.form.get("username", "").strip()
@@ -79,22 +81,27 @@ def login():
             user = log_in(
                 get_db(), username, request.form.get("password", ""), request.remote_addr or ""
             )
-        except AuthenticationFailed as error:
-            flash(str(error), "error")
+        except AuthenticationFailed:
+            flash(_("Wrong username or password."), "error")
             status = 401
         except TooManyFailures as error:
-            flash(str(error), "error")
+            flash(_(str(error)), "error")
             status = 429
         else:
-            login_user(user)
-            session[SESSION_KEY] = start_session(
-                get_db(),
-                user,
-                address=request.remote_addr or "",
-                user_agent=request.user_agent.string,
-            )
-            return redirect(_safe_next(request.args.get("next")), 303)
+            begin_session(user)
+            return redirect(safe_next(request.args.get("next")), 303)
     return render_template("auth/login.html"), status
+
+
+def begin_session(user) -> None:
+    """Log ``user`` in in this browser, with a session of its own on the server."""
+    login_user(user)
+    session[SESSION_KEY] = start_session(
+        get_db(),
+        user,
+        address=request.remote_addr or "",
+        user_agent=request.user_agent.string,
+    )
 
 
 @bp.post("/logout")
@@ -105,5 +112,5 @@ def logout():
     if isinstance(key, str):
         end_session(get_db(), key)
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"), 303)

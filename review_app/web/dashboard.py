@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from review_app.core.metrics import BAND_TITLES, BANDS
@@ -25,10 +26,11 @@ from review_app.services.metrics import (
 
 from .db import get_db
 from .htmx import page_or_fragment
+from .i18n import STATUS_NAMES
 
 bp = Blueprint("dashboard", __name__)
 
-STATUS_TITLES = {s: s.capitalize() for s in SegmentStatus}
+STATUS_TITLES = {s: STATUS_NAMES[s] for s in SegmentStatus}
 # Bottom to top in the progress columns: done work at the base.
 PROGRESS_ORDER = (
     SegmentStatus.APPROVED,
@@ -36,8 +38,8 @@ PROGRESS_ORDER = (
     SegmentStatus.REJECTED,
     SegmentStatus.DRAFT,
 )
-ACTIVITY_SERIES = {**ACTIVITY_KINDS, "other": "Other changes", "comments": "Comments"}
-SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings"}
+ACTIVITY_SERIES = {**ACTIVITY_KINDS, "other": _l("Other changes"), "comments": _l("Comments")}
+SEVERITY_TITLES = {"error": _l("Errors"), "warning": _l("Warnings")}
 MOST_CHANGED = 10
 
 CHART_WIDTH = 640
@@ -141,7 +143,7 @@ def charts_of(stats: Stats) -> dict[str, Chart]:
             every=max(1, len(progress) // 6),
         ),
         "ter": column_chart(
-            [(b.label, {"count": b.count}) for b in stats.histogram], {"count": "Segments"}
+            [(b.label, {"count": b.count}) for b in stats.histogram], {"count": _l("Segments")}
         ),
         "qa": bar_chart(
             [(q.title, {"error": q.errors, "warning": q.warnings}) for q in stats.qa],

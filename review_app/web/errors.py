@@ -8,6 +8,8 @@ headers are Latin-1, for the page's script to show in its status line.
 from urllib.parse import quote
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
@@ -38,12 +40,26 @@ STATUS_OF = {
 }
 
 _ADVICE = {
-    400: "The request was not understood. Reload the page and try again.",
-    403: "You are logged in, but your role does not allow this.",
-    404: "There is nothing at this address. Go back to the documents list.",
-    405: "This address does not accept that kind of request.",
-    500: "Something went wrong on the server. Your last change may not have been saved: "
-    "reload the page to check, and tell an administrator if it happens again.",
+    400: _l("The request was not understood. Reload the page and try again."),
+    403: _l("You are logged in, but your role does not allow this."),
+    404: _l("There is nothing at this address. Go back to the documents list."),
+    405: _l("This address does not accept that kind of request."),
+    500: _l(
+        "Something went wrong on the server. Your last change may not have been saved: "
+        "reload the page to check, and tell an administrator if it happens again."
+    ),
+}
+# Werkzeug's names of the statuses, in the interface's language (others stay as werkzeug has
+# them).
+_TITLES = {
+    400: _l("Bad Request"),
+    401: _l("Unauthorized"),
+    403: _l("Forbidden"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    422: _l("Unprocessable Content"),
+    429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"),
 }
 
 
@@ -64,6 +80,7 @@ def init_app(app: Flask) -> None:
 
 
 def error_response(status: int, title: str, message: str):
+    title, message = str(title), str(message)
     if is_api():
         response = jsonify({"error": message, "title": title})
         response.status_code = status
@@ -89,10 +106,12 @@ def is_api() -> bool:
 def _csrf_error(_error: CSRFError):
     return error_response(
         400,
-        "The form has expired",
-        "This page's security token is missing or out of date (for example after you logged "
-        "in again in another tab). Reload the page and repeat what you did; copy any text "
-        "you typed first.",
+        _("The form has expired"),
+        _(
+            "This page's security token is missing or out of date (for example after you "
+            "logged in again in another tab). Reload the page and repeat what you did; copy any "
+            "text you typed first."
+        ),
     )
 
 
@@ -100,20 +119,25 @@ def _too_large(_error: RequestEntityTooLarge):
     limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     return error_response(
         413,
-        "That upload is too large",
-        f"Uploads are limited to {limit} MB. Split the text into smaller files and import "
-        "each one, or ask an administrator to raise REVIEW_APP_MAX_UPLOAD_MB.",
+        _("That upload is too large"),
+        _(
+            "Uploads are limited to %(limit)s MB. Split the text into smaller files and import "
+            "each one, or ask an administrator to raise REVIEW_APP_MAX_UPLOAD_MB.",
+            limit=limit,
+        ),
     )
 
 
 def _http_error(error: HTTPException):
     status = error.code or 500
-    return error_response(status, error.name, _ADVICE.get(status, error.description or ""))
+    return error_response(
+        status, _TITLES.get(status, error.name), _ADVICE.get(status, error.description or "")
+    )
 
 
 def _service_error(error: ServiceError):
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-    return error_response(status, "That did not work", str(error))
+    return error_response(status, _("That did not work"), _(str(error)))
 
 
 def _database_busy(error: OperationalError):
@@ -122,15 +146,19 @@ def _database_busy(error: OperationalError):
     retryable = sqlstate in _RETRYABLE_SQLSTATES or "database is locked" in str(original)
     if retryable:
         title, message = (
-            "The database is busy",
-            "Several people changed this document at the same moment and yours had to wait "
-            "too long. Nothing was saved: try again in a moment.",
+            _l("The database is busy"),
+            _l(
+                "Several people changed this document at the same moment and yours had to "
+                "wait too long. Nothing was saved: try again in a moment."
+            ),
         )
     elif _unreachable(error, sqlstate):
         title, message = (
-            "The database is not answering",
-            "The server cannot reach its database just now (it may be restarting). Nothing "
-            "was saved: try again in a moment.",
+            _l("The database is not answering"),
+            _l(
+                "The server cannot reach its database just now (it may be restarting). Nothing "
+                "was saved: try again in a moment."
+            ),
         )
     else:
         raise error
@@ -156,4 +184,4 @@ def _unreachable(error: OperationalError, sqlstate: str | None) -> bool:
 
 
 def _internal_error(_error: InternalServerError):
-    return error_response(500, "Server error", _ADVICE[500])
+    return error_response(500, _("Server error"), _ADVICE[500])

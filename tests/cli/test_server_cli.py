@@ -31,7 +31,9 @@ def test_demo_imports_translations_creates_users_and_serves(tmp_path, monkeypatc
         main, ["demo", "--data-dir", str(tmp_path), "--port", "8123"], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    assert "Created user translator with password demo password" in result.output
+    assert "Created user translator with the password in REVIEW_APP_DEMO_PASSWORD" in result.output
+    # It came from the environment: whoever set it knows it, and logs need not.
+    assert "demo password" not in result.output
     assert "Imported cantoop-ip-conference.zh.txt + cantoop-ip-conference.en.txt" in result.output
     assert "http://localhost:8123/" in result.output
     assert served[0][1] == {"host": "127.0.0.1", "port": 8123, "threads": 8, "ident": "review-app"}
@@ -54,14 +56,44 @@ def test_demo_imports_translations_creates_users_and_serves(tmp_path, monkeypatc
     assert "User editor exists" in again.output and "Imported" not in again.output
 
 
-def test_demo_without_a_password_prints_a_random_one(tmp_path, monkeypatch, served):
+def test_demo_without_a_password_prints_one_random_password_per_account(
+    tmp_path, monkeypatch, served
+):
     monkeypatch.delenv("REVIEW_APP_DEMO_PASSWORD", raising=False)
     monkeypatch.setenv("REVIEW_APP_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(main, ["demo", "--translations", str(tmp_path)])
-    password = result.output.split("Created user admin with password ")[1].split()[0]
-    assert len(password) >= 12
+    passwords = {
+        name: result.output.split(f"Created user {name} with password ")[1].split()[0]
+        for name in ("translator", "editor", "admin")
+    }
+    assert len(set(passwords.values())) == 3
+    assert all(len(p) >= 12 for p in passwords.values())
     with open_session(tmp_path) as session:
-        assert authenticate(session, "admin", password)
+        for name, password in passwords.items():
+            assert authenticate(session, name, password).role == name
+    again = CliRunner().invoke(main, ["demo", "--translations", str(tmp_path)])
+    assert not any(p in again.output for p in passwords.values())
+    assert "`review-app user passwd admin` sets a new one" in again.output
+
+
+def test_user_passwd_generate_recovers_a_lost_demo_password(tmp_path, monkeypatch, served):
+    monkeypatch.setenv("REVIEW_APP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REVIEW_APP_DEMO_PASSWORD", "a demo password")
+    CliRunner().invoke(main, ["demo", "--translations", str(tmp_path)])
+    result = CliRunner().invoke(main, ["user", "passwd", "editor", "--generate"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("The new password is ")[1].split()[0]
+    with open_session(tmp_path) as session:
+        assert authenticate(session, "editor", password).role == "editor"
+
+
+def test_demo_refuses_a_weak_password_from_the_environment(tmp_path, monkeypatch, served):
+    monkeypatch.setenv("REVIEW_APP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REVIEW_APP_DEMO_PASSWORD", "short")
+    result = CliRunner().invoke(main, ["demo", "--translations", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "REVIEW_APP_DEMO_PASSWORD: A password needs at least 12 characters." in result.output
+    assert not served
 
 
 def test_serve_uses_the_data_dir(tmp_path, served):

@@ -2,6 +2,7 @@
 
 import re
 
+from ..messages import N_
 from .base import Check, CheckContext, Issue, Severity, register
 from .language import (
     CHINESE_ELLIPSIS,
@@ -63,7 +64,7 @@ class PunctuationCheck(Check):
         issues += self._unbalanced(source, target, context)
         doubles = [(m.start(), m.end()) for m in _DOUBLE_SPACE_RE.finditer(target)]
         if doubles:
-            issues.append(self.issue(context, "double space", target_spans=doubles))
+            issues.append(self.issue(context, N_("double space"), target_spans=doubles))
         stray = [m.start() for m in _NBSP_RE.finditer(target) if _stray_nbsp(target, m.start())]
         if stray:
             issues.append(
@@ -95,7 +96,7 @@ class PunctuationCheck(Check):
             issues.append(
                 self.issue(
                     context,
-                    'an odd number of " quotation marks: one is not closed',
+                    N_('an odd number of " quotation marks: one is not closed'),
                     target_spans=[(i, i + 1) for i in straight],
                 )
             )
@@ -108,9 +109,9 @@ class PunctuationCheck(Check):
         message = None
         if expected == "?" and target_end == "." and _QUESTION_START_RE.match(target):
             # An indirect question ("asked if I was okay.") is a statement; "Why did he…." is not.
-            message = "the source is a question and the target reads as one but ends with ."
+            message = N_("the source is a question and the target reads as one but ends with .")
         elif target_end == "?" and expected not in (None, "?") and not _ASKS_RE.search(source):
-            message = "the target ends with ? but the source does not ask anything"
+            message = N_("the target ends with ? but the source does not ask anything")
         elif (
             expected in (".", "!", "…")
             and target_end not in SENTENCE_END

@@ -2,6 +2,7 @@
 
 import re
 
+from ..messages import N_
 from ..text import HAN_RE, has_han, normalize_for_matching
 from .base import Check, CheckContext, Issue, Severity, register
 
@@ -24,7 +25,7 @@ class EmptyTarget(Check):
     def check(self, source: str, target: str, context: CheckContext) -> list[Issue]:
         # str.strip() knows NBSPs and the ideographic space as whitespace.
         if source.strip() and not target.strip():
-            return [self.issue(context, "the translation is empty")]
+            return [self.issue(context, N_("the translation is empty"))]
         return []
 
 
@@ -45,7 +46,7 @@ class SameAsSource(Check):
             return [
                 self.issue(
                     context,
-                    "the target is the Chinese source, not a translation",
+                    N_("the target is the Chinese source, not a translation"),
                     [(0, len(source))],
                     [(0, len(target))],
                 )

@@ -67,6 +67,15 @@
     return editor.value !== editor.defaultValue;
   }
 
+  // The page carries the messages below in its language (base.html), by their English text.
+  const MESSAGES = JSON.parse(document.body.dataset.messages || "{}");
+
+  function t(message, values) {
+    let text = MESSAGES[message] || message;
+    for (const name in values || {}) text = text.replace("%(" + name + ")s", values[name]);
+    return text;
+  }
+
   function status(message) {
     const line = document.getElementById("status-line");
     if (line) line.textContent = message;
@@ -451,7 +460,7 @@
       event.preventDefault();
       if (isDirty(editor)) {
         editor.value = editor.defaultValue;
-        status("Unsaved changes discarded.");
+        status(t("Unsaved changes discarded."));
       }
       row.classList.remove("unsaved");
       closePane();
@@ -598,7 +607,7 @@
     const button = form.querySelector("button[type=submit]");
     if (button) {
       button.disabled = true;
-      button.textContent = "Aligning…";
+      button.textContent = t("Aligning…");
     }
   });
 
@@ -629,7 +638,7 @@
     tr.setAttribute("hx-swap", "outerHTML");
     const cell = document.createElement("td");
     cell.colSpan = 4;
-    cell.textContent = kind === "before" ? "Earlier segments" : "More segments";
+    cell.textContent = kind === "before" ? t("Earlier segments") : t("More segments");
     tr.appendChild(cell);
     return tr;
   }
@@ -762,8 +771,9 @@
     const notice = document.createElement("p");
     notice.className = "row-message live-notice";
     notice.setAttribute("role", "status");
-    notice.textContent =
-      "Someone else changed this segment since you opened it; saving shows both texts.";
+    notice.textContent = t(
+      "Someone else changed this segment since you opened it; saving shows both texts."
+    );
     target.querySelector("td.target").prepend(notice);
   });
 
@@ -778,13 +788,13 @@
     } else if (label) {
       goTo(label);
     } else {
-      status("No unconfirmed segment after this one in the current filter.");
+      status(t("No unconfirmed segment after this one in the current filter."));
       row.focus({ preventScroll: true });
     }
   }
 
   document.body.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status("Saving…");
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") status(t("Saving…"));
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt.id === "live-updates") return; // polling says nothing to the person
@@ -797,12 +807,12 @@
       status("");
     } else if (xhr && xhr.status >= 400) {
       advance = null;
-      status("The server refused the request (" + xhr.status + "). Your text is still in the box.");
+      status(t("The server refused the request (%(status)s). Your text is still in the box.", { status: xhr.status }));
     }
   });
   document.body.addEventListener("htmx:sendError", function () {
     advance = null;
-    status("Could not reach the server. Your text is still in the box; try again.");
+    status(t("Could not reach the server. Your text is still in the box; try again."));
   });
   // The "diff against machine draft" view is only a class on the table.
   document.addEventListener("change", function (event) {
@@ -872,9 +882,13 @@
       document.body.appendChild(termButton);
     }
     selectedTerm = selected;
-    const verb = selected.add ? "Add" : "Propose";
-    termButton.textContent = verb + " term";
-    termButton.title = verb + " “" + selected.text + "” as a glossary term (Alt+T)";
+    termButton.textContent = t(selected.add ? "Add term" : "Propose term");
+    termButton.title = t(
+      selected.add
+        ? "Add “%(text)s” as a glossary term (Alt+T)"
+        : "Propose “%(text)s” as a glossary term (Alt+T)",
+      { text: selected.text }
+    );
     termButton.style.top = window.scrollY + selected.rect.bottom + 4 + "px";
     termButton.style.left = window.scrollX + selected.rect.left + "px";
     termButton.hidden = false;
