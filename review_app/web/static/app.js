@@ -288,7 +288,7 @@
     const mod = event.ctrlKey || event.metaKey;
     if (!mod || event.altKey || event.shiftKey || event.key.toLowerCase() !== "k" || !grid()) return;
     const editor = document.querySelector(ROW + " " + EDITOR);
-    if (!editor) return;
+    if (!editor || (event.target.closest && event.target.closest("dialog"))) return;
     event.preventDefault();
     openConcordance(rowOf(editor), concordanceSelection(editor));
   });
