@@ -16,7 +16,7 @@ from review_app.services.projects import list_projects
 
 from .annotations import marked_parts
 from .db import get_db
-from .htmx import page_or_fragment
+from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
 
 bp = Blueprint("memory", __name__)
@@ -25,12 +25,17 @@ bp = Blueprint("memory", __name__)
 @bp.get("/segments/<int:segment_id>/matches")
 @login_required
 def matches(segment_id: int):
-    """Up to five matches from the project's memories, best first, each insertable."""
+    """Up to five matches from the project's memories, best first, each insertable (by its
+    button in the workspace's pane, which asks with htmx)."""
     session = get_db()
     segment = segment_service.get_segment(session, segment_id)
     found = tm.matches_for_segment(session, segment)
     return page_or_fragment(
-        "segments/matches.html", "segments/_matches.html", s=segment, matches=found
+        "segments/matches.html",
+        "segments/_matches.html",
+        s=segment,
+        matches=found,
+        in_pane=is_htmx(),
     )
 
 

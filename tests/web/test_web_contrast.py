@@ -35,7 +35,8 @@ def test_the_formula_matches_wcags_reference_values():
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
-@pytest.mark.parametrize("status", ["draft", "translated", "approved", "rejected"])
+# "memory": the grid's TM badge of a segment pre-translated from the translation memory.
+@pytest.mark.parametrize("status", ["draft", "translated", "approved", "rejected", "memory"])
 def test_white_badge_text_is_readable_on_every_status_colour(status):
     assert contrast(_variables()[status], "#ffffff") >= AA
 

@@ -165,12 +165,14 @@
     }
     current.querySelectorAll("[data-insert]").forEach(function (element, index) {
       const key = element.querySelector(".insert-key");
+      // A TM match holds its Insert button: the key belongs to the button.
+      const control = element.matches("button") ? element : element.querySelector("button") || element;
       if (index > 8) {
-        element.removeAttribute("aria-keyshortcuts");
+        control.removeAttribute("aria-keyshortcuts");
         if (key) key.hidden = true;
         return;
       }
-      element.setAttribute("aria-keyshortcuts", "Alt+" + (index + 1));
+      control.setAttribute("aria-keyshortcuts", "Alt+" + (index + 1));
       if (key) {
         key.textContent = "Alt+" + (index + 1);
         key.hidden = false;
@@ -219,16 +221,76 @@
     });
   });
 
-  // Esc in the pane closes it and gives the focus back to the segment it was about.
+  // Esc in the pane closes it and gives the focus back to the segment it was about; in the
+  // concordance it only gives the focus back to the editor, the results staying in view.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented) return;
     const current = pane();
     if (!current || !grid() || !current.contains(event.target)) return;
     if (event.target.closest("details.reject")) return;
     event.preventDefault();
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    if (editor && event.target.closest(".pane-concordance")) {
+      focusEditor(rowOf(editor), false);
+      return;
+    }
     closePane();
     const row = document.getElementById("seg-" + current.dataset.segmentId);
     if (row) focusEditor(row, false);
+  });
+
+  // Ctrl+K: the concordance of the text selected in the active row (its source, its editor or
+  // its English), in the Chinese source when the text is Chinese or from the source, else in
+  // the English; with nothing selected, its search box takes the focus.
+  function concordanceSelection(editor) {
+    const row = rowOf(editor);
+    let text = "";
+    let fromSource = false;
+    if (document.activeElement === editor) {
+      text = editor.value.slice(editor.selectionStart, editor.selectionEnd);
+    }
+    if (!text.trim()) {
+      const selection = window.getSelection();
+      const range = selection && selection.rangeCount ? selection.getRangeAt(0) : null;
+      const start = range && range.startContainer.parentElement;
+      const cell = start && start.closest("td.source, td.target");
+      if (cell && rowOf(cell) === row && cell.contains(range.endContainer)) {
+        text = selection.toString();
+        fromSource = cell.matches("td.source");
+      }
+    }
+    text = text.trim().slice(0, 200);
+    if (!text) return null;
+    const chinese = fromSource || /\p{Script=Han}/u.test(text);
+    return { text: text, side: chinese ? "source" : "target" };
+  }
+
+  function openConcordance(row, selected) {
+    openPane(row);
+    paneLoading.then(function () {
+      const section = document.querySelector("#panel .pane-concordance");
+      if (!section) return;
+      section.hidden = false;
+      const form = section.querySelector("form");
+      const field = form.querySelector("input[name=q]");
+      if (!selected) {
+        field.value = "";
+        field.focus();
+        return;
+      }
+      field.value = selected.text;
+      form.querySelector("select[name=side]").value = selected.side;
+      htmx.trigger(form, "submit");
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const mod = event.ctrlKey || event.metaKey;
+    if (!mod || event.altKey || event.shiftKey || event.key.toLowerCase() !== "k" || !grid()) return;
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    if (!editor || (event.target.closest && event.target.closest("dialog"))) return;
+    event.preventDefault();
+    openConcordance(rowOf(editor), concordanceSelection(editor));
   });
 
   // Editors re-fit their height when the grid's width changes (a window resized, the pane
@@ -321,17 +383,19 @@
     openEditor(row);
   });
 
-  // Leaving the active row saves it, unless focus only went to the window's background or
-  // to a dialog of the workspace (go to, keys), which gives it back.
+  // Leaving the active row saves it, unless focus only went to the window's background, to a
+  // dialog of the workspace (go to, keys) or to the pane's concordance (Ctrl+K), which give
+  // it back (Esc).
+  const KEEPS_EDITOR = "dialog, #panel .pane-concordance";
   document.addEventListener("focusout", function (event) {
     const row = rowOf(event.target);
     if (!row || !isOpen(row)) return;
     const next = event.relatedTarget;
-    if (next && (row.contains(next) || next.closest("dialog"))) return;
+    if (next && (row.contains(next) || next.closest(KEEPS_EDITOR))) return;
     Promise.resolve().then(function () {
       if (!row.isConnected || !isOpen(row)) return;
       if (row.contains(document.activeElement) || !document.hasFocus()) return;
-      if (document.activeElement && document.activeElement.closest("dialog")) return;
+      if (document.activeElement && document.activeElement.closest(KEEPS_EDITOR)) return;
       closeEditor(row, false);
     });
   });
