@@ -40,14 +40,20 @@ def _free_port() -> int:
 
 def _serve(data_dir: Path, port: int, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "review_app.cli", "serve", "--port", str(port)]
-    return subprocess.Popen(
-        [*command, "--data-dir", str(data_dir), "--external-worker", *extra],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    # Its log (access lines, tracebacks) goes to a file the failure shows.
+    with _log(data_dir, port).open("wb") as log:
+        return subprocess.Popen(
+            [*command, "--data-dir", str(data_dir), "--external-worker", *extra],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _log(data_dir: Path, port: int) -> Path:
+    return data_dir / f"serve-{port}.log"
 
 
 def _wait_until_up(server: subprocess.Popen, port: int) -> None:
@@ -67,6 +73,15 @@ def _stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
+
+
+def _eventually(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def _children(pid: int) -> list[int]:
@@ -120,8 +135,9 @@ def test_a_login_on_one_process_holds_on_the_others(data_dir, monkeypatch):
     try:
         _wait_until_up(gunicorn, many)
         _wait_until_up(waitress, one)
-        # The command is gunicorn's master; its children are the two server processes.
-        assert len(_children(gunicorn.pid)) == 2
+        # The command is gunicorn's master; its children are the two server processes (the
+        # second may still be starting when the first answers).
+        assert _eventually(lambda: len(_children(gunicorn.pid)) == 2)
 
         browser = Browser()
         status, page = browser.get(f"http://127.0.0.1:{many}/auth/login")
@@ -132,7 +148,7 @@ def test_a_login_on_one_process_holds_on_the_others(data_dir, monkeypatch):
         for _ in range(10):
             assert browser.get(f"http://127.0.0.1:{many}/")[0] == 200
         status, page = browser.get(f"http://127.0.0.1:{one}/")
-        assert status == 200 and "editor" in page
+        assert status == 200 and "editor" in page, _log(data_dir, one).read_text()[-3000:]
         # A form from one process is accepted by another: the same key signs its token.
         token = _CSRF.search(page).group(1)
         assert browser.post(f"http://127.0.0.1:{many}/auth/logout", {"csrf_token": token}) in (
