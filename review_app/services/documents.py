@@ -36,6 +36,7 @@ from . import audit, tm
 from .access import require
 from .errors import InvalidInput, NotFound
 from .glossary import project_terms
+from .pauses import IMPORT_STORED, pause_point
 from .projects import default_project, get_project
 from .qa import ensure_checked, issue_counts, refresh_issues
 from .segments import MAX_TARGET_LENGTH
@@ -468,6 +469,7 @@ def _insert(
             claims=claims,
         )
         audit.refresh_status(session, document.id)
+        pause_point(session, IMPORT_STORED)
     return document
 
 

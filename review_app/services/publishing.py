@@ -34,6 +34,7 @@ from .documents import (
 )
 from .errors import NotFound
 from .metrics import mqm_of, qa_summary, statistics_for
+from .pauses import PUBLICATION_WRITTEN, pause_point
 from .review import SignOffRefused, checklist, ignored_issues, valid_sign_off
 from .uow import unit_of_work
 
@@ -126,6 +127,7 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
             session.flush()
             os.rename(staging, folder)
             os.replace(staged_po, po_copy)
+            pause_point(session, PUBLICATION_WRITTEN)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             staged_po.unlink(missing_ok=True)

@@ -31,6 +31,7 @@ from . import audit
 from .access import require
 from .documents import get_document
 from .errors import Conflict, Forbidden, InvalidInput, ServiceError
+from .pauses import BULK_APPROVED, pause_point
 from .qa import refresh_issues
 from .segments import (
     SegmentFilter,
@@ -247,6 +248,7 @@ def bulk_approve(
                     document_id,
                     f"{len(approved)} segments approved at once by {actor.username}",
                 )
+            pause_point(session, BULK_APPROVED)
     except WorkflowError as error:
         raise _workflow(error) from None
     except StaleDataError:
