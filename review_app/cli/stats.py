@@ -14,13 +14,18 @@ import click
 from review_app.core.metrics import BAND_TITLES, BANDS, CorpusMetrics, corpus_metrics
 from review_app.services.errors import ServiceError
 from review_app.services.metrics import (
+    INLINE_PAIRS,
     document_stats,
     find_document,
     store_computed_statistics,
+    store_pair_statistics,
     take_computed_statistics,
+    unstored_pairs,
 )
+from review_app.services.uow import unit_of_work
 from review_app.store import store_session
 
+from .progress import quiet_option
 from .server import data_dir_option
 
 USAGE_ERROR = 2
@@ -68,15 +73,20 @@ def score_command(draft: Path, final: Path, output_format: str) -> None:
 @click.argument("document")
 @format_option
 @data_dir_option
-def stats_command(document: str, output_format: str, data_dir: Path) -> None:
+@quiet_option
+def stats_command(document: str, output_format: str, data_dir: Path, quiet: bool) -> None:
     """Post-editing metrics of DOCUMENT (its id or slug): drafts against confirmed targets.
 
     BLEU, chrF, TER and the shares of unedited, lightly edited and rewritten segments cover the
     confirmed (translated or approved) segments; the per-segment list covers every segment.
+    A document whose figures were never computed (a long imported file) shows a progress bar
+    on standard error while they are (not with --quiet), and keeps them for the next time.
     """
     with store_session(data_dir) as session:
         try:
-            stats = document_stats(session, find_document(session, document).id)
+            document_id = find_document(session, document).id
+            _store_missing(session, document_id, quiet)
+            stats = document_stats(session, document_id)
         except ServiceError as error:
             _fail(str(error))
         # The read wrote nothing; keeping what it measured spares the next one the work.
@@ -120,6 +130,20 @@ def _lines(path: Path) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return [line.rstrip() for line in lines]
+
+
+def _store_missing(session, document_id: int, quiet: bool) -> None:
+    """Compute and keep the statistics the store lacks first, when they are many."""
+    pairs = unstored_pairs(session, [document_id])
+    if len(pairs) <= INLINE_PAIRS:
+        return  # the read computes these few, and they are stored after it
+    with unit_of_work(session):
+        if quiet:
+            store_pair_statistics(session, pairs)
+            return
+        label = "Computing the metrics"
+        with click.progressbar(length=len(pairs), label=label, file=sys.stderr) as bar:
+            store_pair_statistics(session, pairs, lambda done, _: bar.update(done - bar.pos))
 
 
 def _json(metrics: CorpusMetrics) -> dict:

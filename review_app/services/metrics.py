@@ -6,6 +6,8 @@ yet saved) is computed by the read and noted on the session, and ``store_compute
 keeps the noted ones in a transaction of its own, which the web layer runs just after the
 response (web/deferred.py) and ``review-app stats`` once it has its figures. A read never
 commits: the caller's session may hold work of its own, to be committed or not by the caller.
+A document missing more than ``INLINE_PAIRS`` of them (an imported file, never saved) is not
+read by a page at all until a job has stored them (``services.metric_jobs``).
 
 The metrics cover the confirmed segments (translated or approved): their targets are the final
 text the drafts are measured against; the per-segment table lists every segment. Progress over
@@ -14,12 +16,13 @@ time is ``core.progress``'s timeline over today's segments and their revisions.
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -259,6 +262,50 @@ def statistics_for(session: Session, pairs: Sequence[tuple[str, str]]) -> list[P
     if missing:
         session.info.setdefault(_UNSTORED, {}).update(missing)
     return result
+
+
+# A read computes at most this many missing pairs itself (about 2 ms each, so a second);
+# a document with more (a long PO import) has them computed by a job first
+# (``services.metric_jobs``), and its dashboard says so meanwhile.
+INLINE_PAIRS = 500
+
+
+def unstored_pairs(session: Session, document_ids: Sequence[int]) -> list[tuple[str, str]]:
+    """The (draft, target) pairs of the documents' segments whose statistics the store
+    lacks, each once."""
+    rows = session.execute(
+        select(Segment.draft, Segment.target).where(
+            Segment.document_id.in_(document_ids), Segment.active
+        )
+    ).all()
+    pairs = {_pair_key(draft, target): (draft, target) for draft, target in rows}
+    stored = _stored(session, list(pairs))
+    return [pair for key, pair in pairs.items() if key not in stored]
+
+
+def store_pair_statistics(
+    session: Session,
+    pairs: Sequence[tuple[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Compute the statistics of ``pairs`` and add them to the caller's transaction; a pair
+    another process stored meanwhile is left as it is (the same pair has the same figures).
+    The whole computation comes before the first write, so a SQLite database is locked only
+    for the inserts."""
+    computed = []
+    for done, (draft, target) in enumerate(pairs, start=1):
+        statistics = pair_statistics(draft, target)
+        computed.append({"key": _pair_key(draft, target), "stats": statistics.to_json()})
+        if progress is not None:
+            progress(done, len(pairs))
+    for start in range(0, len(computed), _KEYS_PER_QUERY):
+        session.execute(_insert_new(session), computed[start : start + _KEYS_PER_QUERY])
+
+
+def _insert_new(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(PairStatistic).on_conflict_do_nothing(index_elements=["key"])
+    return sqlite.insert(PairStatistic).on_conflict_do_nothing(index_elements=["key"])
 
 
 def take_computed_statistics(session: Session) -> dict[str, PairStatistics]:

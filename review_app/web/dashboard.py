@@ -10,13 +10,17 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, current_app, redirect, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from review_app.core.metrics import BAND_TITLES, BANDS
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.csvsafe import escape_row
+from review_app.services.documents import get_document
+from review_app.services.jobs import JobStatus
+from review_app.services.metric_jobs import statistics_pending
 from review_app.services.metrics import (
     ACTIVITY_KINDS,
     Stats,
@@ -25,8 +29,9 @@ from review_app.services.metrics import (
 )
 
 from .db import get_db
-from .htmx import page_or_fragment
+from .htmx import is_htmx, page_or_fragment
 from .i18n import STATUS_NAMES
+from .jobs import enqueue
 
 bp = Blueprint("dashboard", __name__)
 
@@ -183,23 +188,50 @@ def _render(stats: Stats, **context):
     )
 
 
+def _computing(status: JobStatus, title: str, refresh: str):
+    """The page (or, to its own polls, the panel) that says the metrics are being computed;
+    it asks again every second and shows the dashboard once they are stored."""
+    return page_or_fragment(
+        "dashboard/computing.html",
+        "dashboard/_computing.html",
+        status=202,
+        job=status,
+        title=title,
+        refresh=refresh,
+    )
+
+
+def _pending(document_id: int | None) -> JobStatus | None:
+    # Its own polls do not queue a failed job again: it shows them the error instead.
+    return statistics_pending(
+        get_db(),
+        document_id,
+        enqueue,
+        retry=not is_htmx(),
+        inline=current_app.config["INLINE_METRICS_PAIRS"],
+    )
+
+
 @bp.get("/dashboard")
 @login_required
 def index():
     """Every document together: metrics, progress, QA and activity, and a line per document."""
-    return _render(all_documents_stats(get_db()), document_id=None, refresh=url_for(".index"))
+    refresh = url_for(".index")
+    pending = _pending(None)
+    if pending is not None:
+        return _computing(pending, _("All documents"), refresh)
+    return _render(all_documents_stats(get_db()), document_id=None, refresh=refresh)
 
 
 @bp.get("/documents/<int:document_id>/dashboard")
 @login_required
 def document(document_id: int):
     """One document's metrics, progress, QA issues and activity."""
-    stats = document_stats(get_db(), document_id)
-    return _render(
-        stats,
-        document_id=document_id,
-        refresh=url_for(".document", document_id=document_id),
-    )
+    refresh = url_for(".document", document_id=document_id)
+    pending = _pending(document_id)
+    if pending is not None:
+        return _computing(pending, get_document(get_db(), document_id).title, refresh)
+    return _render(document_stats(get_db(), document_id), document_id=document_id, refresh=refresh)
 
 
 CSV_COLUMNS = ("id", "number", "status", "ter", "chrf", "source", "draft", "target")
@@ -208,7 +240,10 @@ CSV_COLUMNS = ("id", "number", "status", "ter", "chrf", "source", "draft", "targ
 @bp.get("/documents/<int:document_id>/dashboard.csv")
 @login_required
 def export_csv(document_id: int):
-    """Download the per-segment table: TER and chrF of each draft against its target."""
+    """Download the per-segment table: TER and chrF of each draft against its target; the
+    dashboard's progress while they are still being computed."""
+    if _pending(document_id) is not None:
+        return redirect(url_for(".document", document_id=document_id), 303)
     stats = document_stats(get_db(), document_id)
     out = io.StringIO()
     writer = csv.writer(out)

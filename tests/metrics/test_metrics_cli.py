@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from review_app.cli import stats as stats_cli
 from review_app.cli.stats import score_command, stats_command
 from review_app.formats.article import read_paragraphs
 from review_app.services.documents import active_segments
+from review_app.services.metrics import unstored_pairs
 from review_app.services.segments import confirm_segment
 
 SAMPLE_EN = Path(__file__).resolve().parents[2] / "translations/cantoop-ip-conference.en.txt"
@@ -154,3 +156,18 @@ def test_stats_of_a_fresh_import(runner, data_dir, document):
     result = runner.invoke(stats_command, [str(document.id), "--data-dir", str(data_dir)])
     assert result.exit_code == 0
     assert "1 of 4 segments confirmed" in result.stdout
+
+
+def test_stats_of_a_document_never_measured_computes_and_keeps_them_with_a_bar(
+    runner, data_dir, session, document, monkeypatch
+):
+    monkeypatch.setattr(stats_cli, "INLINE_PAIRS", 2)
+    assert len(unstored_pairs(session, [document.id])) == 4
+    result = runner.invoke(stats_command, [str(document.id), "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Computing the metrics" in result.stderr
+    assert "Sample: 1 of 4 segments confirmed" in result.stdout
+    session.expire_all()
+    assert unstored_pairs(session, [document.id]) == []
+    quiet = runner.invoke(stats_command, [str(document.id), "-q", "--data-dir", str(data_dir)])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
