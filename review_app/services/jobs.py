@@ -214,6 +214,9 @@ class JobRun:
         self.job = job
         self.params: dict[str, Any] = job.params or {}
         self.actor = session.get(User, job.user_id) if job.user_id is not None else None
+        # A runner that leaves its work uncommitted sets its result here: the job's "done"
+        # and that work are then committed together when the runner returns.
+        self.result: dict[str, Any] = {}
         self._reporter = reporter
 
     def progress(self, done: int, total: int) -> None:
@@ -262,6 +265,8 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
         if job is None:
             return
         reporter = _Reporter(factory, job_id)
+        if session.get_bind().dialect.name == "sqlite":
+            reporter.hold_while_writing(session)
         try:
             with reporter.heartbeat():
                 run = JobRun(session, job, reporter)
@@ -282,9 +287,10 @@ def run_job(factory: sessionmaker[Session], job_id: int) -> None:
             return
         session.refresh(job)
         if job.state != JobState.DONE:
-            # A kind that stores nothing new still ends its job.
+            # A kind that stores nothing new still ends its job; one that left its work
+            # uncommitted has it committed with the end.
             with unit_of_work(session):
-                _mark_done(job, {})
+                _mark_done(job, run.result)
 
 
 def _claim(session: Session, job_id: int) -> Job | None:
@@ -329,6 +335,23 @@ class _Reporter:
         self.factory, self.job_id = factory, job_id
         self.done = self.total = 0
         self._written = 0.0
+        self._held = False
+
+    def hold_while_writing(self, session: Session) -> None:
+        """Write nothing while ``session`` (the job's) has written and not yet committed. On
+        SQLite that transaction holds the whole database's lock: a write from another
+        connection would wait for it (the busy timeout, seconds) and then fail, stalling the
+        job it reports on for nothing."""
+
+        def hold(*_args) -> None:
+            self._held = True
+
+        def release(*_args) -> None:
+            self._held = False
+
+        event.listen(session, "after_flush", hold)
+        event.listen(session, "after_commit", release)
+        event.listen(session, "after_rollback", release)
 
     def report(self, done: int, total: int, message: str | None = None) -> None:
         self.done, self.total = done, total
@@ -342,6 +365,8 @@ class _Reporter:
         self._write(values)
 
     def _write(self, values: dict[str, Any]) -> None:
+        if self._held:
+            return
         try:
             with self.factory() as session, unit_of_work(session):
                 session.execute(

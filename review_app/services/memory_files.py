@@ -6,7 +6,7 @@ was. A unit already in the memory (same normalised source, same translation) is 
 props, notes and dates), not doubled. Progress is reported every 10,000 units.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -44,38 +44,54 @@ def import_tmx(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> TmxImportResult:
-    """Read a TMX file into the memory; ``actor`` None is the command line."""
+    """Read a TMX file into the memory, in one transaction; ``actor`` None is the command
+    line."""
+    report = TmxReport()
+    with unit_of_work(session):
+        units = read_tmx(stream, filename, report, progress=progress)
+        return store_tmx_units(session, actor, memory_id, units, report, filename)
+
+
+def store_tmx_units(
+    session: Session,
+    actor: User | None,
+    memory_id: int,
+    units: Iterable[TmxUnit],
+    report: TmxReport,
+    filename: str,
+) -> TmxImportResult:
+    """Write the units read from a TMX file (``report`` is its reader's) into the memory, in
+    the caller's transaction, which the caller commits: ``import_tmx``, or a job together
+    with its "done"."""
     if actor is not None:
         require(actor, "manage_projects")
-    report = TmxReport()
     result = TmxImportResult()
-    with unit_of_work(session):
-        memory = get_memory(session, memory_id)
-        batch: list[TmxUnit] = []
-        for unit in read_tmx(stream, filename, report, progress=progress):
-            batch.append(unit)
-            if len(batch) == BATCH:
-                _store(session, memory.id, filename, actor, batch, result)
-                batch = []
-        _store(session, memory.id, filename, actor, batch, result)
-        result.skipped_empty = report.skipped_empty
-        result.skipped_languages = report.skipped_languages
-        result.warnings = report.warnings
-        record(
-            session,
-            actor,
-            None,
-            "memory",
-            f"memory {memory.name}: {filename} imported, {result.added} units added, "
-            f"{result.updated} updated, {result.skipped_empty} empty skipped",
-            action="import",
-            memory=memory.id,
-            filename=filename,
-            added=result.added,
-            updated=result.updated,
-            skipped_empty=result.skipped_empty,
-            skipped_languages=result.skipped_languages,
-        )
+    memory = get_memory(session, memory_id)
+    batch: list[TmxUnit] = []
+    for unit in units:
+        batch.append(unit)
+        if len(batch) == BATCH:
+            _store(session, memory.id, filename, actor, batch, result)
+            batch = []
+    _store(session, memory.id, filename, actor, batch, result)
+    result.skipped_empty = report.skipped_empty
+    result.skipped_languages = report.skipped_languages
+    result.warnings = report.warnings
+    record(
+        session,
+        actor,
+        None,
+        "memory",
+        f"memory {memory.name}: {filename} imported, {result.added} units added, "
+        f"{result.updated} updated, {result.skipped_empty} empty skipped",
+        action="import",
+        memory=memory.id,
+        filename=filename,
+        added=result.added,
+        updated=result.updated,
+        skipped_empty=result.skipped_empty,
+        skipped_languages=result.skipped_languages,
+    )
     return result
 
 

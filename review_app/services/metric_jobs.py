@@ -30,9 +30,9 @@ def statistics_pending(
     inline: int = INLINE_PAIRS,
 ) -> JobStatus | None:
     """None when the document's statistics (all documents' with None) can be read now, all
-    stored or no more than ``inline`` missing; else the job that computes them, queued unless one is queued or
-    running already. A job that failed is queued again only with ``retry`` (a page opened
-    anew), not for each poll of a page that shows its error."""
+    stored or no more than ``inline`` missing; else the job that computes them, queued unless
+    one is queued or running already. A job that failed is queued again only with ``retry``
+    (a page opened anew), not for each poll of a page that shows its error."""
     ids = [document_id] if document_id is not None else _all_documents(session)
     if len(unstored_pairs(session, ids)) <= inline:
         return None

@@ -2,12 +2,15 @@
 job's partial) and that lands the user on the result once the job is done."""
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.core.jobs import JobState
 from review_app.services import jobs as job_service
 from review_app.services.documents import get_document
+from review_app.services.projects import get_memory
 from review_app.services.tm import pretranslated_count
+from review_app.services.tmx_jobs import TMX_IMPORT
 from review_app.store import Document
 
 from .db import get_db
@@ -46,19 +49,49 @@ def show(job_id: int):
     """The job's progress; htmx asks again every second until it ends. A done job sends
     the user on to its result."""
     status = job_service.status_of(job_service.get_job(get_db(), current_user, job_id))
-    document_id = (status.job.result or {}).get("document_id")
-    if status.state == JobState.DONE and document_id is not None:
-        target = url_for("documents.workspace", document_id=document_id)
-        flash_imported(get_document(get_db(), document_id))
+    target = _landing(status.job.result or {}) if status.state == JobState.DONE else None
+    if target is not None:
         if is_htmx():
             response = make_response("", 200)
             response.headers["HX-Redirect"] = target
             return response
         return redirect(target, 303)
     template = "jobs/_job.html" if is_htmx() else "jobs/show.html"
-    response = make_response(render_template(template, status=status))
+    project_id = (status.job.params or {}).get("project_id")
+    again = (
+        url_for("projects.show", project_id=project_id)
+        if status.job.kind == TMX_IMPORT
+        else url_for("documents.import")
+    )
+    response = make_response(render_template(template, status=status, again=again))
     response.vary.add("HX-Request")
     return response
+
+
+def _landing(result: dict) -> str | None:
+    """Where a done job's user lands, told what it did: an import's document, a TMX
+    import's project."""
+    if "document_id" in result:
+        flash_imported(get_document(get_db(), result["document_id"]))
+        return url_for("documents.workspace", document_id=result["document_id"])
+    if "memory_id" in result:
+        memory = get_memory(get_db(), result["memory_id"])
+        flash(
+            _(
+                "Memory %(name)s: %(added)s units added, %(updated)s updated, %(empty)s with an "
+                "empty side skipped, %(languages)s without Chinese and English skipped.",
+                name=memory.name,
+                added=result["added"],
+                updated=result["updated"],
+                empty=result["skipped_empty"],
+                languages=result["skipped_languages"],
+            ),
+            "success",
+        )
+        for warning in result["warnings"]:
+            flash(warning, "warning")
+        return url_for("projects.show", project_id=result["project_id"])
+    return None
 
 
 @bp.post("/<int:job_id>/retry")

@@ -6,7 +6,17 @@ project uses and import TMX (the services check the role again).
 
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from review_app.formats.errors import FormatError
@@ -16,9 +26,11 @@ from review_app.services.errors import InvalidInput
 from review_app.services.glossary import file_stem, list_glossaries
 from review_app.services.memory_files import export_tmx, import_tmx
 from review_app.services.tm import unit_counts
+from review_app.services.tmx_jobs import submit_tmx
 
 from .db import get_db
 from .ids import parse_number
+from .jobs import enqueue
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -131,10 +143,29 @@ def upload_tmx(project_id: int):
     session = get_db()
     try:
         memory = project_service.written_memory(session, project_id)
+        if _size(upload.stream) > current_app.config["LONG_IMPORT_FILE_BYTES"]:
+            # A long file: its job page shows the progress and then leads back here.
+            job = submit_tmx(
+                session,
+                current_user,
+                enqueue,
+                project_id=project_id,
+                memory_id=memory.id,
+                data=upload.read(),
+                filename=upload.filename,
+            )
+            return redirect(url_for("jobs.show", job_id=job.id), 303)
         result = import_tmx(session, current_user, memory.id, upload.stream, upload.filename)
     except (FormatError, InvalidInput) as error:
         return _show(project_id, status=422, tmx_error=str(error))
     return _show(project_id, tmx_result=result, tmx_memory=memory)
+
+
+def _size(stream) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
 
 
 @bp.get("/<int:project_id>/tmx")

@@ -11,7 +11,7 @@ from review_app.core.headline import Article
 from review_app.core.jobs import JobState
 from review_app.services import documents, import_jobs, jobs
 from review_app.services.errors import NotFound
-from review_app.store import Document, Job, Segment
+from review_app.store import Document, Job, PairStatistic, Segment
 from review_app.store.models import utcnow
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -207,3 +207,24 @@ def test_a_documents_checks_are_coalesced_into_one_waiting_job(session, document
     for _ in range(3):
         submit_document_checks(session, {document.id}, queue.enqueue)
     assert sorted(job.state for job in rows()) == [JobState.QUEUED, JobState.RUNNING]
+
+
+@jobs.job_kind("test_writes_then_reports")
+def _writes_then_reports(run: jobs.JobRun) -> None:
+    run.session.add(PairStatistic(key="f" * 64, stats="{}"))
+    run.session.flush()
+    run.progress(1, 2)
+    run.say("Still writing")
+
+
+def test_progress_never_waits_for_the_jobs_own_uncommitted_writes(session, users, queue, caplog):
+    """On SQLite the job's written transaction holds the database's lock: its progress then
+    stays in memory, rather than wait out the busy timeout and fail (a stalled job and a
+    warning); on PostgreSQL it is written as usual."""
+    job = jobs.submit(session, users["editor"], "test_writes_then_reports", {}, queue.enqueue)
+    with caplog.at_level("WARNING", logger="review_app.services.jobs"):
+        queue.run_all()
+    assert caplog.records == []
+    session.expire_all()
+    assert session.get(Job, job.id).state == JobState.DONE
+    assert session.get(PairStatistic, "f" * 64) is not None
