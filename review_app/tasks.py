@@ -16,7 +16,13 @@ from huey.consumer import Consumer
 from sqlalchemy.orm import Session, sessionmaker
 
 # Registers the kinds of job a worker can run.
-from review_app.services import check_jobs, import_jobs, metric_jobs, tmx_jobs  # noqa: F401
+from review_app.services import (  # noqa: F401
+    check_jobs,
+    import_jobs,
+    metric_jobs,
+    publish_jobs,
+    tmx_jobs,
+)
 from review_app.services.jobs import run_job
 
 QUEUE_FILE = "jobs-queue.sqlite3"

@@ -25,6 +25,7 @@ from review_app.services.exports import FORMATS as EXPORT_FILE_FORMATS
 from review_app.services.exports import export_file
 from review_app.services.glossary import import_glossary, list_glossaries
 from review_app.services.projects import find_project
+from review_app.services.publish_jobs import LONG_PUBLISH_SEGMENTS, segment_count
 from review_app.services.publishing import publish
 from review_app.services.tm import pretranslated_count
 from review_app.services.users import create_user, random_password
@@ -344,6 +345,10 @@ def publish_command(document: int, username: str | None, data_dir: Path) -> None
                 if found is None:
                     raise click.ClickException(f"There is no user {username!r}.")
                 actor = found
+            count = segment_count(session, document)
+            if count > LONG_PUBLISH_SEGMENTS:
+                # No steps to count: the rendering is one piece of work, said before it starts.
+                click.echo(f"Publishing {count:,} segments…", err=True)
             result = publish(session, actor, document, data_dir)
         except ServiceError as error:
             raise click.ClickException(str(error)) from None

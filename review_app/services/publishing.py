@@ -67,20 +67,7 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
     with unit_of_work(session):
         document = get_document(session, document_id)
         lock_document(session, document_id)
-        sign_off = valid_sign_off(session, document_id)
-        if sign_off is None:
-            raise SignOffRefused(
-                "Publishing needs a valid sign-off.",
-                [
-                    "The document has not been signed off, or it changed after the sign-off. "
-                    "Review it and sign it off, then publish."
-                ],
-            )
-        # The hash binds the sign-off to the statuses too; checking them again here, under
-        # the lock, means no path that forgot to revoke can get unapproved text published.
-        state = checklist(session, document_id)
-        if state.approved < state.segments:
-            raise SignOffRefused("Publishing needs every segment approved.", state.reasons)
+        sign_off = publishable(session, document_id)
         root = data_dir / PUBLISHED / document.slug
         po_copy = data_dir / TRANSLATIONS / f"{document.slug}.po"
         existing = session.scalars(
@@ -133,6 +120,28 @@ def publish(session: Session, actor: User, document_id: int, data_dir: Path) -> 
             staged_po.unlink(missing_ok=True)
             raise
     return PublishResult(publication, folder, publication.files, po_copy)
+
+
+def publishable(session: Session, document_id: int) -> SignOff:
+    """The sign-off that publishing the document would publish; ``SignOffRefused`` (what is
+    missing) when there is none, or when a segment is not approved. Asked again by
+    ``publish`` under the document's lock, so an answer given before (a job queued on it)
+    promises nothing."""
+    sign_off = valid_sign_off(session, document_id)
+    if sign_off is None:
+        raise SignOffRefused(
+            "Publishing needs a valid sign-off.",
+            [
+                "The document has not been signed off, or it changed after the sign-off. "
+                "Review it and sign it off, then publish."
+            ],
+        )
+    # The hash binds the sign-off to the statuses too; checking them again here, under the
+    # lock, means no path that forgot to revoke can get unapproved text published.
+    state = checklist(session, document_id)
+    if state.approved < state.segments:
+        raise SignOffRefused("Publishing needs every segment approved.", state.reasons)
+    return sign_off
 
 
 def publications(session: Session, document_id: int) -> list[Publication]:

@@ -16,6 +16,7 @@ from review_app.services.access import can
 from review_app.services.documents import ImportLimits
 from review_app.services.import_jobs import LONG_IMPORT_CHARACTERS, LONG_IMPORT_FILE_BYTES
 from review_app.services.metrics import INLINE_PAIRS
+from review_app.services.publish_jobs import LONG_PUBLISH_SEGMENTS
 from review_app.services.qa import check_titles
 from review_app.store import (
     make_engine,
@@ -72,7 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``JOBS_IMMEDIATE`` (default: when TESTING) runs each job inside the request that queues
     it; ``LONG_IMPORT_CHARACTERS`` (of a pair) and ``LONG_IMPORT_FILE_BYTES`` (of a
-    bilingual file, or of a TMX file) are the sizes above which an import becomes a job;
+    bilingual file, or of a TMX file) are the sizes above which an import becomes a job, and
+    ``LONG_PUBLISH_SEGMENTS`` the segments above which publishing does;
     ``INLINE_METRICS_PAIRS`` is how many missing post-editing statistics a dashboard computes
     itself before a job computes them instead.
     """
@@ -99,6 +101,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("LONG_IMPORT_CHARACTERS", LONG_IMPORT_CHARACTERS)
     app.config.setdefault("LONG_IMPORT_FILE_BYTES", LONG_IMPORT_FILE_BYTES)
     app.config.setdefault("INLINE_METRICS_PAIRS", INLINE_PAIRS)
+    app.config.setdefault("LONG_PUBLISH_SEGMENTS", LONG_PUBLISH_SEGMENTS)
     # Pasted articles are form fields, not files: let them be as large as an upload rather
     # than Flask's 500 kB default for fields.
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]

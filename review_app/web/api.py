@@ -13,7 +13,17 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.article import read_article
 from review_app.formats.errors import FormatError
-from review_app.services import audit, exports, import_jobs, metadata, publishing, qa, tm, tokens
+from review_app.services import (
+    audit,
+    exports,
+    import_jobs,
+    metadata,
+    publish_jobs,
+    publishing,
+    qa,
+    tm,
+    tokens,
+)
 from review_app.services import documents as document_service
 from review_app.services import issues as issue_service
 from review_app.services import jobs as job_service
@@ -193,8 +203,8 @@ def create_document():
 
 
 def _as_job(size: int, limit: str) -> bool:
-    """A long import (over the ``limit`` setting; or any, with ``Prefer: respond-async``)
-    is answered 202 with its job."""
+    """Long work (over the ``limit`` setting; or any, with ``Prefer: respond-async``) is
+    answered 202 with its job."""
     asked = "respond-async" in request.headers.get("Prefer", "").lower()
     return asked or size > current_app.config[limit]
 
@@ -367,11 +377,17 @@ def reopen(document_id: int):
 
 @bp.post("/documents/<int:document_id>/publish")
 def publish(document_id: int):
-    """Publish the signed-off document; 409 without a valid sign-off."""
+    """Publish the signed-off document; 409 without a valid sign-off. A long one (or any,
+    with ``Prefer: respond-async``) is published by a job: 202 with its URL."""
+    session, data_dir = get_db(), current_app.config["DATA_DIR"]
     try:
-        result = publishing.publish(
-            get_db(), g.api_user, document_id, current_app.config["DATA_DIR"]
-        )
+        if _as_job(publish_jobs.segment_count(session, document_id), "LONG_PUBLISH_SEGMENTS"):
+            return _accepted(
+                publish_jobs.submit_publish(
+                    session, g.api_user, enqueue, document_id=document_id, data_dir=data_dir
+                )
+            )
+        result = publishing.publish(session, g.api_user, document_id, data_dir)
     except review_service.SignOffRefused as refused:
         return jsonify({"error": refused.summary, "reasons": refused.reasons}), 409
     if not result.created:
@@ -449,7 +465,6 @@ def audit_log(document_id: int):
 
 def _job_json(status: job_service.JobStatus) -> dict:
     job = status.job
-    document_id = (job.result or {}).get("document_id")
     return {
         "id": job.id,
         "kind": job.kind,
@@ -461,23 +476,24 @@ def _job_json(status: job_service.JobStatus) -> dict:
         },
         "message": status.message,
         "error": status.error,
-        "result": (
-            None
-            if job.state != "done"
-            else {
-                **(job.result or {}),
-                **(
-                    {"url": url_for("api.list_segments", document_id=document_id)}
-                    if document_id is not None
-                    else {}
-                ),
-            }
-        ),
+        "result": _job_result(job) if job.state == "done" else None,
         "user": job.user.username if job.user else None,
         "created_at": iso_utc(job.created_at),
         "started_at": iso_utc(job.started_at),
         "finished_at": iso_utc(job.finished_at),
     }
+
+
+def _job_result(job) -> dict:
+    """A done job's result, with the URL of what it made: an import's segments, a
+    publication's list of versions."""
+    result = dict(job.result or {})
+    document_id = result.get("document_id")
+    if job.kind == publish_jobs.PUBLISH:
+        result["url"] = url_for("api.list_publications", document_id=document_id)
+    elif document_id is not None:
+        result["url"] = url_for("api.list_segments", document_id=document_id)
+    return result
 
 
 @bp.get("/jobs/<int:job_id>")

@@ -9,9 +9,10 @@ from review_app.core.jobs import JobState
 from review_app.services import jobs as job_service
 from review_app.services.documents import get_document
 from review_app.services.projects import get_memory
+from review_app.services.publish_jobs import PUBLISH
 from review_app.services.tm import pretranslated_count
 from review_app.services.tmx_jobs import TMX_IMPORT
-from review_app.store import Document
+from review_app.store import Document, Job
 
 from .db import get_db
 from .htmx import is_htmx
@@ -49,7 +50,7 @@ def show(job_id: int):
     """The job's progress; htmx asks again every second until it ends. A done job sends
     the user on to its result."""
     status = job_service.status_of(job_service.get_job(get_db(), current_user, job_id))
-    target = _landing(status.job.result or {}) if status.state == JobState.DONE else None
+    target = _landing(status.job) if status.state == JobState.DONE else None
     if target is not None:
         if is_htmx():
             response = make_response("", 200)
@@ -57,24 +58,49 @@ def show(job_id: int):
             return response
         return redirect(target, 303)
     template = "jobs/_job.html" if is_htmx() else "jobs/show.html"
-    project_id = (status.job.params or {}).get("project_id")
-    again = (
-        url_for("projects.show", project_id=project_id)
-        if status.job.kind == TMX_IMPORT
-        else url_for("documents.import")
-    )
-    response = make_response(render_template(template, status=status, again=again))
+    response = make_response(render_template(template, status=status, **_words(status.job)))
     response.vary.add("HX-Request")
     return response
 
 
-def _landing(result: dict) -> str | None:
+def _words(job: Job) -> dict:
+    """The page's heading, and where to go instead, for the kind of job."""
+    params = job.params or {}
+    if job.kind == PUBLISH:
+        return {
+            "heading": _("Publishing"),
+            "again": url_for("documents.workspace", document_id=params.get("document_id")),
+            "again_label": _("Back to the document"),
+        }
+    if job.kind == TMX_IMPORT:
+        again = url_for("projects.show", project_id=params.get("project_id"))
+    else:
+        again = url_for("documents.import")
+    return {"heading": _("Importing"), "again": again, "again_label": _("Import something else")}
+
+
+def _landing(job: Job) -> str | None:
     """Where a done job's user lands, told what it did: an import's document, a TMX
-    import's project."""
-    if "document_id" in result:
-        flash_imported(get_document(get_db(), result["document_id"]))
+    import's project, a publication's document."""
+    result = job.result or {}
+    if job.kind == PUBLISH:
+        if result.get("created", True):
+            message = _(
+                "Published version %(version)s to %(folder)s.",
+                version=result["version"],
+                folder=result["folder"],
+            )
+            flash(message, "success")
+        else:
+            message = _(
+                "This sign-off was published already, as version %(version)s; nothing new "
+                "was written. Change the document (reopen it) and sign off again for a new "
+                "version.",
+                version=result["version"],
+            )
+            flash(message, "warning")
         return url_for("documents.workspace", document_id=result["document_id"])
-    if "memory_id" in result:
+    if job.kind == TMX_IMPORT:
         memory = get_memory(get_db(), result["memory_id"])
         flash(
             _(
@@ -91,6 +117,9 @@ def _landing(result: dict) -> str | None:
         for warning in result["warnings"]:
             flash(warning, "warning")
         return url_for("projects.show", project_id=result["project_id"])
+    if "document_id" in result:
+        flash_imported(get_document(get_db(), result["document_id"]))
+        return url_for("documents.workspace", document_id=result["document_id"])
     return None
 
 

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from review_app.services import audit, publishing
+from review_app.services import audit, publish_jobs, publishing
 from review_app.services import documents as document_service
 from review_app.services import review as review_service
 from review_app.services.errors import InvalidInput
@@ -31,6 +31,7 @@ from review_app.services.segments import SegmentFilter
 from .db import get_db
 from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
+from .jobs import enqueue
 
 bp = Blueprint("review", __name__, url_prefix="/documents")
 
@@ -95,11 +96,22 @@ def sign_off(document_id: int):
 @bp.post("/<int:document_id>/publish")
 @login_required
 def publish(document_id: int):
-    """Publish the signed-off document (editors), or say why not (409)."""
+    """Publish the signed-off document (editors), or say why not (409). A long one is
+    published by a job, whose page shows the progress and leads back here."""
+    session, data_dir = get_db(), current_app.config["DATA_DIR"]
     try:
-        result = publishing.publish(
-            get_db(), current_user, document_id, current_app.config["DATA_DIR"]
-        )
+        count = publish_jobs.segment_count(session, document_id)
+        if count > current_app.config["LONG_PUBLISH_SEGMENTS"]:
+            job = publish_jobs.submit_publish(
+                session, current_user, enqueue, document_id=document_id, data_dir=data_dir
+            )
+            target = url_for("jobs.show", job_id=job.id)
+            if is_htmx():
+                response = make_response("")
+                response.headers["HX-Redirect"] = target
+                return response
+            return redirect(target, 303)
+        result = publishing.publish(session, current_user, document_id, data_dir)
     except review_service.SignOffRefused as refused:
         return _panel_response(
             document_id, status=409, message=refused.summary, reasons=refused.reasons
