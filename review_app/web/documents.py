@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.core.headline import Article
@@ -26,6 +27,7 @@ from review_app.services.access import can
 from review_app.services.changes import changes_since, latest_cursor, rows_to_refresh
 from review_app.services.documents import ImportOptions
 from review_app.services.errors import InvalidInput, NotFound
+from review_app.services.metric_jobs import statistics_pending
 from review_app.services.projects import list_projects
 from review_app.services.replace import ReplaceRequest, plan_replacements, replace_in_document
 from review_app.services.segments import (
@@ -116,7 +118,7 @@ def _import_from(req):
             options=options,
         )
     source, source_name = _article(req, "source", "zh", "Chinese source")
-    draft, _ = _article(req, "draft", "en", "English draft")
+    draft = _article(req, "draft", "en", "English draft")[0]
     if import_jobs.is_long((source, draft), current_app.config["LONG_IMPORT_CHARACTERS"]):
         return import_jobs.submit_pair(
             get_db(),
@@ -179,6 +181,13 @@ def _page(session, document_id: int) -> SegmentPage:
     """The page of rows the request asks for: the first, the next or previous one, or the
     one starting at "go to segment N" (``goto``)."""
     segment_filter = _segment_filter()
+    if segment_filter.edits == "most" and _metrics_pending(session, document_id):
+        raise InvalidInput(
+            _(
+                "The post-editing metrics of this document are being computed: choose “Most "
+                "changed first” again in a moment (the document's dashboard shows the progress)."
+            )
+        )
     limit = current_app.config["PAGE_SIZE"]
     goto = request.args.get("goto", "").strip()
     if goto:
@@ -190,6 +199,13 @@ def _page(session, document_id: int) -> SegmentPage:
     return list_segments(
         session, document_id, segment_filter, after=_after(), before=before, limit=limit
     )
+
+
+def _metrics_pending(session, document_id: int) -> bool:
+    """Whether ranking by change would compute too many metrics inline: a job computes
+    them then (queued now, unless it is already), and the ranking waits for it."""
+    inline = current_app.config["INLINE_METRICS_PAIRS"]
+    return statistics_pending(session, document_id, enqueue, inline=inline) is not None
 
 
 @bp.get("/<int:document_id>")

@@ -123,3 +123,18 @@ def test_a_failed_metrics_job_says_why_and_is_queued_again_by_opening_the_page(
     assert again.id == job.id and again.state == JobState.QUEUED and again.error is None
     jobs.run_job(queued_app.extensions["review_app.sessions"], job.id)
     assert auth.get(url).status_code == 200
+
+
+def test_most_changed_first_waits_for_the_metrics_job_rather_than_computing_them(
+    auth, queued_app, app_document
+):
+    auth.login("editor")
+    url = f"/documents/{app_document}?edits=most"
+    page = auth.get(url)
+    assert page.status_code == 422 and "being computed" in page.get_data(as_text=True)
+    rows = auth.get(f"/documents/{app_document}/rows?edits=most", htmx=True)
+    assert rows.status_code == 422 and "being computed" in rows.get_data(as_text=True)
+    job = _only_job(queued_app)
+    jobs.run_job(queued_app.extensions["review_app.sessions"], job.id)
+    ranked = auth.get(url)
+    assert ranked.status_code == 200 and "being computed" not in ranked.get_data(as_text=True)
