@@ -101,7 +101,7 @@ class Browser:
     """Cookies kept across requests, to any of the servers (they share one host name)."""
 
     def __init__(self):
-        jar = http.cookiejar.CookieJar()
+        self.jar = jar = http.cookiejar.CookieJar()
         handler = urllib.request.HTTPCookieProcessor(jar)
         self.opener = urllib.request.build_opener(handler, _NoRedirect)
 

@@ -1,13 +1,16 @@
 """``kill -9`` of a real server in the middle of a bulk approval and of a publish: after a
 restart the database passes its integrity check and holds none of the operation, and the
 operation, done again, is whole. (The worker killed inside an import: test_worker_cli.py.)
+And an import whose client disconnects before its request is whole stores nothing.
 
 Each server is started with a pause point (``services.pauses``): the operation stops inside
 its transaction with all its rows written and nothing committed, and the test kills it then,
 not after a guessed sleep.
 """
 
+import http.client
 import threading
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from review_app.services.pauses import BULK_APPROVED, PAUSE_AT, PAUSE_FILE, PUBL
 from review_app.services.review import sign_off
 from review_app.services.segments import confirm_segment
 from review_app.services.tokens import create_token
-from review_app.store import AuditEvent, Publication, Revision, Segment
+from review_app.store import AuditEvent, Document, Publication, Revision, Segment
 from tests.cli.processes import (
     Browser,
     assert_intact,
@@ -32,6 +35,8 @@ from tests.cli.processes import (
 )
 from tests.conftest import PASSWORD, approve_everything
 
+ZH = "这是第一句。这是第二句。\n\n这是第三句。\n"
+EN = "This is the first sentence. This is the second sentence.\n\nThis is the third sentence.\n"
 CHANGED_BY_APPROVAL = (Revision, AuditEvent)
 CHANGED_BY_PUBLISHING = (Publication, AuditEvent)
 
@@ -156,3 +161,39 @@ def test_a_server_killed_inside_a_publish_records_no_publication(
     # with no record of it, the next version number is taken, and nothing is overwritten.
     assert publication.version == 2
     assert sorted(p.name for p in Path(publication.folder).iterdir()) == publication.files
+
+
+def test_an_import_whose_client_goes_away_during_the_upload_stores_nothing(
+    data_dir, session, monkeypatch
+):
+    """The server reads a request's whole body before the import starts: a client that
+    disconnects halfway leaves no document, and the server carries on. (Once the body is in,
+    a short import finishes whole, and a long one is a job that does not depend on the
+    request.)"""
+    monkeypatch.setenv("REVIEW_APP_SECURE_COOKIES", "0")
+    before = row_counts(session, Document, Segment)
+    port = free_port()
+    server = serve(data_dir, port)
+    try:
+        wait_until_up(server, port)
+        base = f"http://127.0.0.1:{port}"
+        browser = Browser()
+        token = browser.login(base, "editor", PASSWORD)
+        fields = {"title": "Cut off", "source_text": ZH, "draft_text": EN, "csrf_token": token}
+        body = urllib.parse.urlencode(fields).encode()
+        cookie = "; ".join(f"{c.name}={c.value}" for c in browser.jar)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.putrequest("POST", "/documents/import")
+        connection.putheader("Cookie", cookie)
+        connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders()
+        connection.send(body[: len(body) // 2])
+        connection.close()
+        # The same import sent whole: one document, the cut-off one never becomes another.
+        assert browser.post(f"{base}/documents/import", fields) == 303
+    finally:
+        stop(server)
+    after = row_counts(session, Document, Segment)
+    assert after["Document"] == before["Document"] + 1
+    assert session.scalars(select(Document.title)).all().count("Cut off") == 1
