@@ -1,13 +1,15 @@
 """Load benchmark: simulated reviewers doing mixed work on a 5,000-segment document, against a
 real server on the loopback interface, with locust in headless mode.
 
-Each simulated user logs in (its own session) and, with a short pause between actions, opens a
-segment's editor and saves it, confirms, approves, rejects, comments, merges with the next
-segment and undoes it, splits a segment, and now and then approves all. Printed per action:
-p50/p95/p99 in ms, requests; then throughput, 5xx answers, and lost updates, checked in the
-database afterwards (every text a 200 accepted is the segment's current text or one of its
-revisions). Beside each run, the same users against a minimal Flask endpoint doing one SELECT
-and one UPDATE + INSERT on the same database (``load_floor.py``) give the floor, and the
+Each simulated user logs in (its own session) and, with a pause between actions (``--pause``,
+1-3 s by default: a fast reviewer), opens a segment's editor and saves it, confirms, approves,
+rejects, comments, merges with the next segment and undoes it, splits a segment; approve-all
+runs at most every 10 s among all users. ``--pause 0.1 0.3`` offers more requests than this
+machine serves: the throughput it prints is the capacity, its latencies are queueing. Printed
+per action: p50/p95/p99 in ms, requests; then throughput, 5xx answers, and lost updates, checked
+in the database afterwards (every text a 200 accepted is the segment's current text or one of
+its revisions). Beside each run, the same users against a minimal Flask endpoint doing one
+SELECT and one UPDATE + INSERT on the same database (``load_floor.py``) give the floor, and the
 ratio of the app's save to it. Asserts nothing.
 
     pip install -c constraints.txt -e '.[bench]'
@@ -63,6 +65,7 @@ from review_app.store import (  # noqa: E402
 )
 
 SEGMENTS = 5_000
+APPROVE_ALL_EVERY = 10.0
 PASSWORD = "load benchmark password"
 ACTIONS = (
     "open",
@@ -91,13 +94,15 @@ class Run:
     accepted: list[str] = field(default_factory=list)
     server_errors: int = 0
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    last_approve_all: float = 0.0
 
 
 RUN = Run()
 
 
 class Reviewer(HttpUser):
-    wait_time = between(0.1, 0.3)
+    # Set from --pause before a run: the seconds one user waits between two actions.
+    wait_time = between(1, 3)
 
     def on_start(self) -> None:
         page = self.client.get("/auth/login", name="login").text
@@ -224,13 +229,17 @@ class Reviewer(HttpUser):
 
     @task(1)
     def approve_all(self) -> None:
-        # Rare: an editor approves a whole document a few times a day, not every second.
-        if random.random() < 0.2:
+        # Rare: an editor approves a whole document a few times a day. Here, at most once per
+        # APPROVE_ALL_EVERY seconds among all users, however many there are: a per-user chance
+        # would make it several times a second at 50 users, each holding the document's lock.
+        now = time.monotonic()
+        if now - RUN.last_approve_all >= APPROVE_ALL_EVERY:
+            RUN.last_approve_all = now
             self._request("approve-all", "POST", f"/documents/{RUN.document_id}/approve-all")
 
 
 class Floor(HttpUser):
-    wait_time = between(0.1, 0.3)
+    wait_time = between(1, 3)  # set with Reviewer's
 
     @task
     def touch(self) -> None:
@@ -407,6 +416,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
     parser.add_argument("--users", type=int, nargs="+", default=[16, 50])
+    parser.add_argument(
+        "--pause",
+        type=float,
+        nargs=2,
+        default=[1.0, 3.0],
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between actions (default 1 3: a fast reviewer; "
+        "0.1 0.3 offers more than this machine serves and measures its capacity)",
+    )
     parser.add_argument("--stores", nargs="+", default=None, choices=["sqlite", "postgresql"])
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1, 4], help="PostgreSQL server processes to try"
@@ -418,10 +436,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     stores = args.stores or (["sqlite", "postgresql"] if args.postgresql else ["sqlite"])
+    Reviewer.wait_time = Floor.wait_time = between(*args.pause)
     logging.getLogger("locust").setLevel(logging.WARNING)
     print(
         f"locust {locust.__version__}; {os.cpu_count()} CPUs; the client runs on the same "
-        "machine as the server (loopback), so it takes a share of the CPU too"
+        "machine as the server (loopback), so it takes a share of the CPU too; "
+        f"{args.pause[0]:g}-{args.pause[1]:g} s between one user's actions, "
+        f"approve-all at most every {APPROVE_ALL_EVERY:.0f} s"
     )
     for store in stores:
         for workers in args.workers if store == "postgresql" else [1]:
