@@ -25,6 +25,7 @@ from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from review_app.core.messages import Listing, Message, from_json
 from review_app.formats.cedict_cache import cache_folder
 from review_app.services.users import INTERFACE_LANGUAGES, set_language
 from review_app.store.models import iso_utc
@@ -87,6 +88,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["status_name"] = status_name
     app.jinja_env.globals["severity_name"] = severity_name
     app.jinja_env.globals["known_message"] = known_message
+    app.jinja_env.globals["qa_message"] = qa_message
     app.jinja_env.globals["script_messages"] = script_messages
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
@@ -197,11 +199,34 @@ def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
 
 
-def known_message(message: str) -> str:
-    """A message of the core or the services (a stored QA issue's, a refusal's) in the
-    interface's language when it was marked for the catalogue (``core.messages.N_``); as
-    written otherwise. Plain text, so the template escapes it."""
+def known_message(message: object) -> str:
+    """A message of the core or the services (a QA issue's, a refusal's) in the interface's
+    language: a ``Message`` from its translated template, its nested messages and list
+    separators translated too and the other values (people's text) as they are; a plain text
+    when it was marked for the catalogue (``core.messages.N_``), as written otherwise. Plain
+    text, so the template escapes it.
+
+    A refusal (an exception) is read from its argument, which ``str(error)`` would flatten to
+    English."""
+    if isinstance(message, BaseException):
+        message = message.args[0] if len(message.args) == 1 else str(message)
+    if isinstance(message, Message):
+        return gettext(message.template, **{k: _value(v) for k, v in message.params.items()})
+    if isinstance(message, Listing):
+        return gettext(message.separator).join(str(_value(item)) for item in message.items)
     return gettext(str(message))
+
+
+def _value(value):
+    return known_message(value) if isinstance(value, Message | Listing) else value
+
+
+def qa_message(issue) -> str:
+    """A stored QA issue's message for the reader (``QaIssue``): from its template and values,
+    or, for a row stored before templates, from its English text."""
+    if issue.message_id is None:
+        return known_message(issue.message)
+    return known_message(from_json(issue.message_id, issue.message_params))
 
 
 def severity_name(severity: str) -> str:

@@ -142,3 +142,51 @@ def test_known_messages_without_values_are_translated_and_others_stay_as_written
         # Composed with a value: no catalogue entry, shown as the check wrote it, and never
         # read as a format string or as markup.
         assert i18n.known_message("“<b>” is repeated 100%") == "“<b>” is repeated 100%"
+
+
+def _first_segment(app, document_id):
+    from review_app.store import Segment
+
+    with app.app_context():
+        return get_db().query(Segment).filter_by(document_id=document_id, label="1").one().id
+
+
+def test_a_qa_message_with_values_is_shown_in_the_readers_language(auth, app, app_document):
+    auth.login("translator")
+    segment = _first_segment(app, app_document)
+    target = {"target": "First sentence. Second 句子 <b>.", "version": "1"}
+    saved = auth.post(f"/segments/{segment}", target, htmx=True, headers=CHINESE)
+    assert "译文中残留中文：句子" in saved.get_data(as_text=True)
+    row = re.compile(rf'<tr id="seg-{segment}".*?</tr>', re.S)
+    chinese = auth.client.get(f"/documents/{app_document}", headers=CHINESE).get_data(as_text=True)
+    assert "译文中残留中文：句子" in row.search(chinese).group(0)
+    english = auth.get(f"/documents/{app_document}").get_data(as_text=True)
+    assert "Chinese left in the translation: 句子" in row.search(english).group(0)
+    assert "译文中残留中文" not in english
+    panel = auth.client.get(
+        f"/segments/{segment}/panel", headers={**CHINESE, "HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "英文中残留中文字符: 译文中残留中文：句子" in panel
+
+
+def test_nested_messages_and_list_separators_are_translated(app):
+    from review_app.core.messages import Listing, Message
+
+    parts = Listing([Message("year %(year)s", year=2024), Message("day %(day)s", day=26)])
+    message = Message(
+        "the date %(date)s is not in the target (%(parts)s missing)", date="7月26日", parts=parts
+    )
+    with app.test_request_context(headers=CHINESE):
+        assert i18n.known_message(message) == "译文中没有日期 7月26日（缺少年份 2024、日 26）"
+    with app.test_request_context():
+        assert i18n.known_message(message) == str(message)
+
+
+def test_an_issue_stored_before_templates_shows_its_english_text(app):
+    from review_app.store import QaIssue
+
+    old = QaIssue(message="the translation is empty", message_id=None, message_params=None)
+    composed = QaIssue(message="“so” is repeated", message_id=None, message_params=None)
+    with app.test_request_context(headers=CHINESE):
+        assert i18n.qa_message(old) == "译文为空"
+        assert i18n.qa_message(composed) == "“so” is repeated"
