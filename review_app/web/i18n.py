@@ -21,17 +21,18 @@ from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from review_app.core.messages import Listing, Message, from_json
 from review_app.formats.cedict_cache import cache_folder
 from review_app.services.users import INTERFACE_LANGUAGES, set_language
 from review_app.store.models import iso_utc
 
 from .auth import safe_next
 from .db import get_db
+from .errors import is_api
+from .messages import known_message, qa_message
 
 CATALOGUES = Path(__file__).with_name("translations")
 DEFAULT_LOCALE = "en"
@@ -95,6 +96,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["iso"] = iso_utc
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["html_lang"] = html_lang
+    app.jinja_env.filters["number"] = format_count
+    app.jinja_env.filters["decimal"] = format_figure
 
 
 def compiled_catalogues(cache: Path | None = None) -> Path:
@@ -125,6 +128,8 @@ def _compile(sources: list[Path], folder: Path) -> Path:
 
 
 def select_locale() -> str:
+    if is_api():
+        return DEFAULT_LOCALE  # its clients read the messages as they are (README)
     if current_user.is_authenticated and current_user.language in INTERFACE_LANGUAGES:
         return current_user.language
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
@@ -199,36 +204,6 @@ def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
 
 
-def known_message(message: object) -> str:
-    """A message of the core or the services (a QA issue's, a refusal's) in the interface's
-    language: a ``Message`` from its translated template, its nested messages and list
-    separators translated too and the other values (people's text) as they are; a plain text
-    when it was marked for the catalogue (``core.messages.N_``), as written otherwise. Plain
-    text, so the template escapes it.
-
-    A refusal (an exception) is read from its argument, which ``str(error)`` would flatten to
-    English."""
-    if isinstance(message, BaseException):
-        message = message.args[0] if len(message.args) == 1 else str(message)
-    if isinstance(message, Message):
-        return gettext(message.template, **{k: _value(v) for k, v in message.params.items()})
-    if isinstance(message, Listing):
-        return gettext(message.separator).join(str(_value(item)) for item in message.items)
-    return gettext(str(message))
-
-
-def _value(value):
-    return known_message(value) if isinstance(value, Message | Listing) else value
-
-
-def qa_message(issue) -> str:
-    """A stored QA issue's message for the reader (``QaIssue``): from its template and values,
-    or, for a row stored before templates, from its English text."""
-    if issue.message_id is None:
-        return known_message(issue.message)
-    return known_message(from_json(issue.message_id, issue.message_params))
-
-
 def severity_name(severity: str) -> str:
     return str(SEVERITY_NAMES.get(severity, severity))
 
@@ -236,6 +211,17 @@ def severity_name(severity: str) -> str:
 def html_lang(code: str) -> str:
     """A Babel locale code as HTML's lang attribute spells it (BCP 47): zh_Hans_CN → zh-Hans-CN."""
     return code.replace("_", "-")
+
+
+def format_count(value: int) -> str:
+    """A count as the interface's language groups digits: 12,345 (segment text never passes
+    here: only the figures of summaries)."""
+    return format_decimal(value, format="#,##0")
+
+
+def format_figure(value: float, digits: int = 1) -> str:
+    """A score or share with ``digits`` decimals, in the interface's number format."""
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
 def format_when(value: datetime | None) -> str:

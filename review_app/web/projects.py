@@ -7,6 +7,7 @@ project uses and import TMX (the services check the role again).
 import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.formats.errors import FormatError
@@ -71,7 +72,7 @@ def create():
         )
     except InvalidInput as error:
         return _page("projects/index.html", status=422, form=request.form, error=error)
-    flash(f"Project {project.name} created.", "success")
+    flash(_("Project %(name)s created.", name=project.name), "success")
     return redirect(url_for("projects.show", project_id=project.id), 303)
 
 
@@ -84,7 +85,7 @@ def create_memory():
         memory = project_service.create_memory(get_db(), current_user, request.form.get("name", ""))
     except InvalidInput as error:
         return _page("projects/index.html", status=422, form={}, memory_error=error)
-    flash(f"Memory {memory.name} created.", "success")
+    flash(_("Memory %(name)s created.", name=memory.name), "success")
     return redirect(url_for("projects.index"), 303)
 
 
@@ -116,7 +117,7 @@ def update(project_id: int):
         project_service.update_project(get_db(), current_user, project_id, _settings())
     except InvalidInput as error:
         return _show(project_id, status=422, error=error)
-    flash("Saved. The project's documents are checked again with these glossaries.", "success")
+    flash(_("Saved. The project's documents are checked again with these glossaries."), "success")
     return redirect(url_for("projects.show", project_id=project_id), 303)
 
 
@@ -127,13 +128,13 @@ def upload_tmx(project_id: int):
     _require_manager()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _show(project_id, status=422, tmx_error="Choose a TMX file to import.")
+        return _show(project_id, status=422, tmx_error=_("Choose a TMX file to import."))
     session = get_db()
     try:
         memory = project_service.written_memory(session, project_id)
         result = import_tmx(session, current_user, memory.id, upload.stream, upload.filename)
     except (FormatError, InvalidInput) as error:
-        return _show(project_id, status=422, tmx_error=str(error))
+        return _show(project_id, status=422, tmx_error=error)
     return _show(project_id, tmx_result=result, tmx_memory=memory)
 
 

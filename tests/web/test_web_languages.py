@@ -190,3 +190,45 @@ def test_an_issue_stored_before_templates_shows_its_english_text(app):
     with app.test_request_context(headers=CHINESE):
         assert i18n.qa_message(old) == "译文为空"
         assert i18n.qa_message(composed) == "“so” is repeated"
+
+
+def test_a_refusal_with_values_is_shown_in_the_readers_language(auth, app, app_document):
+    auth.login("translator")
+    segment = _first_segment(app, app_document)
+    too_long = {"target": "x" * 20_001, "version": "1"}
+    chinese = auth.post(f"/segments/{segment}", too_long, htmx=True, headers=CHINESE)
+    assert chinese.status_code == 422
+    assert "译文最多 20,000 个字符。" in chinese.get_data(as_text=True)
+    english = auth.post(f"/segments/{segment}", too_long, htmx=True)
+    assert "A translation has at most 20,000 characters." in english.get_data(as_text=True)
+    # A role's refusal names the role and the action in Chinese too (nested messages).
+    refused = auth.post(f"/documents/{app_document}/sign-off", htmx=True, headers=CHINESE)
+    assert refused.status_code == 403
+    assert "您的角色（译员）无权签发文档。" in refused.get_data(as_text=True)
+
+
+def test_the_api_answers_in_english_whatever_the_user_chose(app, app_users, client):
+    from review_app.services.tokens import create_token
+    from review_app.services.users import set_language
+
+    with app.app_context():
+        session = get_db()
+        translator = session.get(User, app_users["translator"])
+        set_language(session, translator, "zh_Hans_CN")
+        token = create_token(session, "translator")[1]
+    headers = {**CHINESE, "Authorization": f"Bearer {token}"}
+    missing = client.get("/api/documents/999999/segments", headers=headers)
+    assert missing.status_code == 404
+    assert "There is no document 999999" in missing.get_json()["error"]
+
+
+def test_counts_and_scores_are_formatted_for_the_interfaces_language(app):
+    from flask import render_template_string
+
+    counted = '{{ ngettext("%(num)s error", "%(num)s errors", n, num=n|number) }}'
+    with app.test_request_context(headers=CHINESE):
+        assert render_template_string(counted, n=12345) == "12,345 个错误"
+        assert render_template_string("{{ 2.25|decimal }} {{ 99.6|decimal(0) }}") == "2.2 100"
+    with app.test_request_context():
+        assert render_template_string(counted, n=12345) == "12,345 errors"
+        assert render_template_string("{{ 1234.56|decimal }}") == "1,234.6"
