@@ -115,6 +115,18 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def named_user(session: Session, actor: User, username: str) -> User:
+    """The user called ``username``, for an administrator. Forbidden for anyone else (before
+    saying whether the name exists), InvalidInput for a name no user can have (too long,
+    control characters), NotFound for one nobody has."""
+    require(actor, "manage_users")
+    if not _USERNAME.fullmatch(username):
+        raise InvalidInput(
+            N_("A username is 1 to 80 letters, digits, dots, dashes, underscores or @.")
+        )
+    return find_user(session, username)
+
+
 def get_user(session: Session, actor: User, user_id: int) -> User:
     """The user with this id, for an administrator (403 for anyone else, 404 if none)."""
     require(actor, "manage_users")
