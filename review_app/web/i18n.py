@@ -51,6 +51,13 @@ STATUS_NAMES = {
     "published": _l("published"),
 }
 SEVERITY_NAMES = {"error": _l("Error"), "warning": _l("Warning")}
+# A glossary rendering's status (the stored value stays English, in the markup's classes).
+TERM_STATUS_NAMES = {
+    "preferred": _l("preferred"),
+    "admitted": _l("admitted"),
+    "deprecated": _l("deprecated"),
+    "forbidden": _l("forbidden"),
+}
 
 
 def N_(message: str) -> str:
@@ -88,6 +95,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["status_name"] = status_name
     app.jinja_env.globals["severity_name"] = severity_name
+    app.jinja_env.globals["term_status_name"] = term_status_name
     app.jinja_env.globals["known_message"] = known_message
     app.jinja_env.globals["qa_message"] = qa_message
     app.jinja_env.globals["script_messages"] = script_messages
@@ -202,6 +210,10 @@ class Translated(Mapping[str, str]):
 
 def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
+
+
+def term_status_name(status: str) -> str:
+    return str(TERM_STATUS_NAMES.get(status, status))
 
 
 def severity_name(severity: str) -> str:

@@ -232,3 +232,22 @@ def test_counts_and_scores_are_formatted_for_the_interfaces_language(app):
     with app.test_request_context():
         assert render_template_string(counted, n=12345) == "12,345 errors"
         assert render_template_string("{{ 1234.56|decimal }}") == "1,234.6"
+
+
+def test_term_statuses_and_the_marks_tooltips_in_chinese(auth, app, app_users, app_document):
+    from review_app.services import glossary as glossary_service
+
+    with app.app_context():
+        session = get_db()
+        glossary_service.import_glossary(
+            session,
+            session.get(User, app_users["editor"]),
+            name="Terms",
+            data="source,target,status\n第三句,third sentence,preferred\n".encode(),
+            filename="terms.csv",
+        )
+    auth.login("translator")
+    page = auth.client.get(f"/documents/{app_document}", headers=CHINESE).get_data(as_text=True)
+    assert 'title="术语表：\n使用：third sentence（首选）">第三句</mark>' in page
+    glossary = auth.client.get("/glossary/", headers=CHINESE).get_data(as_text=True)
+    assert '<span class="term-status preferred">首选</span>' in glossary
