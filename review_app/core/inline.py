@@ -17,6 +17,8 @@ sees and edits every form, and the code check counts the forms like codes.
 import re
 from collections import Counter
 
+from .messages import N_, Message
+
 OPEN, CLOSE = "\u27e6", "\u27e7"
 PLURAL_SEPARATOR = f"\n{OPEN}plural{CLOSE}\n"
 TOKEN = re.compile(f"{OPEN}(?:(/?)([0-9]{{1,4}})|plural){CLOSE}")
@@ -38,12 +40,18 @@ def has_brackets(text: str) -> bool:
     return OPEN in text or CLOSE in text
 
 
-def code_problems(source: str, target: str) -> list[str]:
+def code_problems(source: str, target: str) -> list[Message]:
     """What is wrong with the target's tokens against the source's: each missing or extra
     token, and a pair closed before it is opened."""
     wanted, found = Counter(tokens(source)), Counter(tokens(target))
-    problems = [f"the code {token} of the source is missing" for token in wanted - found]
-    problems += [f"the code {token} is not in the source" for token in found - wanted]
+    problems = [
+        Message(N_("the code %(code)s of the source is missing"), code=token)
+        for token in wanted - found
+    ]
+    problems += [
+        Message(N_("the code %(code)s is not in the source"), code=token)
+        for token in found - wanted
+    ]
     opened: set[str] = set()
     for match in TOKEN.finditer(target):
         slash, number = match.group(1), match.group(2)
@@ -52,7 +60,13 @@ def code_problems(source: str, target: str) -> list[str]:
         if not slash:
             opened.add(number)
         elif number not in opened and opening(int(number)) in wanted:
-            problems.append(f"the code {match.group(0)} closes before {opening(int(number))}")
+            problems.append(
+                Message(
+                    N_("the code %(code)s closes before %(opening)s"),
+                    code=match.group(0),
+                    opening=opening(int(number)),
+                )
+            )
     return problems
 
 

@@ -10,12 +10,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .messages import N_, Listing, Message
+
 
 class SegmentStatus(StrEnum):
     DRAFT = "draft"  # the machine text, untouched or edited but not confirmed
     TRANSLATED = "translated"  # a translator confirmed it
     APPROVED = "approved"  # an editor accepted it
     REJECTED = "rejected"  # an editor sent it back, with a reason
+
+
+# How the refusals name a status (the interface translates them with the message).
+_STATUS_NAMES = {
+    SegmentStatus.DRAFT: N_("draft"),
+    SegmentStatus.TRANSLATED: N_("translated"),
+    SegmentStatus.APPROVED: N_("approved"),
+    SegmentStatus.REJECTED: N_("rejected"),
+}
 
 
 class DocumentStatus(StrEnum):
@@ -180,36 +191,54 @@ def change_status(
     """The status a segment moves to, or WorkflowError when the move is not allowed."""
     current, wanted, role = SegmentStatus(current), SegmentStatus(wanted), Role(role)
     if wanted is SegmentStatus.DRAFT:
-        raise WorkflowError("A segment cannot be set back to draft; edit or reject it instead.")
+        raise WorkflowError(N_("A segment cannot be set back to draft; edit or reject it instead."))
     if wanted is SegmentStatus.TRANSLATED:
         if not target.strip():
-            raise WorkflowError("An empty translation cannot be confirmed; write it first.")
+            raise WorkflowError(N_("An empty translation cannot be confirmed; write it first."))
         return wanted
     if not may_review(role):
-        verb = "approve" if wanted is SegmentStatus.APPROVED else "reject"
-        raise WorkflowError(f"Only editors may {verb} segments.", forbidden=True)
+        message = (
+            N_("Only editors may approve segments.")
+            if wanted is SegmentStatus.APPROVED
+            else N_("Only editors may reject segments.")
+        )
+        raise WorkflowError(message, forbidden=True)
     if wanted is SegmentStatus.APPROVED:
         if current not in (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED):
             raise WorkflowError(
-                f"A {current} segment cannot be approved: the translator confirms it first."
+                Message(
+                    N_(
+                        "A %(status)s segment cannot be approved: the translator confirms it first."
+                    ),
+                    status=Message(_STATUS_NAMES[current]),
+                )
             )
         if not target.strip():
-            raise WorkflowError("An empty translation cannot be approved; reject it instead.")
+            raise WorkflowError(N_("An empty translation cannot be approved; reject it instead."))
         return wanted
     if current not in (SegmentStatus.TRANSLATED, SegmentStatus.APPROVED):
-        raise WorkflowError(f"Only translated or approved segments can be rejected, not {current}.")
+        raise WorkflowError(
+            Message(
+                N_("Only translated or approved segments can be rejected, not %(status)s."),
+                status=Message(_STATUS_NAMES[current]),
+            )
+        )
     validate_rejection(rejection)
     return wanted
 
 
 def validate_rejection(rejection: Rejection | None) -> None:
     if rejection is None or not rejection.comment.strip():
-        raise WorkflowError("A rejection needs a comment that tells the translator what to fix.")
+        raise WorkflowError(
+            N_("A rejection needs a comment that tells the translator what to fix.")
+        )
     if rejection.category not in MQM_CATEGORIES:
         raise WorkflowError(
-            f"Unknown error category {rejection.category!r}; choose one of "
-            + ", ".join(MQM_CATEGORIES)
-            + "."
+            Message(
+                N_("Unknown error category %(category)s; choose one of %(categories)s."),
+                category=repr(rejection.category),
+                categories=Listing(MQM_CATEGORIES),
+            )
         )
     MqmSeverity(rejection.severity)
 
@@ -239,15 +268,21 @@ class SignOffChecklist:
 
     @property
     def reasons(self) -> list[str]:
-        reasons = []
+        reasons: list[str] = []
         if self.segments == 0:
-            reasons.append("The document has no segments.")
+            reasons.append(N_("The document has no segments."))
         if self.approved < self.segments:
             reasons.append(
-                f"{self.segments - self.approved} of {self.segments} segments are not approved."
+                Message(
+                    N_("%(open)s of %(total)s segments are not approved."),
+                    open=self.segments - self.approved,
+                    total=self.segments,
+                )
             )
         if self.blocking_issues:
-            reasons.append(f"{self.blocking_issues} blocking QA issues are open.")
+            reasons.append(
+                Message(N_("%(count)s blocking QA issues are open."), count=self.blocking_issues)
+            )
         return reasons
 
     @property

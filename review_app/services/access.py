@@ -1,5 +1,6 @@
 """Who may do what. Every check happens here, on the server, whatever the UI shows."""
 
+from review_app.core.messages import N_, Message
 from review_app.core.workflow import REVIEWERS, Role
 from review_app.store import User
 
@@ -22,17 +23,22 @@ _ALLOWED = {
 }
 
 _DESCRIPTIONS = {
-    "edit": "edit segments",
-    "comment": "comment",
-    "import": "import documents",
-    "moderate": "resolve other people's comments",
-    "review": "approve or reject segments",
-    "sign_off": "sign documents off",
-    "publish": "publish documents",
-    "edit_glossary": "change the glossary",
-    "manage_projects": "create or change projects and translation memories",
-    "delete_memory_units": "delete translation-memory units",
-    "manage_users": "manage users",
+    "edit": N_("edit segments"),
+    "comment": N_("comment"),
+    "import": N_("import documents"),
+    "moderate": N_("resolve other people's comments"),
+    "review": N_("approve or reject segments"),
+    "sign_off": N_("sign documents off"),
+    "publish": N_("publish documents"),
+    "edit_glossary": N_("change the glossary"),
+    "manage_projects": N_("create or change projects and translation memories"),
+    "delete_memory_units": N_("delete translation-memory units"),
+    "manage_users": N_("manage users"),
+}
+_ROLE_NAMES: dict[str, str] = {
+    Role.TRANSLATOR: N_("translator"),
+    Role.EDITOR: N_("editor"),
+    Role.ADMIN: N_("admin"),
 }
 
 
@@ -43,6 +49,9 @@ def can(actor: User, action: str) -> bool:
 def require(actor: User, action: str) -> None:
     if not can(actor, action):
         raise Forbidden(
-            f"Your role ({actor.role}) may not {_DESCRIPTIONS[action]}. "
-            "Ask an editor or an administrator."
+            Message(
+                N_("Your role (%(role)s) may not %(action)s. Ask an editor or an administrator."),
+                role=Message(_ROLE_NAMES.get(actor.role, actor.role)),
+                action=Message(_DESCRIPTIONS[action]),
+            )
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core import inline, realign
+from review_app.core.messages import N_, Message
 from review_app.core.realign import DIRECTIONS, SIDES
 from review_app.core.workflow import AuditKind, RevisionKind, status_after_realignment
 from review_app.store import Operation, Revision, Segment, User
@@ -46,6 +47,10 @@ _SNAPSHOT_FIELDS = (
 )
 # What a snapshot taken before a field existed stands for (operations recorded before 0008).
 _SNAPSHOT_DEFAULTS = {"role": "body", "heading_level": None}
+_NO_NEIGHBOUR = {
+    "previous": N_("Segment %(label)s has no previous segment."),
+    "next": N_("Segment %(label)s has no next segment."),
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def move_sentence(
 ):
     """Move the first sentence of one side to the previous segment, or the last to the next."""
     if side not in SIDES or direction not in DIRECTIONS:
-        raise InvalidInput("Move a source or target sentence to the previous or next segment.")
+        raise InvalidInput(N_("Move a source or target sentence to the previous or next segment."))
 
     def fix(segment: Segment) -> list[Segment]:
         neighbour = _neighbour(session, segment, direction)
@@ -130,7 +135,7 @@ def insert_empty_counterpart(
 ):
     """Give one side of the segment an empty counterpart (``core.realign.insert_empty``)."""
     if side not in SIDES:
-        raise InvalidInput("Insert an empty source or an empty target.")
+        raise InvalidInput(N_("Insert an empty source or an empty target."))
 
     def fix(segment: Segment) -> list[Segment]:
         here, below = _realigned(realign.insert_empty, _unit(segment), side)
@@ -197,10 +202,10 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
         with unit_of_work(session):
             original = session.get(Operation, operation_id)
             if original is None:
-                raise NotFound("That alignment change does not exist.")
+                raise NotFound(N_("That alignment change does not exist."))
             lock_document(session, original.document_id)
             if original.kind == RevisionKind.UNDO or original.undone_by_id is not None:
-                raise InvalidInput("That change has already been undone.")
+                raise InvalidInput(N_("That change has already been undone."))
             affected = _load(session, [entry["id"] for entry in original.after])
             for entry in original.after:
                 segment = affected[entry["id"]]
@@ -208,8 +213,13 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
                     raise Conflict(
                         segment,
                         segment.target,
-                        f"Segment {segment.label} has changed since; undo is no longer "
-                        "possible. Fix the alignment by hand instead.",
+                        Message(
+                            N_(
+                                "Segment %(label)s has changed since; undo is no longer "
+                                "possible. Fix the alignment by hand instead."
+                            ),
+                            label=segment.label,
+                        ),
                     )
             before = {entry["id"]: entry for entry in original.before}
 
@@ -230,7 +240,7 @@ def undo_operation(session: Session, actor: User, operation_id: int) -> Alignmen
             original.undone_by_id = result.operation.id
     except StaleDataError:
         raise InvalidInput(
-            "Someone changed these segments just now; reload and try again."
+            N_("Someone changed these segments just now; reload and try again.")
         ) from None
     return result
 
@@ -261,13 +271,18 @@ def _apply(session: Session, actor: User, segment_id: int, version: int, kind: s
                 raise Conflict(
                     segment,
                     segment.target,
-                    f"Segment {segment.label} was changed by someone else; "
-                    "check it before fixing the alignment.",
+                    Message(
+                        N_(
+                            "Segment %(label)s was changed by someone else; "
+                            "check it before fixing the alignment."
+                        ),
+                        label=segment.label,
+                    ),
                 )
             return _record_operation(session, actor, segment, kind, fix)
     except StaleDataError:
         raise InvalidInput(
-            "Someone changed these segments just now; reload and try again."
+            N_("Someone changed these segments just now; reload and try again.")
         ) from None
 
 
@@ -373,7 +388,7 @@ def _neighbour(session: Session, segment: Segment, direction: str, *, required: 
         query = query.where(Segment.position < segment.position).order_by(Segment.position.desc())
     neighbour = session.scalars(query.limit(1)).first()
     if neighbour is None and required:
-        raise InvalidInput(f"Segment {segment.label} has no {direction} segment.")
+        raise InvalidInput(Message(_NO_NEIGHBOUR[direction], label=segment.label))
     return neighbour
 
 

@@ -16,6 +16,7 @@ from review_app.core.bilingual import BilingualSegment, draft_segments, label_of
 from review_app.core.bitext import Progress, align_sentences
 from review_app.core.glossary import alignment_pairs
 from review_app.core.headline import Article
+from review_app.core.messages import N_, Message
 from review_app.core.publication import (
     Block,
     FinalSegment,
@@ -34,7 +35,7 @@ from review_app.store.models import iso_utc
 
 from . import audit, tm
 from .access import require
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .glossary import project_terms
 from .pauses import IMPORT_STORED, pause_point
 from .projects import default_project, get_project
@@ -170,9 +171,9 @@ def import_articles(
     source_paragraphs, draft_paragraphs = source.paragraphs, draft.paragraphs
     title = title.strip() or (draft.headline.text if draft.headline else "") or fallback_title
     if not any(p.strip() for p in source_paragraphs):
-        raise InvalidInput("The Chinese source is empty. Paste or upload the source text.")
+        raise InvalidInput(N_("The Chinese source is empty. Paste or upload the source text."))
     if not any(p.strip() for p in draft_paragraphs):
-        raise InvalidInput("The English draft is empty. Paste or upload the draft.")
+        raise InvalidInput(N_("The English draft is empty. Paste or upload the draft."))
     limits = limits or ImportLimits.from_environment()
     project_id = _project_of(session, options)
     if term_pairs is None:
@@ -353,11 +354,13 @@ def _store(
 ) -> Document:
     title = " ".join(title.split())
     if not title:
-        raise InvalidInput("Give the document a title.")
+        raise InvalidInput(N_("Give the document a title."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise InvalidInput(f"A title has at most {MAX_TITLE_LENGTH} characters.")
+        raise InvalidInput(
+            at_most(N_("A title has at most %(limit)s characters."), MAX_TITLE_LENGTH)
+        )
     if not segments:
-        raise InvalidInput("Nothing to import: no segments were found.")
+        raise InvalidInput(N_("Nothing to import: no segments were found."))
     _check_lengths(segments)
     attempt = 1
     while True:
@@ -381,7 +384,10 @@ def _store(
             # user chose was checked just before: taken since by someone else, it is theirs.
             if slug or attempt == _SLUG_ATTEMPTS:
                 raise InvalidInput(
-                    "Another import took this document's slug at the same moment; import it again."
+                    N_(
+                        "Another import took this document's slug at the same moment; "
+                        "import it again."
+                    )
                 ) from None
             attempt += 1
 
@@ -544,13 +550,23 @@ def checked_slug(session: Session, slug: str, document_id: int | None = None) ->
     slug = slug.strip()
     if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise InvalidInput(
-            f"A slug is lower-case letters, digits and hyphens (at most {MAX_SLUG_LENGTH}), "
-            f"such as “{slugify(slug)}”; {slug!r} is not one."
+            Message(
+                N_(
+                    "A slug is lower-case letters, digits and hyphens (at most %(limit)s), "
+                    "such as “%(example)s”; %(slug)s is not one."
+                ),
+                limit=MAX_SLUG_LENGTH,
+                example=slugify(slug),
+                slug=repr(slug),
+            )
         )
     other = session.scalar(select(Document.id).where(Document.slug == slug))
     if other is not None and other != document_id:
         raise InvalidInput(
-            f"Another document already has the slug {slug!r}; choose a different one."
+            Message(
+                N_("Another document already has the slug %(slug)s; choose a different one."),
+                slug=repr(slug),
+            )
         )
     return slug
 
@@ -568,7 +584,9 @@ def _unique_slug(session: Session, title: str) -> str:
 def get_document(session: Session, document_id: int) -> Document:
     document = session.get(Document, document_id)
     if document is None:
-        raise NotFound(f"There is no document {document_id}. It may have been removed.")
+        raise NotFound(
+            Message(N_("There is no document %(id)s. It may have been removed."), id=document_id)
+        )
     return document
 
 

@@ -1,11 +1,21 @@
 """Domain errors. Views map each to an HTTP status; the CLI prints the message.
 
 Every message is written for the person who caused it: what was wrong and what to do.
+
+A message composed with values is a ``core.messages.Message`` (the exception's argument), so
+the interface can show it in the reader's language; ``str(error)`` is its English.
 """
+
+from review_app.core.messages import N_, Message
 
 
 class ServiceError(Exception):
     """Base class: ``str(error)`` is the user-facing message."""
+
+
+def at_most(template: str, limit: int) -> Message:
+    """The refusal of a text that is too long, with ``%(limit)s`` (written 20,000)."""
+    return Message(template, limit=f"{limit:,}")
 
 
 class NotFound(ServiceError):
@@ -38,7 +48,10 @@ class Conflict(ServiceError):
     def __init__(self, segment, yours: str, message: str | None = None) -> None:
         super().__init__(
             message
-            or f"Segment {segment.label} was changed by someone else while you were editing."
+            or Message(
+                N_("Segment %(label)s was changed by someone else while you were editing."),
+                label=segment.label,
+            )
         )
         self.segment = segment
         self.theirs = segment.target

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_
 from review_app.core.workflow import SegmentStatus
 from review_app.formats.bilingual import EXPORT_FORMATS
 from review_app.formats.errors import FormatError
@@ -71,8 +72,10 @@ def export_original(session: Session, document_id: int) -> tuple[str, bytes]:
     stored = session.get(DocumentFile, document_id)
     if stored is None:
         raise InvalidInput(
-            "This document was not imported from an XLIFF file, so there is no original to "
-            "write back into; export it as xliff, xliff2 or po."
+            N_(
+                "This document was not imported from an XLIFF file, so there is no original to "
+                "write back into; export it as xliff, xliff2 or po."
+            )
         )
     translations = _translations(stored.labels, active_segments(session, document_id))
     try:

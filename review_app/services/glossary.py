@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from review_app.core.glossary import Term, TermStatus
+from review_app.core.messages import N_, Listing, Message
 from review_app.formats.csvsafe import escape_row
 from review_app.formats.tbx import write_tbx
 from review_app.formats.termbase import read_termbase
@@ -23,7 +24,7 @@ from review_app.store.models import utcnow
 
 from .access import require
 from .audit import record
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .projects import default_project, get_project, use_glossary
 from .uow import unit_of_work
 
@@ -49,15 +50,19 @@ class TermFields:
     def validated(self) -> "TermFields":
         source, target = " ".join(self.source.split()), " ".join(self.target.split())
         if not source or not target:
-            raise InvalidInput("Give both the Chinese term and its English rendering.")
+            raise InvalidInput(N_("Give both the Chinese term and its English rendering."))
         if max(len(source), len(target)) > MAX_TERM_LENGTH:
-            raise InvalidInput(f"A term has at most {MAX_TERM_LENGTH} characters.")
+            raise InvalidInput(
+                at_most(N_("A term has at most %(limit)s characters."), MAX_TERM_LENGTH)
+            )
         if self.status not in {s.value for s in TermStatus}:
-            allowed = ", ".join(s.value for s in TermStatus)
-            raise InvalidInput(f"Choose a status: {allowed}.")
+            allowed = Listing(s.value for s in TermStatus)
+            raise InvalidInput(Message(N_("Choose a status: %(statuses)s."), statuses=allowed))
         note = self.note.strip().replace("\r\n", "\n")
         if len(note) > MAX_NOTE_LENGTH:
-            raise InvalidInput(f"A note has at most {MAX_NOTE_LENGTH:,} characters.")
+            raise InvalidInput(
+                at_most(N_("A note has at most %(limit)s characters."), MAX_NOTE_LENGTH)
+            )
         return TermFields(source, target, self.status, note, self.case_sensitive, self.pos.strip())
 
 
@@ -76,14 +81,18 @@ def list_glossaries(session: Session) -> list[Glossary]:
 def get_glossary(session: Session, glossary_id: int) -> Glossary:
     glossary = session.get(Glossary, glossary_id)
     if glossary is None:
-        raise NotFound(f"There is no glossary {glossary_id}. Go back to the glossary page.")
+        raise NotFound(
+            Message(
+                N_("There is no glossary %(id)s. Go back to the glossary page."), id=glossary_id
+            )
+        )
     return glossary
 
 
 def get_term(session: Session, term_id: int) -> GlossaryTerm:
     term = session.get(GlossaryTerm, term_id)
     if term is None:
-        raise NotFound("That term does not exist any more; someone may have deleted it.")
+        raise NotFound(N_("That term does not exist any more; someone may have deleted it."))
     return term
 
 
@@ -93,7 +102,9 @@ def search_terms(
     """Terms whose Chinese, English or note contains ``query``, by Chinese term."""
     query = query.strip()
     if len(query) > MAX_QUERY_LENGTH:
-        raise InvalidInput(f"A search has at most {MAX_QUERY_LENGTH} characters.")
+        raise InvalidInput(
+            at_most(N_("A search has at most %(limit)s characters."), MAX_QUERY_LENGTH)
+        )
     statement = select(GlossaryTerm)
     if glossary_id is not None:
         statement = statement.where(GlossaryTerm.glossary_id == glossary_id)
@@ -215,7 +226,11 @@ def _refuse_duplicate(
     ).first()
     if existing is not None and existing.id != exclude:
         raise InvalidInput(
-            f"{fields.source} → {fields.target} is already in this glossary; edit that row."
+            Message(
+                N_("%(source)s → %(target)s is already in this glossary; edit that row."),
+                source=fields.source,
+                target=fields.target,
+            )
         )
 
 
@@ -253,9 +268,11 @@ def import_glossary(
         require(actor, "edit_glossary")
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("Give the glossary a name.")
+        raise InvalidInput(N_("Give the glossary a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"A glossary name has at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidInput(
+            at_most(N_("A glossary name has at most %(limit)s characters."), MAX_NAME_LENGTH)
+        )
     parsed = read_termbase(data, filename)
     with unit_of_work(session):
         glossary = session.scalars(select(Glossary).where(Glossary.name == name)).first()

@@ -9,6 +9,7 @@ neither is possible on a signed-off document until an editor reopens it.
 
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_
 from review_app.core.workflow import AuditKind, may_ignore_issue
 from review_app.store import QaIssue, Segment, User
 from review_app.store.locks import lock_document
@@ -16,7 +17,7 @@ from review_app.store.models import utcnow
 
 from . import audit
 from .access import require
-from .errors import Forbidden, InvalidInput, NotFound
+from .errors import Forbidden, InvalidInput, NotFound, at_most
 from .uow import unit_of_work
 
 MAX_IGNORE_REASON = 2_000
@@ -26,15 +27,21 @@ def ignore_issue(session: Session, actor: User, issue_id: int, reason: str) -> Q
     require(actor, "comment")
     reason = " ".join(reason.split())
     if not reason:
-        raise InvalidInput("Say why this issue does not apply here, so a reviewer can judge it.")
+        raise InvalidInput(
+            N_("Say why this issue does not apply here, so a reviewer can judge it.")
+        )
     if len(reason) > MAX_IGNORE_REASON:
-        raise InvalidInput(f"A reason has at most {MAX_IGNORE_REASON:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A reason has at most %(limit)s characters."), MAX_IGNORE_REASON)
+        )
     with unit_of_work(session):
         issue, segment = _locked(session, issue_id)
         if not may_ignore_issue(actor.role, issue.severity):
             raise Forbidden(
-                "An error blocks sign-off: only an editor may ignore it. Comment on the "
-                "segment to ask one."
+                N_(
+                    "An error blocks sign-off: only an editor may ignore it. Comment on the "
+                    "segment to ask one."
+                )
             )
         if issue.ignored_at is None:
             issue.ignored_at, issue.ignored_by_id, issue.ignored_reason = utcnow(), actor.id, reason
@@ -55,7 +62,7 @@ def unignore_issue(session: Session, actor: User, issue_id: int) -> QaIssue:
 def _locked(session: Session, issue_id: int) -> tuple[QaIssue, Segment]:
     issue = session.get(QaIssue, issue_id)
     if issue is None:
-        raise NotFound("That QA issue no longer exists: the segment changed since. Reload.")
+        raise NotFound(N_("That QA issue no longer exists: the segment changed since. Reload."))
     lock_document(session, issue.document_id)
     session.refresh(issue)
     segment = session.get(Segment, issue.segment_id)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.store import LoginAttempt, User
 from review_app.store.models import utcnow
 
@@ -44,7 +45,7 @@ def log_in(
         MAX_FAILURES_PER_ACCOUNT,
         since,
         now,
-        "for this account",
+        N_("for this account"),
     )
     _refuse_if_over(
         session,
@@ -52,7 +53,7 @@ def log_in(
         MAX_FAILURES_PER_ADDRESS,
         since,
         now,
-        "from your address",
+        N_("from your address"),
     )
     try:
         user = authenticate(session, username, password)
@@ -82,7 +83,9 @@ def _refuse_if_over(session, matches, limit: int, since: datetime, now: datetime
     # SQLite hands datetimes back without a zone; they were stored in UTC.
     free_at = oldest_that_counts.replace(tzinfo=now.tzinfo) + WINDOW
     minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
-    raise TooManyFailures(
-        f"Too many failed logins {whose}; try again in {minutes} "
-        f"minute{'s' if minutes != 1 else ''}."
+    template = (
+        N_("Too many failed logins %(whose)s; try again in 1 minute.")
+        if minutes == 1
+        else N_("Too many failed logins %(whose)s; try again in %(minutes)s minutes.")
     )
+    raise TooManyFailures(Message(template, whose=Message(whose), minutes=minutes))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.store import Document, User
 from review_app.store.locks import lock_document
 from review_app.store.models import utcnow
@@ -18,7 +19,7 @@ from review_app.store.models import utcnow
 from . import audit
 from .access import require
 from .documents import MAX_TITLE_LENGTH, checked_slug, get_document
-from .errors import InvalidInput
+from .errors import InvalidInput, at_most
 from .uow import unit_of_work
 
 MAX_URL_LENGTH = 2_000
@@ -78,10 +79,14 @@ def _checked(session: Session, document_id: int, change: MetadataChange) -> dict
     if change.title is not None:
         title = " ".join(change.title.split())
         if not title:
-            raise InvalidInput("A document needs a title.")
+            raise InvalidInput(N_("A document needs a title."))
         if len(title) > MAX_TITLE_LENGTH:
             raise InvalidInput(
-                f"A title has at most {MAX_TITLE_LENGTH} characters; this one has {len(title)}."
+                Message(
+                    N_("A title has at most %(limit)s characters; this one has %(length)s."),
+                    limit=MAX_TITLE_LENGTH,
+                    length=len(title),
+                )
             )
         wanted["title"] = title
     if change.slug is not None:
@@ -91,7 +96,9 @@ def _checked(session: Session, document_id: int, change: MetadataChange) -> dict
     if change.publisher is not None:
         publisher = " ".join(change.publisher.split())
         if len(publisher) > MAX_PUBLISHER_LENGTH:
-            raise InvalidInput(f"A publisher has at most {MAX_PUBLISHER_LENGTH} characters.")
+            raise InvalidInput(
+                at_most(N_("A publisher has at most %(limit)s characters."), MAX_PUBLISHER_LENGTH)
+            )
         wanted["publisher"] = publisher
     if change.article_date is not None:
         wanted["article_date"] = _checked_date(change.article_date.strip())
@@ -104,7 +111,7 @@ def _checked_url(url: str) -> str:
     parts = urlsplit(url)
     if len(url) > MAX_URL_LENGTH or parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidInput(
-            "The source URL must be a web address starting with https:// or http://."
+            N_("The source URL must be a web address starting with https:// or http://.")
         )
     return url
 
@@ -118,6 +125,9 @@ def _checked_date(value: str) -> str:
         date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            f"Give the date as YYYY-MM-DD, such as 2024-07-26, not {value!r}."
+            Message(
+                N_("Give the date as YYYY-MM-DD, such as 2024-07-26, not %(value)s."),
+                value=repr(value),
+            )
         ) from None
     return value

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.store import (
     Document,
     Glossary,
@@ -24,7 +25,7 @@ from review_app.store import (
 
 from .access import require
 from .audit import record
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .uow import unit_of_work
 
 DEFAULT_PROJECT = "Default"
@@ -51,14 +52,18 @@ def list_memories(session: Session) -> list[TranslationMemory]:
 def get_project(session: Session, project_id: int) -> Project:
     project = session.get(Project, project_id)
     if project is None:
-        raise NotFound(f"There is no project {project_id}. Choose one on the projects page.")
+        raise NotFound(
+            Message(
+                N_("There is no project %(id)s. Choose one on the projects page."), id=project_id
+            )
+        )
     return project
 
 
 def get_memory(session: Session, memory_id: int) -> TranslationMemory:
     memory = session.get(TranslationMemory, memory_id)
     if memory is None:
-        raise NotFound(f"There is no translation memory {memory_id}.")
+        raise NotFound(Message(N_("There is no translation memory %(id)s."), id=memory_id))
     return memory
 
 
@@ -112,7 +117,9 @@ def written_memory(session: Session, project_id: int) -> TranslationMemory:
     ids = sorted(memory_ids(session, project_id, write=True))
     if not ids:
         name = get_project(session, project_id).name
-        raise InvalidInput(f"Project {name} writes to no memory; choose one on its page.")
+        raise InvalidInput(
+            Message(N_("Project %(name)s writes to no memory; choose one on its page."), name=name)
+        )
     return get_memory(session, ids[0])
 
 
@@ -143,7 +150,12 @@ def create_project(
     name = _checked_name(name)
     with unit_of_work(session):
         if session.scalars(select(Project).where(Project.name == name)).first():
-            raise InvalidInput(f"There is already a project called {name}; choose another name.")
+            raise InvalidInput(
+                Message(
+                    N_("There is already a project called %(name)s; choose another name."),
+                    name=name,
+                )
+            )
         project = _new_project(session, name)
         own = memory_ids(session, project.id, write=True)
         wanted = ProjectSettings(
@@ -190,7 +202,12 @@ def create_memory(session: Session, actor: User | None, name: str) -> Translatio
     name = _checked_name(name)
     with unit_of_work(session):
         if session.scalars(select(TranslationMemory).where(TranslationMemory.name == name)).first():
-            raise InvalidInput(f"There is already a memory called {name}; choose another name.")
+            raise InvalidInput(
+                Message(
+                    N_("There is already a memory called %(name)s; choose another name."),
+                    name=name,
+                )
+            )
         memory = TranslationMemory(name=name)
         session.add(memory)
         session.flush()
@@ -201,9 +218,9 @@ def create_memory(session: Session, actor: User | None, name: str) -> Translatio
 def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("Give it a name.")
+        raise InvalidInput(N_("Give it a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"A name has at most {MAX_NAME_LENGTH} characters.")
+        raise InvalidInput(at_most(N_("A name has at most %(limit)s characters."), MAX_NAME_LENGTH))
     return name
 
 
@@ -231,7 +248,7 @@ def _apply(session: Session, project: Project, settings: ProjectSettings) -> Non
         (set(settings.read) | set(settings.write)) - known_memories
     )
     if unknown:
-        raise InvalidInput("A chosen glossary or memory no longer exists; reload the page.")
+        raise InvalidInput(N_("A chosen glossary or memory no longer exists; reload the page."))
     session.execute(delete(ProjectGlossary).where(ProjectGlossary.project_id == project.id))
     session.execute(delete(ProjectMemory).where(ProjectMemory.project_id == project.id))
     session.add_all(

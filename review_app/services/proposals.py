@@ -10,18 +10,23 @@ who decided first).
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.core.workflow import AuditKind
 from review_app.store import TermProposal, User
 from review_app.store.models import utcnow
 
 from . import audit, projects
 from .access import require
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .glossary import MAX_NOTE_LENGTH, TermFields, apply_add_term
 from .segments import get_segment
 from .uow import unit_of_work
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+_ALREADY = {
+    ACCEPTED: N_("The proposal %(source)s → %(target)s was already accepted."),
+    REJECTED: N_("The proposal %(source)s → %(target)s was already rejected."),
+}
 
 
 def propose_term(
@@ -34,8 +39,14 @@ def propose_term(
         segment = get_segment(session, segment_id)
         if fields.source not in " ".join(segment.source.split()):
             raise InvalidInput(
-                f"“{fields.source}” is not in the source of segment {segment.label}: "
-                "select the term in the Chinese text."
+                Message(
+                    N_(
+                        "“%(term)s” is not in the source of segment %(label)s: "
+                        "select the term in the Chinese text."
+                    ),
+                    term=fields.source,
+                    label=segment.label,
+                )
             )
         proposal = TermProposal(
             document_id=segment.document_id,
@@ -76,7 +87,11 @@ def pending_proposals(session: Session) -> list[TermProposal]:
 def get_proposal(session: Session, proposal_id: int) -> TermProposal:
     proposal = session.get(TermProposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"There is no term proposal {proposal_id}. Reload the glossary page.")
+        raise NotFound(
+            Message(
+                N_("There is no term proposal %(id)s. Reload the glossary page."), id=proposal_id
+            )
+        )
     return proposal
 
 
@@ -109,9 +124,11 @@ def reject_proposal(session: Session, actor: User, proposal_id: int, reason: str
     require(actor, "edit_glossary")
     reason = " ".join(reason.split())
     if not reason:
-        raise InvalidInput("Say why the term is rejected, so the translator knows what to use.")
+        raise InvalidInput(N_("Say why the term is rejected, so the translator knows what to use."))
     if len(reason) > MAX_NOTE_LENGTH:
-        raise InvalidInput(f"A reason has at most {MAX_NOTE_LENGTH:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A reason has at most %(limit)s characters."), MAX_NOTE_LENGTH)
+        )
     with unit_of_work(session):
         proposal = _claim(session, actor, proposal_id, REJECTED)
         proposal.reason = reason
@@ -131,7 +148,7 @@ def _claim(session: Session, actor: User, proposal_id: int, status: str) -> Term
     session.refresh(proposal)
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise InvalidInput(
-            f"The proposal {proposal.source} → {proposal.target} was already {proposal.status}."
+            Message(_ALREADY[proposal.status], source=proposal.source, target=proposal.target)
         )
     return proposal
 

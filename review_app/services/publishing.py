@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_
 from review_app.core.metrics import corpus_from_statistics
 from review_app.formats.publication import render_review_report
 from review_app.store import Publication, Segment, SignOff, User
@@ -130,17 +131,19 @@ def publishable(session: Session, document_id: int) -> SignOff:
     sign_off = valid_sign_off(session, document_id)
     if sign_off is None:
         raise SignOffRefused(
-            "Publishing needs a valid sign-off.",
+            N_("Publishing needs a valid sign-off."),
             [
-                "The document has not been signed off, or it changed after the sign-off. "
-                "Review it and sign it off, then publish."
+                N_(
+                    "The document has not been signed off, or it changed after the "
+                    "sign-off. Review it and sign it off, then publish."
+                )
             ],
         )
     # The hash binds the sign-off to the statuses too; checking them again here, under the
     # lock, means no path that forgot to revoke can get unapproved text published.
     state = checklist(session, document_id)
     if state.approved < state.segments:
-        raise SignOffRefused("Publishing needs every segment approved.", state.reasons)
+        raise SignOffRefused(N_("Publishing needs every segment approved."), state.reasons)
     return sign_off
 
 

@@ -24,6 +24,7 @@ from review_app.core.checks import (
     check_segment,
     registered_checks,
 )
+from review_app.core.messages import N_, Message, encode_params
 from review_app.core.termmatch import matcher_for
 from review_app.core.workflow import SegmentRole
 from review_app.store import Document, QaIssue, Segment
@@ -176,7 +177,7 @@ def _texts(session: Session, document_id: int, ids: set[int] | None = None) -> l
     if ids is not None:
         query = query.where(Segment.id.in_(ids))
     return [
-        _Text(id_, f"segment {label}", source, target)
+        _Text(id_, Message(N_("segment %(number)s"), number=label), source, target)
         for id_, label, source, target in session.execute(query)
     ]
 
@@ -201,11 +202,15 @@ def _replace(
 ) -> None:
     """Delete the stored issues that are gone and insert the new ones; keep the rest."""
     wanted = Counter(_key_of_issue(segment_id, issue) for segment_id, issue in fresh)
+    messages = {_key_of_issue(segment_id, issue): issue.message for segment_id, issue in fresh}
     obsolete = []
     for row in stored:
         key = _key_of_row(row)
         if wanted[key] > 0:
             wanted[key] -= 1
+            if row.message_id is None:
+                # Stored before messages had templates: kept (with its ignore), now translatable.
+                _set_message(row, messages[key])
         else:
             obsolete.append(row.id)
     if obsolete:
@@ -247,17 +252,27 @@ def _key_of_row(row: QaIssue) -> tuple:
 
 
 def _row(document_id: int, segment_id: int, issue: Issue) -> QaIssue:
-    return QaIssue(
+    row = QaIssue(
         document_id=document_id,
         segment_id=segment_id,
         check_id=issue.check_id,
         severity=issue.severity.value,
-        message=issue.message,
         source_spans=[list(span) for span in issue.source_spans],
         target_spans=[list(span) for span in issue.target_spans],
         term_source=issue.term.source if issue.term else None,
         term_target=issue.term.target if issue.term else None,
     )
+    _set_message(row, issue.message)
+    return row
+
+
+def _set_message(row: QaIssue, message: str) -> None:
+    """The English text, and the template and values the interface translates it from."""
+    row.message = str(message)
+    if isinstance(message, Message) and message.params:
+        row.message_id, row.message_params = message.template, encode_params(message.params)
+    else:
+        row.message_id, row.message_params = str(message), None
 
 
 def ensure_checked(session: Session, document_ids: Iterable[int] | None = None) -> None:

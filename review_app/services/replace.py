@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import SegmentStatus
 from review_app.store import Segment, User
 from review_app.store.locks import lock_document
 
 from .access import require
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .segments import MAX_QUERY_LENGTH, apply_edit, checked_target, get_segment
 from .uow import unit_of_work
 
@@ -40,11 +41,13 @@ class ReplaceRequest:
     def pattern(self) -> SearchPattern:
         """The compiled pattern, or ``InvalidInput`` saying what is wrong with the request."""
         if not self.find:
-            raise InvalidInput("Type the text to find.")
+            raise InvalidInput(N_("Type the text to find."))
         if max(len(self.find), len(self.replacement)) > MAX_QUERY_LENGTH:
-            raise InvalidInput(f"Find and replace take at most {MAX_QUERY_LENGTH} characters.")
+            raise InvalidInput(
+                at_most(N_("Find and replace take at most %(limit)s characters."), MAX_QUERY_LENGTH)
+            )
         if self.field not in FIELDS:
-            raise InvalidInput("Search the English target or the Chinese source.")
+            raise InvalidInput(N_("Search the English target or the Chinese source."))
         try:
             if self.regex:
                 return SearchPattern(self.find, ignore_case=self.ignore_case)
@@ -100,13 +103,23 @@ def _plan(segments, request: ReplaceRequest) -> ReplacePlan:
                 plan.changes.append(Planned(segment, new, count))
     except PatternError as error:
         raise InvalidInput(
-            f"The replacement is not valid for this expression: {error}. Refer only to groups "
-            "it has (\\1, \\g<name>), and write a backslash as \\\\."
+            Message(
+                N_(
+                    "The replacement is not valid for this expression: %(error)s. Refer only to "
+                    "groups it has (\\1, \\g<name>), and write a backslash as \\\\."
+                ),
+                error=str(error),
+            )
         ) from None
     except PatternTooSlow:
         raise InvalidInput(
-            f"The regular expression took more than {pattern.budget:g} s on this document and "
-            "was stopped. Make it more specific: avoid repeating a repetition, as in (a+)+."
+            Message(
+                N_(
+                    "The regular expression took more than %(seconds)s s on this document and "
+                    "was stopped. Make it more specific: avoid repeating a repetition, as in (a+)+."
+                ),
+                seconds=f"{pattern.budget:g}",
+            )
         ) from None
     return plan
 
@@ -124,7 +137,7 @@ def replace_in_document(
     ``version``, the one previewed); returns the segments changed and the plan they came from."""
     require(actor, "edit")
     if request.field != "target":
-        raise InvalidInput("The Chinese source is never replaced here; replace in the English.")
+        raise InvalidInput(N_("The Chinese source is never replaced here; replace in the English."))
     if request.include_approved:
         require(actor, "review")
     request.pattern()  # a bad pattern is refused before the lock is taken
@@ -135,10 +148,13 @@ def replace_in_document(
         else:
             segment = get_segment(session, segment_id)
             if segment.document_id != document_id:
-                raise NotFound("That segment is not in this document; reload the preview.")
+                raise NotFound(N_("That segment is not in this document; reload the preview."))
             if version is not None and version != segment.version:
                 raise InvalidInput(
-                    f"Segment {segment.label} changed since the preview; check the new preview."
+                    Message(
+                        N_("Segment %(label)s changed since the preview; check the new preview."),
+                        label=segment.label,
+                    )
                 )
             plan = _plan([segment], request)
         changed = []

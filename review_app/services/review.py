@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
+from review_app.core.messages import N_
 from review_app.core.workflow import (
     MQM_CATEGORIES,
     MqmSeverity,
@@ -30,7 +31,7 @@ from review_app.store.models import utcnow
 from . import audit
 from .access import require
 from .documents import get_document
-from .errors import Conflict, Forbidden, InvalidInput, ServiceError
+from .errors import Conflict, Forbidden, InvalidInput, ServiceError, at_most
 from .pauses import BULK_APPROVED, pause_point
 from .qa import refresh_issues
 from .segments import (
@@ -58,7 +59,8 @@ class SignOffRefused(ServiceError):
 
 def _workflow(error: WorkflowError) -> ServiceError:
     """A rule's refusal as the domain error views map to an HTTP status."""
-    return Forbidden(str(error)) if error.forbidden else InvalidInput(str(error))
+    (message,) = error.args  # a Message stays one, for the interface to translate
+    return Forbidden(message) if error.forbidden else InvalidInput(message)
 
 
 def approve_segment(
@@ -90,7 +92,9 @@ def checked_rejection(comment: str, category: str, severity: str) -> Rejection:
     """A rejection as recorded, or ``InvalidInput`` before anything is written."""
     comment = comment.strip().replace("\r\n", "\n")
     if len(comment) > MAX_REJECTION_COMMENT:
-        raise InvalidInput(f"A comment has at most {MAX_REJECTION_COMMENT:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A comment has at most %(limit)s characters."), MAX_REJECTION_COMMENT)
+        )
     if severity not in {s.value for s in MqmSeverity}:
         raise InvalidInput(
             f"Unknown severity {severity!r}; choose one of "
@@ -253,7 +257,7 @@ def bulk_approve(
         raise _workflow(error) from None
     except StaleDataError:
         raise InvalidInput(
-            "Someone changed some of these segments just now; reload and try again."
+            N_("Someone changed some of these segments just now; reload and try again.")
         ) from None
     return approved
 
@@ -385,7 +389,7 @@ def sign_off(session: Session, actor: User, document_id: int) -> SignOff:
             return existing
         state = checklist(session, document_id)
         if not state.ready:
-            raise SignOffRefused("The document cannot be signed off yet.", state.reasons)
+            raise SignOffRefused(N_("The document cannot be signed off yet."), state.reasons)
         record = SignOff(
             document_id=document_id,
             user_id=actor.id,
@@ -423,17 +427,21 @@ def reopen(session: Session, actor: User, document_id: int, reason: str) -> Sign
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput(
-            "Say why the document is reopened (for example which segment needs another look); "
-            "the reason is kept in the audit log."
+            N_(
+                "Say why the document is reopened (for example which segment needs another look); "
+                "the reason is kept in the audit log."
+            )
         )
     if len(reason) > MAX_REOPEN_REASON:
-        raise InvalidInput(f"A reason has at most {MAX_REOPEN_REASON:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A reason has at most %(limit)s characters."), MAX_REOPEN_REASON)
+        )
     with unit_of_work(session):
         get_document(session, document_id)
         lock_document(session, document_id)
         current = audit.current_sign_off(session, document_id)
         if current is None:
-            raise InvalidInput("The document is not signed off, so there is nothing to reopen.")
+            raise InvalidInput(N_("The document is not signed off, so there is nothing to reopen."))
         why = f"reopened by {actor.username}: {reason}"
         audit.revoke_sign_off(session, actor, current, why)
         audit.record(

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
 from review_app.core.checks import registered_checks
+from review_app.core.messages import N_, Message
 from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import (
     UNCONFIRMED,
@@ -26,7 +27,7 @@ from review_app.store.models import utcnow
 
 from . import audit, tm
 from .access import can, require
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .errors import Conflict, Forbidden, InvalidInput, NotFound, at_most
 from .metrics import statistics_for, store_statistics
 from .qa import refresh_issues
 from .uow import unit_of_work
@@ -66,22 +67,36 @@ class SegmentFilter:
                 f"Unknown edit filter {self.edits!r}: unedited, edited or most (changed)."
             )
         if self.qa and self.qa not in QA_FILTERS and self.qa not in registered_checks():
-            raise InvalidInput(f"Unknown QA filter {self.qa!r}: choose one from the list.")
+            raise InvalidInput(
+                Message(
+                    N_("Unknown QA filter %(filter)s: choose one from the list."),
+                    filter=repr(self.qa),
+                )
+            )
         if self.status and self.status not in STATUS_FILTERS:
-            raise InvalidInput(f"Unknown status filter {self.status!r}.")
+            raise InvalidInput(
+                Message(N_("Unknown status filter %(filter)s."), filter=repr(self.status))
+            )
         if self.field not in SEARCH_FIELDS:
             raise InvalidInput(f"Search in {' or '.join(SEARCH_FIELDS)}, not {self.field!r}.")
         if len(self.query) > MAX_QUERY_LENGTH:
-            raise InvalidInput(f"A search has at most {MAX_QUERY_LENGTH} characters.")
+            raise InvalidInput(
+                at_most(N_("A search has at most %(limit)s characters."), MAX_QUERY_LENGTH)
+            )
         if "\x00" in self.query:
-            raise InvalidInput("A search cannot contain a NUL character.")
+            raise InvalidInput(N_("A search cannot contain a NUL character."))
         if self.regex and self.query:
             try:
                 SearchPattern(self.query)
             except PatternError as error:
                 raise InvalidInput(
-                    f"The regular expression is not valid: {error}. "
-                    "Fix it or untick “Regular expression”."
+                    Message(
+                        N_(
+                            "The regular expression is not valid: %(error)s. "
+                            "Fix it or untick “Regular expression”."
+                        ),
+                        error=str(error),
+                    )
                 ) from None
 
     @property
@@ -107,8 +122,13 @@ def get_segment(session: Session, segment_id: int) -> Segment:
     segment = session.get(Segment, segment_id)
     if segment is None or not segment.active:
         raise NotFound(
-            f"There is no segment {segment_id}; it may have been merged into its neighbour. "
-            "Reload the document."
+            Message(
+                N_(
+                    "There is no segment %(id)s; it may have been merged into its neighbour. "
+                    "Reload the document."
+                ),
+                id=segment_id,
+            )
         )
     return segment
 
@@ -252,9 +272,14 @@ def matching(session: Session, query, f: SegmentFilter, *, limit: int | None = N
             last = batch[-1].position
     except PatternTooSlow:
         raise InvalidInput(
-            f"The regular expression took more than {pattern.budget:g} s on this document "
-            "and was stopped. Make it more specific: avoid repeating a repetition, as in "
-            "(a+)+ or (a|aa)+."
+            Message(
+                N_(
+                    "The regular expression took more than %(seconds)s s on this document "
+                    "and was stopped. Make it more specific: avoid repeating a repetition, as in "
+                    "(a+)+ or (a|aa)+."
+                ),
+                seconds=f"{pattern.budget:g}",
+            )
         ) from None
     found: list[Segment] = []
     for start in range(0, len(ids), SCAN_BATCH):
@@ -306,7 +331,9 @@ def _change(
 def checked_target(target: str) -> str:
     """A translation as stored, or ``InvalidInput`` before anything is written."""
     if len(target) > MAX_TARGET_LENGTH:
-        raise InvalidInput(f"A translation has at most {MAX_TARGET_LENGTH:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A translation has at most %(limit)s characters."), MAX_TARGET_LENGTH)
+        )
     # Browsers send textarea text with CRLF line ends; store what the user sees.
     return target.replace("\r\n", "\n")
 
@@ -530,7 +557,7 @@ def revert_segment(
             else:
                 revision = session.get(Revision, revision_id)
                 if revision is None or revision.segment_id != segment.id:
-                    raise NotFound("That revision does not belong to this segment.")
+                    raise NotFound(N_("That revision does not belong to this segment."))
                 text, what = revision.new_target, f"the text of revision {revision.id}"
             if version != segment.version:
                 raise Conflict(segment, text)
@@ -584,9 +611,11 @@ def checked_comment(body: str) -> str:
     """A comment as stored, or ``InvalidInput`` before anything is written."""
     body = body.strip().replace("\r\n", "\n")
     if not body:
-        raise InvalidInput("Write something before adding a comment.")
+        raise InvalidInput(N_("Write something before adding a comment."))
     if len(body) > MAX_COMMENT_LENGTH:
-        raise InvalidInput(f"A comment has at most {MAX_COMMENT_LENGTH:,} characters.")
+        raise InvalidInput(
+            at_most(N_("A comment has at most %(limit)s characters."), MAX_COMMENT_LENGTH)
+        )
     return body
 
 
@@ -613,9 +642,9 @@ def resolve_comment(session: Session, actor: User, comment_id: int) -> Comment:
     with unit_of_work(session):
         comment = session.get(Comment, comment_id)
         if comment is None:
-            raise NotFound("That comment does not exist.")
+            raise NotFound(N_("That comment does not exist."))
         if comment.user_id != actor.id and not can(actor, "moderate"):
-            raise Forbidden("Only the author or an editor may resolve this comment.")
+            raise Forbidden(N_("Only the author or an editor may resolve this comment."))
         if comment.resolved_at is None:
             comment.resolved_at = utcnow()
             comment.resolved_by_id = actor.id

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from review_app.core.messages import N_, Message
 from review_app.core.tm import (
     MIN_INDEXED_LENGTH,
     NO_CONTEXT,
@@ -33,7 +34,7 @@ from review_app.store.models import utcnow
 from . import search_index
 from .access import require
 from .audit import record
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, at_most
 from .projects import memory_ids, project_id_of
 from .uow import unit_of_work
 
@@ -234,7 +235,7 @@ def _write_unit(session: Session, actor: User, segment: Segment) -> None:
 def get_unit(session: Session, unit_id: int) -> TmUnit:
     unit = session.get(TmUnit, unit_id)
     if unit is None:
-        raise NotFound(f"There is no translation-memory unit {unit_id}.")
+        raise NotFound(Message(N_("There is no translation-memory unit %(id)s."), id=unit_id))
     return unit
 
 
@@ -280,12 +281,14 @@ def concordance(
     """Units and segments of the project (every project's with None) whose ``side`` contains
     ``query`` literally: Chinese as a substring, English case-insensitively. Memories first."""
     if side not in SIDES:
-        raise InvalidInput("Search the source or the target: side=source or side=target.")
+        raise InvalidInput(N_("Search the source or the target: side=source or side=target."))
     query = query.strip()
     if not query:
         return []
     if len(query) > MAX_CONCORDANCE_QUERY:
-        raise InvalidInput(f"A search has at most {MAX_CONCORDANCE_QUERY} characters.")
+        raise InvalidInput(
+            at_most(N_("A search has at most %(limit)s characters."), MAX_CONCORDANCE_QUERY)
+        )
     wanted = normalize_source(query) if side == "source" else query
     memories = memory_ids(session, project_id)
     ids = search_index.containing(session, memories, side, wanted, CONCORDANCE_LIMIT)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from review_app.core.messages import N_
+from review_app.core.messages import N_, Listing, Message
 from review_app.core.passwords import password_problem
 from review_app.core.workflow import AuditKind
 from review_app.store import ROLES, User
@@ -57,7 +57,7 @@ def create_user(
         )
     _check_role(role)
     _check_password(password)
-    duplicate = InvalidInput(f"There is already a user called {username}.")
+    duplicate = InvalidInput(Message(N_("There is already a user called %(name)s."), name=username))
     if session.scalar(select(User).where(User.username == username)):
         raise duplicate
     try:
@@ -79,7 +79,13 @@ def create_user(
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise InvalidInput(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        raise InvalidInput(
+            Message(
+                N_("Unknown role %(role)s; choose one of %(roles)s."),
+                role=repr(role),
+                roles=Listing(ROLES),
+            )
+        )
 
 
 def _check_password(password: str) -> None:
@@ -109,23 +115,34 @@ def find_user(session: Session, username: str) -> User:
     return user
 
 
+def named_user(session: Session, actor: User, username: str) -> User:
+    """The user called ``username``, for an administrator. Forbidden for anyone else (before
+    saying whether the name exists), InvalidInput for a name no user can have (too long,
+    control characters), NotFound for one nobody has."""
+    require(actor, "manage_users")
+    if not _USERNAME.fullmatch(username):
+        raise InvalidInput(
+            N_("A username is 1 to 80 letters, digits, dots, dashes, underscores or @.")
+        )
+    return find_user(session, username)
+
+
 def get_user(session: Session, actor: User, user_id: int) -> User:
     """The user with this id, for an administrator (403 for anyone else, 404 if none)."""
     require(actor, "manage_users")
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"There is no user {user_id}; the users page lists them.")
+        raise NotFound(
+            Message(N_("There is no user %(id)s; the users page lists them."), id=user_id)
+        )
     return user
 
 
-def _refuse_own(actor: User | None, user: User, what: str) -> None:
+def _refuse_own(actor: User | None, user: User, refusal: str) -> None:
     # An administrator who could lock themselves out of the browser might leave nobody able
     # to manage users there; the command line can still do it.
     if actor is not None and actor.id == user.id:
-        raise InvalidInput(
-            f"You cannot {what} your own account; another administrator can, or "
-            "`review-app user` from the shell."
-        )
+        raise InvalidInput(refusal)
 
 
 def set_active(session: Session, actor: User | None, user: User, active: bool) -> User:
@@ -133,7 +150,14 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
     if actor is not None:
         require(actor, "manage_users")
         if not active:
-            _refuse_own(actor, user, "disable")
+            _refuse_own(
+                actor,
+                user,
+                N_(
+                    "You cannot disable your own account; another administrator can, or "
+                    "`review-app user` from the shell."
+                ),
+            )
     with unit_of_work(session):
         user.active = active
         if not active:
@@ -146,7 +170,14 @@ def set_role(session: Session, actor: User | None, user: User, role: str) -> Use
     if actor is not None:
         require(actor, "manage_users")
         if role != user.role:
-            _refuse_own(actor, user, "change the role of")
+            _refuse_own(
+                actor,
+                user,
+                N_(
+                    "You cannot change the role of your own account; another administrator "
+                    "can, or `review-app user` from the shell."
+                ),
+            )
     _check_role(role)
     if role == user.role:
         return user
@@ -202,8 +233,11 @@ def set_language(session: Session, user: User, language: str) -> User:
     """The user's interface language; "" follows the browser."""
     if language and language not in INTERFACE_LANGUAGES:
         raise InvalidInput(
-            f"Unknown interface language {language[:20]!r}; "
-            f"choose one of {', '.join(INTERFACE_LANGUAGES)}."
+            Message(
+                N_("Unknown interface language %(language)s; choose one of %(languages)s."),
+                language=repr(language[:20]),
+                languages=Listing(INTERFACE_LANGUAGES),
+            )
         )
     if language == user.language:
         return user
@@ -221,4 +255,4 @@ def authenticate(session: Session, username: str, password: str) -> User:
         check_password_hash(_DUMMY_HASH, password)
     elif user.active and check_password_hash(user.password_hash, password):
         return user
-    raise AuthenticationFailed("Wrong username or password.")
+    raise AuthenticationFailed(N_("Wrong username or password."))

@@ -422,7 +422,11 @@ class QaIssue(Base):
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
     check_id: Mapped[str] = mapped_column(String(40))
     severity: Mapped[str] = mapped_column(String(10))
+    # English, for the API and the CLI; the interface translates ``message_id`` (the check's
+    # template) filled with ``message_params``. Rows from before templates have neither.
     message: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(Text)
+    message_params: Mapped[dict | None] = mapped_column(JSON)
     source_spans: Mapped[list] = mapped_column(JSON)
     target_spans: Mapped[list] = mapped_column(JSON)
     term_source: Mapped[str | None] = mapped_column(String(500))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import g
+from flask_babel import gettext as _
 
 from review_app.core.termmatch import TermMatch, TermMatcher, matcher_for
 from review_app.services import glossary as glossary_service
@@ -18,6 +19,7 @@ from review_app.services.projects import default_project
 from review_app.store import QaIssue, Segment
 
 from .db import get_db
+from .i18n import term_status_name
 
 _RANK = {"warning": 1, "error": 2}
 _SEVERITY = {0: "", 1: "warning", 2: "error"}
@@ -117,10 +119,14 @@ def source_terms(segment: Segment) -> list[TermMatch]:
 
 
 def _source_title(match: TermMatch) -> str:
-    lines = ["Glossary:"]
+    lines = [_("Glossary:")]
     for term in match.terms:
-        verdict = "use" if term.status.acceptable else "avoid"
-        line = f"{verdict}: {term.target} ({term.status.value})"
+        line = _(
+            "%(verdict)s: %(rendering)s (%(status)s)",
+            verdict=_("use") if term.status.acceptable else _("avoid"),
+            rendering=term.target,
+            status=term_status_name(term.status.value),
+        )
         lines.append(f"{line}. {term.note}" if term.note else line)
     return "\n".join(lines)
 
@@ -130,7 +136,15 @@ def _target_kind(match: TermMatch) -> str:
 
 
 def _target_title(match: TermMatch) -> str:
-    return "\n".join(f"Glossary: {t.source} → {t.target} ({t.status.value})" for t in match.terms)
+    return "\n".join(
+        _(
+            "Glossary: %(source)s → %(rendering)s (%(status)s)",
+            source=t.source,
+            rendering=t.target,
+            status=term_status_name(t.status.value),
+        )
+        for t in match.terms
+    )
 
 
 def marked_parts(
@@ -142,7 +156,7 @@ def marked_parts(
     (matches come longest first); overlapping issue spans show the most severe."""
     length = len(text)
     mark_at: list[int | None] = [None] * length
-    for index, (start, end, _, _) in enumerate(marks):
+    for index, (start, end, _kind, _title) in enumerate(marks):
         for i in range(max(start, 0), min(end, length)):
             if mark_at[i] is None:
                 mark_at[i] = index

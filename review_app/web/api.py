@@ -29,7 +29,8 @@ from review_app.services import issues as issue_service
 from review_app.services import jobs as job_service
 from review_app.services import review as review_service
 from review_app.services import segments as segment_service
-from review_app.services.access import can
+from review_app.services import users as user_service
+from review_app.services.access import can, require
 from review_app.services.errors import AuthenticationFailed, Conflict, Forbidden, InvalidInput
 from review_app.services.projects import find_project
 from review_app.services.updates import REQUESTABLE, SegmentUpdate
@@ -553,3 +554,106 @@ def delete_memory_unit(unit_id: int):
     """An administrator deletes a translation-memory unit (audited)."""
     tm.delete_unit(get_db(), g.api_user, unit_id)
     return Response(status=204)
+
+
+def _user_json(user) -> dict:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "active": user.active,
+        "must_change_password": user.must_change_password,
+        "last_login_at": iso_utc(user.last_login_at) if user.last_login_at else None,
+    }
+
+
+def _json_object(*, required: bool = True) -> dict:
+    data = request.get_json(silent=True)
+    if data is None and not required:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidInput('Send a JSON object, e.g. {"role": "editor"}.')
+    return data
+
+
+def _text_field(data: dict, name: str, default: str | None = None) -> str:
+    value = data.get(name, default)
+    if not isinstance(value, str):
+        raise InvalidInput(f"`{name}` is a string.")
+    return value
+
+
+def _temporary(data: dict) -> tuple[str, bool]:
+    """The temporary password sent, or a random one (``True``: answered once, in the reply)."""
+    if data.get("password") is None:
+        return user_service.random_password(), True
+    return _text_field(data, "password"), False
+
+
+@bp.get("/users")
+def list_users():
+    """Every account with its role, state and last login (administrators)."""
+    return jsonify([_user_json(u) for u in user_service.list_users(get_db(), g.api_user)])
+
+
+@bp.post("/users")
+def create_user():
+    """A new account (administrators): ``username``, ``role`` and a temporary ``password``,
+    which its owner changes at first login; without one, a random one is made and answered
+    once as ``temporary_password``."""
+    require(g.api_user, "manage_users")  # 403 before anything about the input
+    data = _json_object()
+    password, generated = _temporary(data)
+    user = user_service.create_user(
+        get_db(),
+        _text_field(data, "username", ""),
+        password,
+        _text_field(data, "role", ""),
+        actor=g.api_user,
+        temporary=True,
+    )
+    body = _user_json(user) | ({"temporary_password": password} if generated else {})
+    return jsonify(body), 201
+
+
+@bp.get("/users/<username>")
+def show_user(username: str):
+    """One account (administrators)."""
+    return jsonify(_user_json(user_service.named_user(get_db(), g.api_user, username)))
+
+
+@bp.post("/users/<username>/role")
+def set_user_role(username: str):
+    """Give the account another ``role`` (administrators; not one's own)."""
+    session = get_db()
+    user = user_service.named_user(session, g.api_user, username)
+    role = _text_field(_json_object(), "role")
+    return jsonify(_user_json(user_service.set_role(session, g.api_user, user, role)))
+
+
+@bp.post("/users/<username>/disable")
+def disable_user(username: str):
+    """No more logins: sessions end and API tokens are revoked at once (administrators)."""
+    session = get_db()
+    user = user_service.named_user(session, g.api_user, username)
+    return jsonify(_user_json(user_service.set_active(session, g.api_user, user, False)))
+
+
+@bp.post("/users/<username>/enable")
+def enable_user(username: str):
+    """Let the account log in again; revoked tokens stay revoked (administrators)."""
+    session = get_db()
+    user = user_service.named_user(session, g.api_user, username)
+    return jsonify(_user_json(user_service.set_active(session, g.api_user, user, True)))
+
+
+@bp.post("/users/<username>/password")
+def reset_user_password(username: str):
+    """A temporary ``password`` (or a random one, answered once), to be changed at next
+    login; the account's sessions and tokens end (administrators)."""
+    session = get_db()
+    user = user_service.named_user(session, g.api_user, username)
+    password, generated = _temporary(_json_object(required=False))
+    user = user_service.reset_password(session, g.api_user, user, password)
+    body = _user_json(user) | ({"temporary_password": password} if generated else {})
+    return jsonify(body)

@@ -28,6 +28,7 @@ from review_app.services.sessions import end_session, session_user, start_sessio
 
 from .db import get_db
 from .htmx import is_htmx
+from .messages import known_message
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
@@ -85,7 +86,7 @@ def login():
             flash(_("Wrong username or password."), "error")
             status = 401
         except TooManyFailures as error:
-            flash(_(str(error)), "error")
+            flash(known_message(error), "error")
             status = 429
         else:
             begin_session(user)

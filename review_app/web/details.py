@@ -5,6 +5,7 @@ checks every field before anything is written and audits what changed.
 """
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.services import documents as document_service
@@ -37,10 +38,10 @@ def update(document_id: int):
         document = update_metadata(session, current_user, document_id, MetadataChange(**values))
     except (InvalidInput, Conflict) as error:
         document = document_service.get_document(session, document_id)
-        return _form(document, values, error=str(error), status=422)
+        return _form(document, values, error=error, status=422)
     if is_htmx():
         return _form(document, {name: getattr(document, name) or "" for name in FIELDS}, ok=True)
-    flash("The document's details are saved.", "success")
+    flash(_("The document's details are saved."), "success")
     return redirect(url_for("documents.workspace", document_id=document_id), 303)
 
 

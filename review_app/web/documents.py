@@ -15,6 +15,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from review_app.core.headline import Article
@@ -117,8 +119,8 @@ def _import_from(req):
             title=title,
             options=options,
         )
-    source, source_name = _article(req, "source", "zh", "Chinese source")
-    draft = _article(req, "draft", "en", "English draft")[0]
+    source, source_name = _article(req, "source", "zh")
+    draft, _draft_name = _article(req, "draft", "en")
     if import_jobs.is_long((source, draft), current_app.config["LONG_IMPORT_CHARACTERS"]):
         return import_jobs.submit_pair(
             get_db(),
@@ -141,7 +143,13 @@ def _import_from(req):
     )
 
 
-def _article(req, name: str, lang: str, what: str) -> tuple[Article, str]:
+_MISSING = {
+    "source": _l("The Chinese source is missing: upload a file or paste the text."),
+    "draft": _l("The English draft is missing: upload a file or paste the text."),
+}
+
+
+def _article(req, name: str, lang: str) -> tuple[Article, str]:
     """One side of the pair as an article, and the name of its file ("" when pasted)."""
     upload = req.files.get(f"{name}_file")
     if upload and upload.filename:
@@ -150,7 +158,7 @@ def _article(req, name: str, lang: str, what: str) -> tuple[Article, str]:
         return article, file_title(upload.filename)
     paragraphs = read_text_paragraphs(req.form.get(f"{name}_text", ""))
     if not paragraphs:
-        raise InvalidInput(f"The {what} is missing: upload a file or paste the text.")
+        raise InvalidInput(str(_MISSING[name]))
     return Article.of(paragraphs, lang), ""
 
 
@@ -193,7 +201,12 @@ def _page(session, document_id: int) -> SegmentPage:
     if goto:
         position = position_of(session, document_id, goto[:20])
         if position is None:
-            raise NotFound(f"There is no segment {goto[:20]} in this document; check the number.")
+            raise NotFound(
+                _(
+                    "There is no segment %(label)s in this document; check the number.",
+                    label=goto[:20],
+                )
+            )
         return list_segments(session, document_id, segment_filter, after=position - 1, limit=limit)
     before = parse_number(request.args.get("before"))
     return list_segments(
@@ -374,9 +387,11 @@ def replace_text(document_id: int):
         )
     except InvalidInput as error:
         return _replace_answer(document, form, error=error)
-    notice = f"Replaced in {len(changed)} segment{'s' if len(changed) != 1 else ''}."
+    notice = ngettext("Replaced in %(num)s segment.", "Replaced in %(num)s segments.", len(changed))
     if plan.refused_empty:
-        notice += f" Refused in {len(plan.refused_empty)}: the target would be empty."
+        notice += " " + _(
+            "Refused in %(count)s: the target would be empty.", count=len(plan.refused_empty)
+        )
     if not is_htmx():
         flash(notice, "success")
         # url_for's own keywords (_external, _anchor…) are typed apart; the form holds none.

@@ -27,6 +27,7 @@ from review_app.services.jobs import NotRetryable
 from review_app.services.review import SignOffRefused
 
 from .htmx import is_htmx
+from .messages import known_message
 
 STATUS_OF = {
     NotFound: 404,
@@ -137,7 +138,7 @@ def _http_error(error: HTTPException):
 
 def _service_error(error: ServiceError):
     status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 400)
-    return error_response(status, _("That did not work"), _(str(error)))
+    return error_response(status, _("That did not work"), known_message(error))
 
 
 def _database_busy(error: OperationalError):

@@ -18,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.core.glossary import TermStatus
@@ -32,6 +33,7 @@ from review_app.store import GlossaryTerm
 from .db import get_db
 from .htmx import is_htmx
 from .ids import parse_number
+from .messages import known_message
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
 
@@ -126,11 +128,16 @@ def create():
     glossary = request.form.get("glossary", "")
     try:
         if glossary and parse_number(glossary) is None:
-            raise InvalidInput("That glossary does not exist; reload the page.")
+            raise InvalidInput(_("That glossary does not exist; reload the page."))
         term = glossary_service.add_term(get_db(), current_user, parse_number(glossary), _fields())
     except InvalidInput as error:
         return _form_error(error)
-    notice = f"Added {term.source} → {term.target} to {term.glossary.name}."
+    notice = _(
+        "Added %(source)s → %(target)s to %(glossary)s.",
+        source=term.source,
+        target=term.target,
+        glossary=term.glossary.name,
+    )
     if not is_htmx():
         flash(notice, "success")
         return redirect(url_for("glossary.index", q=term.source), 303)
@@ -190,7 +197,9 @@ def update(term_id: int):
     except InvalidInput as error:
         return _form_error(error, glossary_service.get_term(get_db(), term_id))
     if not is_htmx():
-        flash(f"Saved {term.source} → {term.target}.", "success")
+        flash(
+            _("Saved %(source)s → %(target)s.", source=term.source, target=term.target), "success"
+        )
         return redirect(url_for("glossary.index", q=term.source), 303)
     return _fragment("glossary/_row.html", term=term, trigger=False)
 
@@ -201,7 +210,9 @@ def delete(term_id: int):
     """Delete a term; htmx gets an empty body, which removes the row."""
     term = glossary_service.delete_term(get_db(), current_user, term_id)
     if not is_htmx():
-        flash(f"Deleted {term.source} → {term.target}.", "success")
+        flash(
+            _("Deleted %(source)s → %(target)s.", source=term.source, target=term.target), "success"
+        )
         return redirect(url_for("glossary.index"), 303)
     response = make_response("", 200)
     response.vary.add("HX-Request")
@@ -215,7 +226,7 @@ def accept_proposal(proposal_id: int):
     glossary = request.form.get("glossary", "")
     try:
         if glossary and parse_number(glossary) is None:
-            raise InvalidInput("That glossary does not exist; reload the page.")
+            raise InvalidInput(_("That glossary does not exist; reload the page."))
         proposal = proposal_service.accept_proposal(
             get_db(),
             current_user,
@@ -225,7 +236,12 @@ def accept_proposal(proposal_id: int):
         )
     except InvalidInput as error:
         return _proposals_answer(error=error, failed=proposal_id)
-    return _proposals_answer(notice=f"Accepted {proposal.source} → {request.form.get('target')}.")
+    notice = _(
+        "Accepted %(source)s → %(target)s.",
+        source=proposal.source,
+        target=request.form.get("target", ""),
+    )
+    return _proposals_answer(notice=notice)
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
@@ -238,13 +254,14 @@ def reject_proposal(proposal_id: int):
         )
     except InvalidInput as error:
         return _proposals_answer(error=error, failed=proposal_id)
-    return _proposals_answer(notice=f"Rejected {proposal.source} → {proposal.target}.")
+    notice = _("Rejected %(source)s → %(target)s.", source=proposal.source, target=proposal.target)
+    return _proposals_answer(notice=notice)
 
 
 def _proposals_answer(*, notice: str = "", error: InvalidInput | None = None, failed=None):
     """The pending proposals again (htmx, telling the term list to reload) or the page."""
     if not is_htmx():
-        flash(str(error) if error else notice, "error" if error else "success")
+        flash(known_message(error) if error else notice, "error" if error else "success")
         return redirect(url_for("glossary.index"), 303)
     status = 422 if error else 200
     return _fragment(
@@ -268,7 +285,7 @@ def import_glossary():
     upload = request.files.get("file")
     form = request.form.to_dict()
     if not upload or not upload.filename:
-        error = InvalidInput("Choose a CSV, Excel (.xlsx) or TBX file to import.")
+        error = InvalidInput(_("Choose a CSV, Excel (.xlsx) or TBX file to import."))
         return _fragment(template, status=422, form=form, error=error)
     name = form.get("name", "").strip() or upload.filename.rsplit(".", 1)[0]
     try:

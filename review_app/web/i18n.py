@@ -21,7 +21,7 @@ from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -31,6 +31,8 @@ from review_app.store.models import iso_utc
 
 from .auth import safe_next
 from .db import get_db
+from .errors import is_api
+from .messages import known_message, qa_message
 
 CATALOGUES = Path(__file__).with_name("translations")
 DEFAULT_LOCALE = "en"
@@ -49,6 +51,13 @@ STATUS_NAMES = {
     "published": _l("published"),
 }
 SEVERITY_NAMES = {"error": _l("Error"), "warning": _l("Warning")}
+# A glossary rendering's status (the stored value stays English, in the markup's classes).
+TERM_STATUS_NAMES = {
+    "preferred": _l("preferred"),
+    "admitted": _l("admitted"),
+    "deprecated": _l("deprecated"),
+    "forbidden": _l("forbidden"),
+}
 
 
 def N_(message: str) -> str:
@@ -86,13 +95,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["status_name"] = status_name
     app.jinja_env.globals["severity_name"] = severity_name
+    app.jinja_env.globals["term_status_name"] = term_status_name
     app.jinja_env.globals["known_message"] = known_message
+    app.jinja_env.globals["qa_message"] = qa_message
     app.jinja_env.globals["script_messages"] = script_messages
     app.jinja_env.globals["INTERFACE_LANGUAGES"] = INTERFACE_LANGUAGES
     app.jinja_env.globals["interface_language"] = interface_language
     app.jinja_env.filters["iso"] = iso_utc
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["html_lang"] = html_lang
+    app.jinja_env.filters["number"] = format_count
+    app.jinja_env.filters["decimal"] = format_figure
 
 
 def compiled_catalogues(cache: Path | None = None) -> Path:
@@ -123,6 +136,8 @@ def _compile(sources: list[Path], folder: Path) -> Path:
 
 
 def select_locale() -> str:
+    if is_api():
+        return DEFAULT_LOCALE  # its clients read the messages as they are (README)
     if current_user.is_authenticated and current_user.language in INTERFACE_LANGUAGES:
         return current_user.language
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
@@ -197,11 +212,8 @@ def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
 
 
-def known_message(message: str) -> str:
-    """A message of the core or the services (a stored QA issue's, a refusal's) in the
-    interface's language when it was marked for the catalogue (``core.messages.N_``); as
-    written otherwise. Plain text, so the template escapes it."""
-    return gettext(str(message))
+def term_status_name(status: str) -> str:
+    return str(TERM_STATUS_NAMES.get(status, status))
 
 
 def severity_name(severity: str) -> str:
@@ -211,6 +223,17 @@ def severity_name(severity: str) -> str:
 def html_lang(code: str) -> str:
     """A Babel locale code as HTML's lang attribute spells it (BCP 47): zh_Hans_CN → zh-Hans-CN."""
     return code.replace("_", "-")
+
+
+def format_count(value: int) -> str:
+    """A count as the interface's language groups digits: 12,345 (segment text never passes
+    here: only the figures of summaries)."""
+    return format_decimal(value, format="#,##0")
+
+
+def format_figure(value: float, digits: int = 1) -> str:
+    """A score or share with ``digits`` decimals, in the interface's number format."""
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
 def format_when(value: datetime | None) -> str:

@@ -3,6 +3,7 @@ job's partial) and that lands the user on the result once the job is done."""
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from review_app.core.jobs import JobState
@@ -30,18 +31,25 @@ def flash_imported(document: Document) -> None:
     from_memory = pretranslated_count(get_db(), document.id)
     if from_memory:
         flash(
-            f"{from_memory} segment{'' if from_memory == 1 else 's'} came from the translation "
-            "memory (marked TM, still to be confirmed).",
+            ngettext(
+                "%(num)s segment came from the translation memory (marked TM, still to be "
+                "confirmed).",
+                "%(num)s segments came from the translation memory (marked TM, still to be "
+                "confirmed).",
+                from_memory,
+            ),
             "info",
         )
     if document.looks_mismatched:
         flash(
-            "The draft does not seem to translate this source: most segments are aligned "
-            "with low confidence. Check that you chose the right pair of files.",
+            _(
+                "The draft does not seem to translate this source: most segments are aligned "
+                "with low confidence. Check that you chose the right pair of files."
+            ),
             "warning",
         )
     else:
-        flash(f"Imported “{document.title}”.", "success")
+        flash(_("Imported “%(title)s”.", title=document.title), "success")
 
 
 @bp.get("/<int:job_id>")

@@ -6,6 +6,7 @@ the same partial; the API (``web.api``) gives the same results as JSON.
 """
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.services import segments as segment_service
@@ -85,6 +86,6 @@ def concordance():
 def delete_unit(unit_id: int):
     """An administrator deletes a unit (audited); back to the search it was found by."""
     tm.delete_unit(get_db(), current_user, unit_id)
-    flash(f"Unit {unit_id} deleted from the translation memory.", "success")
+    flash(_("Unit %(id)s deleted from the translation memory.", id=unit_id), "success")
     back = request.form.get("next", "")
     return redirect(back if back.startswith("/concordance") else url_for("memory.concordance"), 303)

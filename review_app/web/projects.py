@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from review_app.formats.errors import FormatError
@@ -83,7 +84,7 @@ def create():
         )
     except InvalidInput as error:
         return _page("projects/index.html", status=422, form=request.form, error=error)
-    flash(f"Project {project.name} created.", "success")
+    flash(_("Project %(name)s created.", name=project.name), "success")
     return redirect(url_for("projects.show", project_id=project.id), 303)
 
 
@@ -96,7 +97,7 @@ def create_memory():
         memory = project_service.create_memory(get_db(), current_user, request.form.get("name", ""))
     except InvalidInput as error:
         return _page("projects/index.html", status=422, form={}, memory_error=error)
-    flash(f"Memory {memory.name} created.", "success")
+    flash(_("Memory %(name)s created.", name=memory.name), "success")
     return redirect(url_for("projects.index"), 303)
 
 
@@ -128,7 +129,7 @@ def update(project_id: int):
         project_service.update_project(get_db(), current_user, project_id, _settings())
     except InvalidInput as error:
         return _show(project_id, status=422, error=error)
-    flash("Saved. The project's documents are checked again with these glossaries.", "success")
+    flash(_("Saved. The project's documents are checked again with these glossaries."), "success")
     return redirect(url_for("projects.show", project_id=project_id), 303)
 
 
@@ -139,7 +140,7 @@ def upload_tmx(project_id: int):
     _require_manager()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _show(project_id, status=422, tmx_error="Choose a TMX file to import.")
+        return _show(project_id, status=422, tmx_error=_("Choose a TMX file to import."))
     session = get_db()
     try:
         memory = project_service.written_memory(session, project_id)
@@ -157,7 +158,7 @@ def upload_tmx(project_id: int):
             return redirect(url_for("jobs.show", job_id=job.id), 303)
         result = import_tmx(session, current_user, memory.id, upload.stream, upload.filename)
     except (FormatError, InvalidInput) as error:
-        return _show(project_id, status=422, tmx_error=str(error))
+        return _show(project_id, status=422, tmx_error=error)
     return _show(project_id, tmx_result=result, tmx_memory=memory)
 
 

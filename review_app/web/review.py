@@ -20,6 +20,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from review_app.services import audit, publish_jobs, publishing
@@ -32,6 +34,7 @@ from .db import get_db
 from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 from .jobs import enqueue
+from .messages import known_message
 
 bp = Blueprint("review", __name__, url_prefix="/documents")
 
@@ -46,6 +49,8 @@ def sign_off_context(document_id: int) -> dict:
 
 
 def _panel_response(document_id: int, *, status: int = 200, message=None, reasons=(), ok=None):
+    message = known_message(message) if message else message
+    reasons = [known_message(reason) for reason in reasons]
     if not is_htmx():
         if message:
             flash(" ".join([message, *reasons]), "error" if status >= 400 else "success")
@@ -89,7 +94,7 @@ def sign_off(document_id: int):
             reasons=refused.reasons,
         )
     return _panel_response(
-        document_id, message=f"Signed off. SHA-256 {record.sha256[:12]}…", ok=True
+        document_id, message=_("Signed off. SHA-256 %(hash)s…", hash=record.sha256[:12]), ok=True
     )
 
 
@@ -122,7 +127,11 @@ def publish(document_id: int):
         )
     return _panel_response(
         document_id,
-        message=f"Published version {result.publication.version} to {result.folder}.",
+        message=_(
+            "Published version %(version)s to %(folder)s.",
+            version=result.publication.version,
+            folder=str(result.folder),
+        ),
         ok=True,
     )
 
@@ -139,10 +148,11 @@ def file_download(path: Path, name: str) -> Response:
 
 
 def already_published(publication) -> str:
-    return (
-        f"This sign-off is already published as version {publication.version} "
-        f"(by {publication.user.username}); nothing new was written. Change the document "
-        "(reopen it) and sign off again for a new version."
+    return _(
+        "This sign-off is already published as version %(version)s (by %(user)s); nothing new "
+        "was written. Change the document (reopen it) and sign off again for a new version.",
+        version=publication.version,
+        user=publication.user.username,
     )
 
 
@@ -175,10 +185,10 @@ def reopen(document_id: int):
     try:
         review_service.reopen(get_db(), current_user, document_id, request.form.get("reason", ""))
     except InvalidInput as error:
-        return _panel_response(document_id, status=422, message=str(error))
+        return _panel_response(document_id, status=422, message=error)
     return _panel_response(
         document_id,
-        message="Reopened for changes: the sign-off is revoked. Sign off again when done.",
+        message=_("Reopened for changes: the sign-off is revoked. Sign off again when done."),
         ok=True,
     )
 
@@ -189,8 +199,11 @@ def approve_all(document_id: int):
     """Approve every translated segment of the current filter that has no QA error."""
     approved = review_service.bulk_approve(get_db(), current_user, document_id, _filter())
     flash(
-        f"Approved {len(approved)} translated segment{'s' if len(approved) != 1 else ''} "
-        "without QA errors.",
+        ngettext(
+            "Approved %(num)s translated segment without QA errors.",
+            "Approved %(num)s translated segments without QA errors.",
+            len(approved),
+        ),
         "success",
     )
     # url_for's own keywords (_external, _anchor…) are typed apart; the filter holds none of them.

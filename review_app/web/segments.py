@@ -32,6 +32,7 @@ from .db import get_db
 from .filters import filter_args, segment_filter
 from .htmx import is_htmx, page_or_fragment
 from .ids import parse_number
+from .messages import known_message
 
 bp = Blueprint("segments", __name__)
 
@@ -71,10 +72,12 @@ def _edit(segment_id: int, status: SegmentStatus | None):
     try:
         segment = update_segment(get_db(), current_user, segment_id, update)
     except Conflict as conflict:
-        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+        return _row_response(
+            conflict.segment, status=409, message=known_message(conflict), conflict=conflict
+        )
     except InvalidInput as error:
         segment = segment_service.get_segment(get_db(), segment_id)
-        return _row_response(segment, status=422, message=str(error), unsaved=target)
+        return _row_response(segment, status=422, message=known_message(error), unsaved=target)
     # Ctrl+S saves and goes on typing; leaving the row (or confirming) closes its editor.
     return _row_response(segment, editing=status is None and request.form.get("editing") == "1")
 
@@ -189,7 +192,7 @@ def _review(segment_id: int, status: SegmentStatus, *, comment="", category="", 
         )
     except InvalidInput as error:
         segment = segment_service.get_segment(get_db(), segment_id)
-        return _row_response(segment, status=422, message=str(error))
+        return _row_response(segment, status=422, message=known_message(error))
     return _row_response(segment)
 
 
@@ -210,7 +213,9 @@ def revert(segment_id: int):
             revision_id=revision_id,
         )
     except Conflict as conflict:
-        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+        return _row_response(
+            conflict.segment, status=409, message=known_message(conflict), conflict=conflict
+        )
     return _row_response(segment)
 
 
@@ -330,7 +335,7 @@ def _panel_response(segment_id: int, *, status: int = 200, error=None):
     segment = segment_service.get_segment(get_db(), segment_id)
     if not is_htmx():
         if error:
-            flash(str(error), "error")
+            flash(known_message(error), "error")
         return redirect(url_for("segments.panel", segment_id=segment_id), 303)
     context = _panel_context(segment)
     return make_response(
@@ -396,10 +401,12 @@ def _fix(segment_id: int, fix, **arguments):
     try:
         result = fix(get_db(), current_user, segment_id, version=_version(), **arguments)
     except Conflict as conflict:
-        return _row_response(conflict.segment, status=409, message=str(conflict), conflict=conflict)
+        return _row_response(
+            conflict.segment, status=409, message=known_message(conflict), conflict=conflict
+        )
     except InvalidInput as error:
         segment = segment_service.get_segment(get_db(), segment_id)
-        return _row_response(segment, status=422, message=str(error))
+        return _row_response(segment, status=422, message=known_message(error))
     return _fix_response(segment_id, result, notice=result.description, undo=result.operation)
 
 

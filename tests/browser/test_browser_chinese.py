@@ -1,5 +1,6 @@
 """A translator whose browser asks for Chinese works in the Chinese interface end to end: log
-in, open the document, edit a segment, confirm it. The segments stay as they were written."""
+in, open the document, edit a segment, confirm it, read its QA message in Chinese. The segments
+stay as they were written."""
 
 import pytest
 from playwright.sync_api import expect
@@ -46,5 +47,12 @@ def test_a_translator_works_in_the_chinese_interface(browser, live_app):
         expect(row).to_have_attribute("data-status", "translated")
         page.keyboard.press("Shift+?")
         expect(page.get_by_role("heading", name="快捷键")).to_be_visible()
+        page.keyboard.press("Escape")
+
+        # A QA message composed with a value: the template in Chinese, the value as typed.
+        row.locator("td.source").click()
+        editor.fill("A more professional exchange of 行业 news")
+        row.get_by_role("button", name="确认").click()
+        expect(row.locator(".qa-issue")).to_contain_text("译文中残留中文：行业")
     finally:
         context.close()

@@ -261,3 +261,50 @@ def test_migration_0010_gives_the_default_project_every_document_and_glossary(
         link = fresh.query(ProjectMemory).filter_by(project_id=project.id).one()
         assert link.can_read and link.can_write
     engine.dispose()
+
+
+def test_migration_0015_keeps_old_qa_issues_and_gives_them_their_templates(
+    session, document, database_url
+):
+    """Issues stored before messages had templates read as before (their English text); the
+    documents are checked again, which fills in the templates on the rows it keeps, so an
+    ignored issue stays ignored."""
+    from alembic import command
+    from alembic.config import Config
+
+    from review_app.services.qa import ensure_checked
+    from review_app.services.segments import save_segment
+    from review_app.store import QaIssue, User
+    from review_app.store.db import MIGRATIONS
+
+    segment = session.query(Segment).filter_by(document_id=document.id, label="1").one()
+    editor = session.query(User).filter_by(username="editor").one()
+    save_segment(session, editor, segment.id, target="First 句子.", version=segment.version)
+    issue = session.query(QaIssue).filter_by(check_id="untranslated").one()
+    issue_id, english = issue.id, issue.message
+    session.close()
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    assert "message_id" not in {c["name"] for c in inspect(engine).get_columns("qa_issues")}
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE qa_issues SET ignored_reason = 'a name', ignored_at = :at"),
+            {"at": "2026-12-01 10:00:00"},
+        )
+        connection.execute(text("UPDATE documents SET qa_stale = :no"), {"no": False})
+    upgrade(engine)
+    with make_session_factory(engine)() as fresh:
+        old = fresh.get(QaIssue, issue_id)
+        assert (old.message, old.message_id, old.message_params) == (english, None, None)
+        assert fresh.get(Document, document.id).qa_stale
+        ensure_checked(fresh)
+        fresh.expire_all()
+        kept = fresh.get(QaIssue, issue_id)
+        assert kept.message == english and kept.ignored_reason == "a name"
+        assert kept.message_id == "Chinese left in the translation: %(text)s"
+        assert kept.message_params == {"text": "句子"}
+    engine.dispose()

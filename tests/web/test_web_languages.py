@@ -142,3 +142,112 @@ def test_known_messages_without_values_are_translated_and_others_stay_as_written
         # Composed with a value: no catalogue entry, shown as the check wrote it, and never
         # read as a format string or as markup.
         assert i18n.known_message("“<b>” is repeated 100%") == "“<b>” is repeated 100%"
+
+
+def _first_segment(app, document_id):
+    from review_app.store import Segment
+
+    with app.app_context():
+        return get_db().query(Segment).filter_by(document_id=document_id, label="1").one().id
+
+
+def test_a_qa_message_with_values_is_shown_in_the_readers_language(auth, app, app_document):
+    auth.login("translator")
+    segment = _first_segment(app, app_document)
+    target = {"target": "First sentence. Second 句子 <b>.", "version": "1"}
+    saved = auth.post(f"/segments/{segment}", target, htmx=True, headers=CHINESE)
+    assert "译文中残留中文：句子" in saved.get_data(as_text=True)
+    row = re.compile(rf'<tr id="seg-{segment}".*?</tr>', re.S)
+    chinese = auth.client.get(f"/documents/{app_document}", headers=CHINESE).get_data(as_text=True)
+    assert "译文中残留中文：句子" in row.search(chinese).group(0)
+    english = auth.get(f"/documents/{app_document}").get_data(as_text=True)
+    assert "Chinese left in the translation: 句子" in row.search(english).group(0)
+    assert "译文中残留中文" not in english
+    panel = auth.client.get(
+        f"/segments/{segment}/panel", headers={**CHINESE, "HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "英文中残留中文字符: 译文中残留中文：句子" in panel
+
+
+def test_nested_messages_and_list_separators_are_translated(app):
+    from review_app.core.messages import Listing, Message
+
+    parts = Listing([Message("year %(year)s", year=2024), Message("day %(day)s", day=26)])
+    message = Message(
+        "the date %(date)s is not in the target (%(parts)s missing)", date="7月26日", parts=parts
+    )
+    with app.test_request_context(headers=CHINESE):
+        assert i18n.known_message(message) == "译文中没有日期 7月26日（缺少年份 2024、日 26）"
+    with app.test_request_context():
+        assert i18n.known_message(message) == str(message)
+
+
+def test_an_issue_stored_before_templates_shows_its_english_text(app):
+    from review_app.store import QaIssue
+
+    old = QaIssue(message="the translation is empty", message_id=None, message_params=None)
+    composed = QaIssue(message="“so” is repeated", message_id=None, message_params=None)
+    with app.test_request_context(headers=CHINESE):
+        assert i18n.qa_message(old) == "译文为空"
+        assert i18n.qa_message(composed) == "“so” is repeated"
+
+
+def test_a_refusal_with_values_is_shown_in_the_readers_language(auth, app, app_document):
+    auth.login("translator")
+    segment = _first_segment(app, app_document)
+    too_long = {"target": "x" * 20_001, "version": "1"}
+    chinese = auth.post(f"/segments/{segment}", too_long, htmx=True, headers=CHINESE)
+    assert chinese.status_code == 422
+    assert "译文最多 20,000 个字符。" in chinese.get_data(as_text=True)
+    english = auth.post(f"/segments/{segment}", too_long, htmx=True)
+    assert "A translation has at most 20,000 characters." in english.get_data(as_text=True)
+    # A role's refusal names the role and the action in Chinese too (nested messages).
+    refused = auth.post(f"/documents/{app_document}/sign-off", htmx=True, headers=CHINESE)
+    assert refused.status_code == 403
+    assert "您的角色（译员）无权签发文档。" in refused.get_data(as_text=True)
+
+
+def test_the_api_answers_in_english_whatever_the_user_chose(app, app_users, client):
+    from review_app.services.tokens import create_token
+    from review_app.services.users import set_language
+
+    with app.app_context():
+        session = get_db()
+        translator = session.get(User, app_users["translator"])
+        set_language(session, translator, "zh_Hans_CN")
+        token = create_token(session, "translator")[1]
+    headers = {**CHINESE, "Authorization": f"Bearer {token}"}
+    missing = client.get("/api/documents/999999/segments", headers=headers)
+    assert missing.status_code == 404
+    assert "There is no document 999999" in missing.get_json()["error"]
+
+
+def test_counts_and_scores_are_formatted_for_the_interfaces_language(app):
+    from flask import render_template_string
+
+    counted = '{{ ngettext("%(num)s error", "%(num)s errors", n, num=n|number) }}'
+    with app.test_request_context(headers=CHINESE):
+        assert render_template_string(counted, n=12345) == "12,345 个错误"
+        assert render_template_string("{{ 2.25|decimal }} {{ 99.6|decimal(0) }}") == "2.2 100"
+    with app.test_request_context():
+        assert render_template_string(counted, n=12345) == "12,345 errors"
+        assert render_template_string("{{ 1234.56|decimal }}") == "1,234.6"
+
+
+def test_term_statuses_and_the_marks_tooltips_in_chinese(auth, app, app_users, app_document):
+    from review_app.services import glossary as glossary_service
+
+    with app.app_context():
+        session = get_db()
+        glossary_service.import_glossary(
+            session,
+            session.get(User, app_users["editor"]),
+            name="Terms",
+            data="source,target,status\n第三句,third sentence,preferred\n".encode(),
+            filename="terms.csv",
+        )
+    auth.login("translator")
+    page = auth.client.get(f"/documents/{app_document}", headers=CHINESE).get_data(as_text=True)
+    assert 'title="术语表：\n使用：third sentence（首选）">第三句</mark>' in page
+    glossary = auth.client.get("/glossary/", headers=CHINESE).get_data(as_text=True)
+    assert '<span class="term-status preferred">首选</span>' in glossary

@@ -25,7 +25,10 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem found by a check, with the character spans to highlight on each side."""
+    """One problem found by a check, with the character spans to highlight on each side.
+
+    ``message`` is English; a check that composes it with values gives a
+    ``core.messages.Message``, which the interface translates from its template."""
 
     check_id: str
     severity: Severity

@@ -2,6 +2,7 @@
 translation: every token of the source is in the target, once, and pairs stay in order."""
 
 from ..inline import TOKEN, code_problems
+from ..messages import N_, Listing, Message
 from .base import Check, CheckContext, Issue, Severity, register
 
 
@@ -23,7 +24,7 @@ class InlineCodes(Check):
         return [
             self.issue(
                 context,
-                "; ".join(problems),
+                Message(N_("inline codes: %(problems)s"), problems=Listing(problems, N_("; "))),
                 [m.span() for m in TOKEN.finditer(source)],
                 [m.span() for m in TOKEN.finditer(target)],
             )

@@ -8,14 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..messages import N_, Listing, Message
 from ..quantities import list_markers_zh
 from ..text import normalize_for_matching
 from .base import CheckContext, DocumentCheck, Issue, SegmentText, Severity, register
 
 
 def _name(segments: Sequence[SegmentText], index: int) -> str:
+    """How a message names another segment: its ``key`` (a ``Message`` such as "segment 12"
+    from the store, which stays translatable), else its position."""
     key = getattr(segments[index], "key", None)
-    return str(key) if key else f"segment {index + 1}"
+    if key:
+        return key if isinstance(key, str) else str(key)
+    return Message(N_("segment %(number)s"), number=index + 1)
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -73,9 +78,10 @@ class Inconsistent(DocumentCheck):
                 and targets[first] != target
                 and len(source) >= self.min_source_chars
             ):
-                message = (
-                    f"the same source is translated differently in {_name(segments, first)}: "
-                    f"“{_shorten(segments[first].target)}”"
+                message = Message(
+                    N_("the same source is translated differently in %(segment)s: “%(target)s”"),
+                    segment=_name(segments, first),
+                    target=_shorten(segments[first].target),
                 )
                 found.append((index, self.issue(context, message, [(0, len(segment.source))])))
             first = by_target.setdefault(target, index)
@@ -84,9 +90,10 @@ class Inconsistent(DocumentCheck):
                 and _normalized(segments[first].source) != source
                 and len(target.split()) >= self.min_shared_target_words
             ):
-                message = (
-                    f"{_name(segments, first)} has the same translation for a different "
-                    f"source: “{_shorten(segments[first].source, 30)}”"
+                message = Message(
+                    N_("%(segment)s has the same translation for a different source: “%(source)s”"),
+                    segment=_name(segments, first),
+                    source=_shorten(segments[first].source, 30),
                 )
                 found.append((index, self.issue(context, message, [], [(0, len(segment.target))])))
         return found
@@ -106,6 +113,16 @@ def _lengths(source: str, target: str) -> tuple[int, int]:
         if m.group() in target:
             target_length -= len(m.group())
     return source_length, target_length
+
+
+_SHORTER = N_(
+    "the translation is %(ratio)s× the document's usual length for its source (shorter): "
+    "content may be missing"
+)
+_LONGER = N_(
+    "the translation is %(ratio)s× the document's usual length for its source (longer): "
+    "content may have been added"
+)
 
 
 @register
@@ -145,12 +162,8 @@ class LengthRatio(DocumentCheck):
         for index, ratio in ratios.items():
             if abs(math.log(ratio / usual)) <= math.log(self.factor):
                 continue
-            kind = "shorter" if ratio < usual else "longer"
-            hint = "content may be missing" if ratio < usual else "content may have been added"
-            message = (
-                f"the translation is {ratio / usual:.1f}× the document's usual length for its "
-                f"source ({kind}): {hint}"
-            )
+            template = _SHORTER if ratio < usual else _LONGER
+            message = Message(template, ratio=f"{ratio / usual:.1f}")
             found.append((index, self.issue(context, message)))
         return found
 
@@ -199,19 +212,27 @@ class Enumeration(DocumentCheck):
             if not mixed and not any(m.capitalised_mid_sentence for m in items):
                 continue
             usual = max(set(styles), key=lambda s: (styles.count(s), -styles.index(s)))
-            quoted = " … ".join(f"“{segments[m.segment].target[m.start : m.end]}”" for m in items)
+            quoted = Listing(
+                (f"“{segments[m.segment].target[m.start : m.end]}”" for m in items), N_(" … ")
+            )
             by_segment: dict[int, list[_Marker]] = {}
             for marker in items:
                 if marker.style != usual or marker.capitalised_mid_sentence:
                     by_segment.setdefault(marker.segment, []).append(marker)
             for index, markers in by_segment.items():
                 if mixed:
-                    message = (
-                        f"the list is written in two ways: {quoted}; write every item as "
-                        f"{_STYLE_NAMES[usual]}"
+                    message = Message(
+                        N_(
+                            "the list is written in two ways: %(items)s; "
+                            "write every item as %(style)s"
+                        ),
+                        items=quoted,
+                        style=_STYLE_NAMES[usual],
                     )
                 else:
-                    message = f"a list item is capitalised after a semicolon: {quoted}"
+                    message = Message(
+                        N_("a list item is capitalised after a semicolon: %(items)s"), items=quoted
+                    )
                 source_spans = [(m.start, m.end) for m in list_markers_zh(segments[index].source)]
                 target_spans = [(m.start, m.end) for m in markers]
                 found.append((index, self.issue(context, message, source_spans, target_spans)))

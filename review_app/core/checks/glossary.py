@@ -1,6 +1,7 @@
 """Glossary checks: the approved renderings of source terms, and the banned ones."""
 
-from ..glossary import Term
+from ..glossary import Term, TermStatus
+from ..messages import N_, Listing, Message
 from ..termmatch import TermMatch
 from .base import Check, CheckContext, Issue, Severity, register
 
@@ -50,12 +51,22 @@ class GlossaryMissing(Check):
             ):
                 continue  # glossary_forbidden reports it, naming the rendering to use
             preferred = acceptable[0]
-            others = ", ".join(t.target for t in acceptable[1:])
-            message = f"{term_source} should be translated as {preferred.target}"
-            if others:
-                message += f" (or {others})"
+            message = Message(
+                N_("%(term)s should be translated as %(rendering)s"),
+                term=term_source,
+                rendering=preferred.target,
+            )
+            if len(acceptable) > 1:
+                others = Listing(t.target for t in acceptable[1:])
+                message = Message(N_("%(problem)s (or %(others)s)"), problem=message, others=others)
             issues.append(self.issue(context, message, [m.span for m in matches], term=preferred))
         return issues
+
+
+_BANNED = {
+    TermStatus.DEPRECATED: N_("%(rendering)s is deprecated for %(term)s"),
+    TermStatus.FORBIDDEN: N_("%(rendering)s is forbidden for %(term)s"),
+}
 
 
 @register
@@ -86,11 +97,17 @@ class GlossaryForbidden(Check):
                     if term in seen:
                         continue
                     seen.add(term)
-                    message = f"{term.target} is {term.status.value} for {term.source}"
+                    message = Message(_BANNED[term.status], rendering=term.target, term=term.source)
                     if acceptable:
-                        message += f": use {acceptable[0].target}"
+                        message = Message(
+                            N_("%(problem)s: use %(rendering)s"),
+                            problem=message,
+                            rendering=acceptable[0].target,
+                        )
                     if term.note:
-                        message += f" ({term.note})"
+                        message = Message(
+                            N_("%(problem)s (%(note)s)"), problem=message, note=term.note
+                        )
                     issues.append(
                         self.issue(context, message, [match.span], [found.span], term=term)
                     )

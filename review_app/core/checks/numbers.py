@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from ..messages import N_, Listing, Message
 from ..quantities import code_parts, dates_zh, months_en, quantities_en, quantities_zh
 from .base import Check, CheckContext, Issue, Severity, register
 
@@ -49,23 +50,32 @@ class NumbersCheck(Check):
             missing.append(quantity)
         for quantity in missing:
             shown = _display(quantity.value)
-            message = f"{quantity.text} ({shown}) is not in the target"
             if quantity.text == shown:
-                message = f"{quantity.text} is not in the target"
+                message = Message(N_("%(quantity)s is not in the target"), quantity=quantity.text)
+            else:
+                message = Message(
+                    N_("%(quantity)s (%(value)s) is not in the target"),
+                    quantity=quantity.text,
+                    value=shown,
+                )
             issues.append(self.issue(context, message, [(quantity.start, quantity.end)]))
         for date in dates:
-            parts = []
+            parts: list[Message] = []
             if date.year is not None and Decimal(date.year) not in english.values:
-                parts.append(f"year {date.year}")
+                parts.append(Message(N_("year %(year)s"), year=date.year))
             if (
                 date.month is not None
                 and date.month not in months
                 and not (Decimal(date.month) in english.values and date.day is not None)
             ):
-                parts.append(f"month {date.month}")
+                parts.append(Message(N_("month %(month)s"), month=date.month))
             if date.day is not None and Decimal(date.day) not in english.values:
-                parts.append(f"day {date.day}")
+                parts.append(Message(N_("day %(day)s"), day=date.day))
             if parts:
-                message = f"the date {date.text} is not in the target ({', '.join(parts)} missing)"
+                message = Message(
+                    N_("the date %(date)s is not in the target (%(parts)s missing)"),
+                    date=date.text,
+                    parts=Listing(parts),
+                )
                 issues.append(self.issue(context, message, [(date.start, date.end)]))
         return issues

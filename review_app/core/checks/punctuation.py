@@ -2,7 +2,7 @@
 
 import re
 
-from ..messages import N_
+from ..messages import N_, Message
 from .base import Check, CheckContext, Issue, Severity, register
 from .language import (
     CHINESE_ELLIPSIS,
@@ -57,7 +57,7 @@ class PunctuationCheck(Check):
             issues.append(
                 self.issue(
                     context,
-                    f"Chinese punctuation in the English: {marks}",
+                    Message(N_("Chinese punctuation in the English: %(marks)s"), marks=marks),
                     target_spans=sorted(fullwidth),
                 )
             )
@@ -70,7 +70,10 @@ class PunctuationCheck(Check):
             issues.append(
                 self.issue(
                     context,
-                    f"{len(stray)} no-break space(s) between ordinary words: use plain spaces",
+                    Message(
+                        N_("%(count)s no-break space(s) between ordinary words: use plain spaces"),
+                        count=len(stray),
+                    ),
                     target_spans=[(i, i + 1) for i in stray],
                 )
             )
@@ -87,7 +90,11 @@ class PunctuationCheck(Check):
                 issues.append(
                     self.issue(
                         context,
-                        f"{opening}…{closing} not balanced in the target",
+                        Message(
+                            N_("%(opening)s…%(closing)s not balanced in the target"),
+                            opening=opening,
+                            closing=closing,
+                        ),
                         target_spans=spans,
                     )
                 )
@@ -106,7 +113,7 @@ class PunctuationCheck(Check):
         source_end, source_at = _last_mark(source)
         target_end, target_at = _last_mark(target)
         expected = SOURCE_END.get(source_end)
-        message = None
+        message: str | None = None
         if expected == "?" and target_end == "." and _QUESTION_START_RE.match(target):
             # An indirect question ("asked if I was okay.") is a statement; "Why did he…." is not.
             message = N_("the source is a question and the target reads as one but ends with .")
@@ -118,9 +125,12 @@ class PunctuationCheck(Check):
             and not any(c in _BRACKET_CLOSERS for c in source[source_at:])
         ):
             if target_end in ",;:" or target_end.isalnum():
-                message = (
-                    f"the source ends a sentence with {source_end} "
-                    "but the target does not end with a full stop"
+                message = Message(
+                    N_(
+                        "the source ends a sentence with %(mark)s "
+                        "but the target does not end with a full stop"
+                    ),
+                    mark=source_end,
                 )
         if message is None:
             return None

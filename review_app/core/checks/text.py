@@ -2,7 +2,7 @@
 
 import re
 
-from ..messages import N_
+from ..messages import N_, Message
 from ..text import HAN_RE, has_han, normalize_for_matching
 from .base import Check, CheckContext, Issue, Severity, register
 
@@ -69,6 +69,7 @@ class Untranslated(Check):
         runs = list(_HAN_RUN_RE.finditer(target))
         if not runs or normalize_for_matching(source) == normalize_for_matching(target):
             return []
+        # Chinese text, so listed the Chinese way in either interface language.
         shown = "、".join(dict.fromkeys(m.group() for m in runs[:5]))
         spans = [(m.start(), m.end()) for m in runs]
         source_spans = [
@@ -77,7 +78,12 @@ class Untranslated(Check):
             for m in re.finditer(re.escape(run), source)
         ]
         return [
-            self.issue(context, f"Chinese left in the translation: {shown}", source_spans, spans)
+            self.issue(
+                context,
+                Message(N_("Chinese left in the translation: %(text)s"), text=shown),
+                source_spans,
+                spans,
+            )
         ]
 
 
@@ -105,7 +111,7 @@ class RepeatedWord(Check):
             issues.append(
                 self.issue(
                     context,
-                    f"“{word}” is repeated",
+                    Message(N_("“%(word)s” is repeated"), word=word),
                     target_spans=[(m.start(3), m.end(3))],
                 )
             )
