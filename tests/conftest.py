@@ -202,10 +202,9 @@ def document(session, users):
     return import_segments(session, users["editor"], title="Sample", segments=SAMPLE_SEGMENTS)
 
 
-def approve_everything(session, users, document):
-    """Confirm every segment of the sample (the fourth without its markup), then approve all."""
-    from review_app.services.review import bulk_approve
-    from review_app.services.segments import SegmentFilter, confirm_segment
+def confirm_everything(session, users, document):
+    """Confirm every segment of the sample as the translator (the fourth without its markup)."""
+    from review_app.services.segments import confirm_segment
     from review_app.store import Segment
 
     for segment in session.scalars(
@@ -215,6 +214,14 @@ def approve_everything(session, users, document):
         confirm_segment(
             session, users["translator"], segment.id, target=text, version=segment.version
         )
+
+
+def approve_everything(session, users, document):
+    """Confirm every segment of the sample, then approve all."""
+    from review_app.services.review import bulk_approve
+    from review_app.services.segments import SegmentFilter
+
+    confirm_everything(session, users, document)
     bulk_approve(session, users["editor"], document.id, SegmentFilter())
 
 

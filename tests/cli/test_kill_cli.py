@@ -19,7 +19,6 @@ from sqlalchemy import select
 from review_app.core.workflow import SegmentStatus
 from review_app.services.pauses import BULK_APPROVED, PAUSE_AT, PAUSE_FILE, PUBLICATION_WRITTEN
 from review_app.services.review import sign_off
-from review_app.services.segments import confirm_segment
 from review_app.services.tokens import create_token
 from review_app.store import AuditEvent, Document, Publication, Revision, Segment
 from tests.cli.processes import (
@@ -33,22 +32,12 @@ from tests.cli.processes import (
     wait_for_file,
     wait_until_up,
 )
-from tests.conftest import PASSWORD, approve_everything
+from tests.conftest import PASSWORD, approve_everything, confirm_everything
 
 ZH = "这是第一句。这是第二句。\n\n这是第三句。\n"
 EN = "This is the first sentence. This is the second sentence.\n\nThis is the third sentence.\n"
 CHANGED_BY_APPROVAL = (Revision, AuditEvent)
 CHANGED_BY_PUBLISHING = (Publication, AuditEvent)
-
-
-def _confirm_all(session, users, document) -> None:
-    for segment in session.scalars(
-        select(Segment).where(Segment.document_id == document.id, Segment.active)
-    ).all():
-        text = "Fifth sentence." if segment.label == "4" else segment.target
-        confirm_segment(
-            session, users["translator"], segment.id, target=text, version=segment.version
-        )
 
 
 def _statuses(session, document) -> list[str]:
@@ -90,7 +79,7 @@ def test_a_server_killed_inside_approve_all_approves_nothing(
     data_dir, session, users, document, monkeypatch
 ):
     monkeypatch.setenv("REVIEW_APP_SECURE_COOKIES", "0")
-    _confirm_all(session, users, document)
+    confirm_everything(session, users, document)
     before, statuses = row_counts(session, *CHANGED_BY_APPROVAL), _statuses(session, document)
     assert set(statuses) == {SegmentStatus.TRANSLATED}
 

@@ -29,16 +29,31 @@ def test_migrations_create_every_table(tmp_path):
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == _head()
 
 
-def _head() -> str:
-    """The one head of the migration chain (two heads would make ``upgrade`` fail)."""
+def _migrations():
+    """Alembic's configuration of our migrations, for the tests that move between revisions."""
     from alembic.config import Config  # noqa: PLC0415
-    from alembic.script import ScriptDirectory  # noqa: PLC0415
 
     from review_app.store.db import MIGRATIONS  # noqa: PLC0415
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    (head,) = ScriptDirectory.from_config(config).get_heads()
+    return config
+
+
+def _downgrade(connection, revision: str) -> None:
+    """Take the database of ``connection`` down to ``revision``, inside its transaction."""
+    from alembic import command  # noqa: PLC0415
+
+    config = _migrations()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+def _head() -> str:
+    """The one head of the migration chain (two heads would make ``upgrade`` fail)."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    (head,) = ScriptDirectory.from_config(_migrations()).get_heads()
     return head
 
 
@@ -160,22 +175,16 @@ def test_migration_0006_keeps_valid_sign_offs_valid_under_the_status_hash(
 ):
     """A sign-off made before statuses were hashed stays valid after the upgrade when it
     still holds; one over text changed since does not become valid."""
-    from alembic import command
-    from alembic.config import Config
 
     from review_app.services import review
-    from review_app.store.db import MIGRATIONS
 
     approve_all()
     record = review.sign_off(session, users["editor"], document.id)
     new_hash = record.sha256
     session.close()
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0005")
+        _downgrade(connection, "0005")
     with engine.connect() as connection:
         old_hash = connection.scalar(text("SELECT sha256 FROM sign_offs"))
     assert old_hash != new_hash  # the downgrade wrote the hash of texts only
@@ -183,8 +192,7 @@ def test_migration_0006_keeps_valid_sign_offs_valid_under_the_status_hash(
     with make_session_factory(engine)() as fresh:
         assert review.valid_sign_off(fresh, document.id).sha256 == new_hash
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0005")
+        _downgrade(connection, "0005")
         connection.execute(text("UPDATE segments SET target = 'Changed behind its back.'"))
     upgrade(engine)
     with make_session_factory(engine)() as fresh:
@@ -209,17 +217,10 @@ def test_the_stores_constraints_hold_the_cores_vocabularies(session, document):
 
 def test_every_migration_downgrades_and_upgrades_again(database_url):
     """From head down to nothing and back: each migration's downgrade undoes its upgrade."""
-    from alembic import command
-    from alembic.config import Config
-
-    from review_app.store.db import MIGRATIONS
 
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+        _downgrade(connection, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
     with engine.connect() as connection:
@@ -234,23 +235,17 @@ def test_migration_0010_gives_the_default_project_every_document_and_glossary(
 ):
     """Documents and glossaries made before projects existed all land in the Default project,
     which reads and writes the Default memory; downgrading drops it all again."""
-    from alembic import command
-    from alembic.config import Config
 
     from review_app.services.glossary import import_glossary
     from review_app.store import Project, ProjectGlossary, ProjectMemory
-    from review_app.store.db import MIGRATIONS
 
     import_glossary(
         session, None, name="Old", data=b"source,target\n\xe5\xb1\x80,Bureau\n", filename="o.csv"
     )
     session.close()
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0009")
+        _downgrade(connection, "0009")
     assert "projects" not in inspect(engine).get_table_names()
     upgrade(engine)
     with make_session_factory(engine)() as fresh:
@@ -269,13 +264,10 @@ def test_migration_0015_keeps_old_qa_issues_and_gives_them_their_templates(
     """Issues stored before messages had templates read as before (their English text); the
     documents are checked again, which fills in the templates on the rows it keeps, so an
     ignored issue stays ignored."""
-    from alembic import command
-    from alembic.config import Config
 
     from review_app.services.qa import ensure_checked
     from review_app.services.segments import save_segment
     from review_app.store import QaIssue, User
-    from review_app.store.db import MIGRATIONS
 
     segment = session.query(Segment).filter_by(document_id=document.id, label="1").one()
     editor = session.query(User).filter_by(username="editor").one()
@@ -284,11 +276,8 @@ def test_migration_0015_keeps_old_qa_issues_and_gives_them_their_templates(
     issue_id, english = issue.id, issue.message
     session.close()
     engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0011")
+        _downgrade(connection, "0011")
     assert "message_id" not in {c["name"] for c in inspect(engine).get_columns("qa_issues")}
     with engine.begin() as connection:
         connection.execute(
