@@ -51,8 +51,13 @@ class JobQueue:
         self._task = huey.task(name="run_job")(self._run)
         self._sessions = session_factory
 
-    def enqueue(self, job_id: int) -> None:
-        self._task(job_id)
+    def enqueue(self, job_id: int, delay: float = 0.0) -> None:
+        """Queue the job now, or ``delay`` seconds from now (in immediate mode, where the job
+        runs inside this call, always now)."""
+        if delay > 0 and not self.huey.immediate:
+            self._task.schedule(args=(job_id,), delay=delay)
+        else:
+            self._task(job_id)
 
     def _run(self, job_id: int) -> None:
         run_job(self._sessions, job_id)

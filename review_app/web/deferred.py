@@ -7,7 +7,7 @@ from functools import partial
 
 from flask import Flask, Response, g
 
-from ..services.check_jobs import submit_document_checks
+from ..services.check_jobs import DOCUMENT_CHECKS_DELAY, submit_document_checks
 from ..services.metrics import store_computed_statistics, take_computed_statistics
 from ..services.qa import take_deferred_checks
 from .db import get_db
@@ -34,5 +34,7 @@ def _run(app: Flask, document_ids: set[int], statistics: dict) -> None:
     with app.app_context():
         session = get_db()
         if document_ids:
-            submit_document_checks(session, document_ids, enqueue)
+            submit_document_checks(
+                session, document_ids, partial(enqueue, delay=DOCUMENT_CHECKS_DELAY)
+            )
         store_computed_statistics(session, statistics)

@@ -21,9 +21,10 @@ from .htmx import is_htmx
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 
-def enqueue(job_id: int) -> None:
-    """Hand a recorded job to the app's queue (``review_app.tasks.JobQueue``)."""
-    current_app.extensions["review_app.jobs"].enqueue(job_id)
+def enqueue(job_id: int, delay: float = 0.0) -> None:
+    """Hand a recorded job to the app's queue (``review_app.tasks.JobQueue``), to run now or
+    ``delay`` seconds from now."""
+    current_app.extensions["review_app.jobs"].enqueue(job_id, delay)
 
 
 def flash_imported(document: Document) -> None:

@@ -1,6 +1,7 @@
 """QA in the workspace: term highlights, QA markers on rows, the issue filter and counts."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -153,3 +154,23 @@ def test_on_a_long_document_the_document_checks_run_after_the_response(
             assert inconsistent() == 0  # the response went out before the document checks
         response.close()  # the server closes every response; the deferred checks run then
     assert inconsistent() == 1
+
+
+def test_a_long_documents_checks_wait_a_moment_in_the_schedule_for_more_saves(
+    auth, app, app_document, monkeypatch, data_dir
+):
+    from review_app.services import qa
+    from review_app.tasks import JobQueue, make_huey
+
+    monkeypatch.setattr(qa, "SYNC_DOCUMENT_CHECKS_LIMIT", 2)
+    queue = JobQueue(make_huey(data_dir), app.extensions["review_app.sessions"])
+    app.extensions["review_app.jobs"] = queue
+    auth.login()
+    for label in ("2", "3"):
+        response = auth.post(
+            f"/segments/{seg(app, app_document, label)}", {"target": "Text.", "version": "1"}
+        )
+        response.close()
+    # One job for both saves, handed to the queue with a time before which no worker runs it.
+    (task,) = queue.huey.pending()
+    assert task.eta is not None and task.eta > datetime.now(UTC).replace(tzinfo=None)
