@@ -128,9 +128,15 @@ def containing(
         )
         params["query"] = query
     else:
-        like = "LIKE" if sqlite else "ILIKE"
+        # The normalised source and the query are both case-folded already.
+        like = "LIKE" if sqlite or side == "source" else "ILIKE"
+        # Newest first, stopping at the limit: a Chinese search comes here on SQLite only for a
+        # character held by many units. SQLite would otherwise read the memory's units through
+        # the (memory, key) index and sort them all (360 ms for 人 in 200,000 units, against
+        # 0.2 ms read backwards).
+        units = "tm_units NOT INDEXED" if sqlite else "tm_units"
         statement = text(
-            f"SELECT id FROM tm_units WHERE {column} {like} :pattern ESCAPE '\\'"
+            f"SELECT id FROM {units} WHERE {column} {like} :pattern ESCAPE '\\'"
             " AND memory_id IN :memories AND withdrawn_at IS NULL ORDER BY id DESC LIMIT :limit"
         )
         params["pattern"] = _like_pattern(value)
