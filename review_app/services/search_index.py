@@ -12,6 +12,9 @@ lookup is the ``%`` operator ordered by ``similarity``, a substring search ``LIK
 which the same indexes serve; shorter queries there, and short English ones on SQLite, read
 the units newest first with a plain ``LIKE`` and a limit. Only unit ids come back;
 ``services.tm`` loads and scores them.
+
+Segments (migration 0016) have the same indexes, ``segments_fts`` on SQLite, for the
+concordance over a project's documents: ``segments_containing``.
 """
 
 from collections.abc import Sequence
@@ -142,3 +145,34 @@ def containing(
         params["pattern"] = _like_pattern(value)
     rows = session.execute(statement.bindparams(_memories_param()), params)
     return [row[0] for row in rows]
+
+
+def segments_containing(
+    session: Session, project_id: int | None, side: str, value: str, limit: int
+) -> list[int]:
+    """Ids of the active segments of the project's documents (every project's with None) whose
+    ``side`` ("source" or "target") contains ``value`` literally, case-insensitively, in
+    document and reading order."""
+    if not value:
+        return []
+    column = "source" if side == "source" else "target"
+    params: dict = {"limit": limit}
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and len(value) >= MIN_INDEXED_LENGTH:
+        matching = "s.id IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH :query)"
+        params["query"] = f"{column} : {_phrase(value)}"
+    else:
+        # Two characters at most on SQLite, which no trigram holds: read in order, stop at
+        # the limit. On PostgreSQL the trigram index serves ILIKE itself.
+        like = "LIKE" if sqlite else "ILIKE"
+        matching = f"s.{column} {like} :pattern ESCAPE '\\'"
+        params["pattern"] = _like_pattern(value)
+    in_project = ""
+    if project_id is not None:
+        in_project = " AND s.document_id IN (SELECT id FROM documents WHERE project_id = :project)"
+        params["project"] = project_id
+    statement = text(
+        f"SELECT s.id FROM segments s WHERE {matching} AND s.active{in_project}"
+        " ORDER BY s.document_id, s.position LIMIT :limit"
+    )
+    return [row[0] for row in session.execute(statement, params)]

@@ -303,19 +303,16 @@ def concordance(
     ]
     room = CONCORDANCE_LIMIT - len(hits)
     if room > 0:
-        column = Segment.source if side == "source" else Segment.target
-        statement = (
+        segment_ids = search_index.segments_containing(session, project_id, side, query, room)
+        found = session.execute(
             select(Segment, Document.title)
             .join(Document, Document.id == Segment.document_id)
-            .where(Segment.active, column.icontains(query, autoescape=True))
-            .order_by(Segment.document_id, Segment.position)
-            .limit(room)
-        )
-        if project_id is not None:
-            statement = statement.where(Document.project_id == project_id)
+            .where(Segment.id.in_(segment_ids))
+        ).all()
+        order = {segment_id: number for number, segment_id in enumerate(segment_ids)}
         hits += [
             ConcordanceHit(s.source, s.target, title, document_id=s.document_id, segment_id=s.id)
-            for s, title in session.execute(statement)
+            for s, title in sorted(found, key=lambda row: order[row[0].id])
         ]
     return hits
 

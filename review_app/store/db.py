@@ -26,13 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# The FTS5 index of translation units (migration 0010) and the tables SQLite keeps for it:
-# made by SQL of their own, not by the models, so schema comparisons leave them out.
-SEARCH_INDEX_TABLES = "tm_units_fts"
+# The FTS5 indexes of translation units (migration 0010) and of segments (0016), and the
+# tables SQLite keeps for them: made by SQL of their own, not by the models, so schema
+# comparisons leave them out.
+SEARCH_INDEX_TABLES = ("tm_units_fts", "segments_fts")
 
 
 def is_search_index(name: str | None, type_: str, _parent_names=None) -> bool:
-    """Whether a reflected name belongs to the SQLite trigram index (``include_name`` hook)."""
+    """Whether a reflected name belongs to a SQLite trigram index (``include_name`` hook)."""
     return type_ == "table" and bool(name) and str(name).startswith(SEARCH_INDEX_TABLES)
 
 

@@ -55,3 +55,20 @@ def test_a_common_character_is_found_in_the_newest_units_without_sorting_them_al
         )
     )
     assert "TEMP B-TREE" not in plan, plan
+
+
+def test_a_segments_new_text_is_found_and_its_old_text_no_longer(session, users, document):
+    from review_app.services.segments import save_segment
+    from review_app.store import Segment
+
+    segment = session.query(Segment).filter_by(document_id=document.id, label="1").one()
+    old = segment.target
+    save_segment(
+        session, users["translator"], segment.id, target="A quokka smiled.", version=segment.version
+    )
+
+    def found(value: str) -> list[int]:
+        return search_index.segments_containing(session, None, "target", value, 50)
+
+    assert found("QUOKKA") == [segment.id]
+    assert segment.id not in found(old[:12])

@@ -297,3 +297,32 @@ def test_migration_0015_keeps_old_qa_issues_and_gives_them_their_templates(
         assert kept.message_id == "Chinese left in the translation: %(text)s"
         assert kept.message_params == {"text": "句子"}
     engine.dispose()
+
+
+def test_migration_0016_indexes_the_segments_already_there_and_goes_down_again(
+    session, document, database_url
+):
+    """Segments stored before the index are found through it, and the downgrade drops it."""
+    from review_app.services import search_index
+
+    session.close()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        _downgrade(connection, "0015")
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            assert not connection.scalar(
+                text("SELECT count(*) FROM sqlite_master WHERE name = 'segments_fts'")
+            )
+        else:
+            assert not connection.scalar(
+                text("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'ix_segments_%_trgm'")
+            )
+    upgrade(engine)
+    with make_session_factory(engine)() as fresh:
+        segment = fresh.query(Segment).filter_by(document_id=document.id, label="1").one()
+        piece = segment.source[:4]
+        found = search_index.segments_containing(fresh, None, "source", piece, 50)
+        assert segment.id in found
+        assert all(piece in fresh.get(Segment, segment_id).source for segment_id in found)
+    engine.dispose()
