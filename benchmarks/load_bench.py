@@ -248,6 +248,9 @@ class Reviewer(HttpUser):
 class Floor(HttpUser):
     wait_time = between(1, 3)  # set with Reviewer's
 
+    def on_start(self) -> None:
+        self.wait()  # as a Reviewer: not all users in the same instant
+
     @task
     def touch(self) -> None:
         self.client.post(f"/floor/{random.randint(1, ROWS)}", name="floor")
