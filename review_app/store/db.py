@@ -96,6 +96,8 @@ class _WriterQueue:
     longer than the busy timeout goes on without it, and SQLite's own timeout decides, as it
     did before: the queue can make a writer wait sooner, never fail where it would not have.
     Writers in other processes (a command line beside the server) still meet SQLite's lock.
+    The turn ends with the connection's checkout, not its commit (SQLAlchemy tells of a commit
+    only before it is made): the app's sessions give their connection back at each commit.
     """
 
     def __init__(self) -> None:
