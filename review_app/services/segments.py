@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from review_app.core.alignment import LOW_CONFIDENCE
-from review_app.core.checks import registered_checks
+from review_app.core.checks import CheckContext, registered_checks
 from review_app.core.messages import N_, Message
+from review_app.core.metrics import pair_statistics
 from review_app.core.search import PatternError, PatternTooSlow, SearchPattern
 from review_app.core.workflow import (
     UNCONFIRMED,
@@ -29,7 +30,7 @@ from . import audit, tm
 from .access import can, require
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, at_most
 from .metrics import statistics_for, store_statistics
-from .qa import refresh_issues
+from .qa import check_context, refresh_issues
 from .uow import unit_of_work
 
 MAX_TARGET_LENGTH = 20_000
@@ -343,6 +344,12 @@ def apply_edit(
 ) -> Segment:
     """Save (and with ``confirm``, confirm) a checked target inside the caller's unit of work."""
     segment = get_segment(session, segment_id)
+    # Before the lock, the work that reads nothing it guards: the document's saves wait for
+    # one another on it, so each millisecond inside is one that every waiting save waits. The
+    # checks' glossary is the project's (a change to it checks every document again anyway);
+    # the pair's statistics are memoised, so the one computed now is the one stored.
+    context = check_context(session, segment.document_id)
+    pair_statistics(segment.draft, target)
     lock_document(session, segment.document_id)
     if version != segment.version and target != segment.target:
         raise Conflict(segment, target)
@@ -358,6 +365,7 @@ def apply_edit(
         kind=RevisionKind.CONFIRM if confirm else RevisionKind.EDIT,
         target=target,
         status=new_status,
+        context=context,
     )
     return segment
 
@@ -388,6 +396,7 @@ def record_change(
     status: str,
     reason: str | None = None,
     revoke: bool = True,
+    context: CheckContext | None = None,
 ) -> None:
     """Apply a change of text and/or status with its revision and audit event, inside the
     caller's unit of work; refused (``Locked``) on a signed-off document (``revoke=False``:
@@ -420,7 +429,7 @@ def record_change(
         tm.segment_changed(session, actor, segment, old_status)
     if text_changed:
         # The checks read only the texts: a status change leaves their issues as they are.
-        refresh_issues(session, segment.document_id, [segment.id])
+        refresh_issues(session, segment.document_id, [segment.id], context=context)
         store_statistics(session, segment.draft, target)
     what = "edited" if text_changed else f"{old_status} → {status}"
     audit.record(
