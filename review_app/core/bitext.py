@@ -8,10 +8,13 @@ from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
 from .evidence import SentenceEvidence, prepare_all
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
-from .wordpairs import learn_word_pairs
+from .wordpairs import learn_translation_model, learn_word_pairs
 
 # Below this mean confidence the draft most likely translates some other text.
 MISMATCH_MEAN_CONFIDENCE = 0.35
+# The reverse model (Chinese given English) beside the forward one: 0.852 strict F1 on MAC-Dev
+# against 0.853 without it; a third pass with the model retrained on the second's beads: 0.848.
+TRANSLATION_BOTH_WAYS = False
 _PREPARED_PER_REPORT = 200  # sentences prepared between two progress reports
 
 # Called with (steps done, steps in all) as an alignment goes; see ``alignment_steps``.
@@ -76,7 +79,8 @@ def align_sentences(
     progress: Progress = None,
 ) -> AlignedText:
     """Align already segmented Chinese and English sentences, in two passes: the second with
-    word pairs learned from the first (see ``wordpairs``), in a narrow band around it.
+    word pairs and a Model 1 translation table learned from the first (see ``wordpairs``),
+    in a narrow band around it.
 
     ``detect_boilerplate=False`` exists to measure what page-chrome detection is worth.
     ``should_stop`` is asked between stages and within each pass (see ``align_evidence``).
@@ -108,8 +112,22 @@ def align_sentences(
             learned,
             detect_boilerplate,
         )
+    translation = learn_translation_model(src, tgt, alignment.beads)
+    reverse = (
+        learn_translation_model(src, tgt, alignment.beads, reverse=True)
+        if TRANSLATION_BOTH_WAYS
+        else None
+    )
+    if learned or translation is not None:
+        stop_if_asked(should_stop)
         alignment = align_evidence(
-            src, tgt, guide=alignment, should_stop=should_stop, row_done=steps.one
+            src,
+            tgt,
+            guide=alignment,
+            should_stop=should_stop,
+            row_done=steps.one,
+            translation=translation,
+            reverse_translation=reverse,
         )
     steps.finish()
     return AlignedText(tuple(source), tuple(target), alignment)
