@@ -1,11 +1,10 @@
 """From two texts to aligned segments: segmentation, evidence, alignment in one call."""
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .alignment import Alignment, StopCheck, align_evidence, stop_if_asked
-from .evidence import SentenceEvidence, prepare_all
+from .evidence import prepare_all, with_learned_stems
 from .lexicon import Lexicon, cedict_lexicon
 from .segmentation import Sentence, segment_paragraphs
 from .wordpairs import learn_translation_model, learn_word_pairs
@@ -104,14 +103,7 @@ def align_sentences(
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
         stop_if_asked(should_stop)
-        src = _with_learned_words(
-            src,
-            source_texts,
-            source_paragraphs,
-            lexicon.with_stems(learned),
-            learned,
-            detect_boilerplate,
-        )
+        src = [with_learned_stems(sentence, learned) for sentence in src]
     translation = learn_translation_model(src, tgt, alignment.beads)
     reverse = (
         learn_translation_model(src, tgt, alignment.beads, reverse=True)
@@ -162,32 +154,6 @@ def _prepare(texts, paragraphs, lang, lexicon, detect_boilerplate, steps: _Steps
         chunk = slice(start, start + _PREPARED_PER_REPORT)
         evidence += prepare_all(texts[chunk], paragraphs[chunk], lang, lexicon, detect_boilerplate)
         steps.add(len(texts[chunk]))
-    return evidence
-
-
-def _with_learned_words(
-    evidence: list[SentenceEvidence],
-    texts: Sequence[str],
-    paragraphs: Sequence[int],
-    richer: Lexicon,
-    learned: dict[str, set[str]],
-    detect_boilerplate: bool,
-) -> list[SentenceEvidence]:
-    """The source evidence again, with the learned stems. Learned words are words the first
-    pass segmented, so segmentation does not change: only sentences that contain one need
-    preparing again."""
-    pattern = re.compile("|".join(map(re.escape, sorted(learned, key=len, reverse=True))))
-    changed = [k for k, text in enumerate(texts) if pattern.search(text)]
-    fresh = prepare_all(
-        [texts[k] for k in changed],
-        [paragraphs[k] for k in changed],
-        "zh",
-        richer,
-        detect_boilerplate,
-    )
-    evidence = list(evidence)
-    for k, sentence in zip(changed, fresh, strict=True):
-        evidence[k] = sentence
     return evidence
 
 

@@ -1,7 +1,7 @@
 """Word pairs learned from the document itself, for the aligner's second pass."""
 
 from review_app.core.alignment import Bead
-from review_app.core.evidence import prepare_all
+from review_app.core.evidence import prepare_all, with_learned_stems
 from review_app.core.lexicon import Lexicon
 from review_app.core.wordpairs import learn_translation_model, learn_word_pairs
 
@@ -58,3 +58,12 @@ def test_the_translation_model_needs_a_bead_that_pairs_something(lexicon: Lexico
     tgt = prepare_all(TARGET, [0] * len(TARGET), "en", lexicon)
     skips = [Bead((k,), (), 0.3) for k in range(len(SOURCE))]
     assert learn_translation_model(src, tgt, skips) is None
+
+
+def test_learned_stems_join_the_evidence_of_the_words_that_carry_them(lexicon: Lexicon) -> None:
+    (before,) = prepare_all(["老王回家了。"], [0], "zh", lexicon)
+    after = with_learned_stems(before, {"王": {"wang"}})
+    assert after.words == before.words
+    assert "wang" in after.token_keys[before.words.index("王")]
+    assert after.key_bits["wang"] == 1 << before.words.index("王")
+    assert with_learned_stems(before, {"天气": {"weather"}}) is before
