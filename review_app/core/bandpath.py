@@ -11,8 +11,9 @@ them. It works in three steps, each a handful of numpy operations over the whole
 3. *Path*: row by row, each cell takes its best predecessor; only the 0-1 step (a target
    sentence skipped) depends on the same row and is walked in Python.
 
-The arithmetic is the scalar formula's, operation for operation, so that scores, ties and
-paths are exactly those the one-bead-at-a-time program found.
+Bead scores are the scalar formula's, operation for operation. The row walk is a running
+maximum over prefix sums (see ``_walk_row``): its totals may differ from a cell-by-cell walk in
+the last bit, so a path can differ from the scalar program's only at an exact tie.
 
 Masks are unsigned 64-bit integers when no sentence has more than 64 evidence tokens (almost
 always), Python integers in object arrays otherwise: slower, but exact at any length.
