@@ -67,7 +67,8 @@ PARAGRAPH_CROSS_PENALTY = 1.2  # a bead whose sentences straddle a paragraph bre
 # per token times the bead's sentences. Development figures on MAC-Dev, strict/lax F1 (0.842 /
 # 0.980 without it): summed over tokens, weight 0.01: 0.845, 0.05: 0.838, 0.2: 0.838; per token
 # 0.05: 0.846; trained on beads of confidence >= 0.5 only: 0.853 / 0.982, and with the second
-# pass's band at 6: 0.856 / 0.983. The reverse model (Chinese given English) beside it: 0.852.
+# pass's band at 6: 0.856 / 0.983. The reverse model (Chinese given English) beside it: 0.852
+# (not kept).
 TRANSLATION_WEIGHT = 0.05
 LOW_CONFIDENCE = 0.4  # beads below this confidence are flagged for a human
 SKIP_CONFIDENCE = 0.3  # a 1-0 or 0-1 bead: kept apart on purpose, or a missed match?
@@ -246,7 +247,6 @@ def align_evidence(
     should_stop: StopCheck = None,
     row_done: RowDone = None,
     translation: TranslationModel | None = None,
-    reverse_translation: TranslationModel | None = None,
 ) -> Alignment:
     """Align two lists of prepared sentences (see ``evidence.prepare_*``).
 
@@ -254,8 +254,7 @@ def align_evidence(
     narrow band around the guide's path: a second pass with better evidence costs less.
     Raises AlignmentTimeout when ``should_stop`` returns True. ``row_done`` is called once
     for each of the program's n + 1 rows. ``translation``, a Model 1 of these sentences
-    (``wordpairs.learn_translation_model``), adds its graded score to each bead's, and so does
-    ``reverse_translation``, the model of the Chinese given the English, beside it.
+    (``wordpairs.learn_translation_model``), adds its graded score to each bead's.
     """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -281,7 +280,7 @@ def align_evidence(
             (b.source[-1] + 1, b.target[-1] + 1) for b in guide.beads if b.source and b.target
         ]
         lo, hi = _band(corners, n, m, width=GUIDE_BAND)
-    path = _best_path(scorer, n, m, lo, hi, should_stop, row_done, translation, reverse_translation)
+    path = _best_path(scorer, n, m, lo, hi, should_stop, row_done, translation)
     beads = tuple(
         Bead(
             tuple(range(i0, i1)), tuple(range(j0, j1)), round(scorer.confidence(i0, i1, j0, j1), 3)
@@ -480,7 +479,6 @@ def _best_path(
     should_stop: StopCheck,
     row_done: RowDone,
     translation: TranslationModel | None = None,
-    reverse_translation: TranslationModel | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band."""
     model = ScoringModel(
@@ -491,7 +489,6 @@ def _best_path(
         unmatched_skip_tokens=_unmatched_skip_tokens(scorer.p_match),
         multi_paragraph=scorer.multi_paragraph,
         translation=translation,
-        reverse_translation=reverse_translation,
     )
 
     def on_row(_: int) -> None:

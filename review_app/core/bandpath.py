@@ -68,7 +68,6 @@ class ScoringModel:
     unmatched_skip_tokens: int
     multi_paragraph: bool
     translation: TranslationModel | None = None  # a second pass's Model 1 (``wordpairs``)
-    reverse_translation: TranslationModel | None = None  # the same, Chinese given English
 
 
 class _Side:
@@ -142,8 +141,8 @@ class _PairTable(_Slots):
         self.source_masks = np.zeros(self.size + 1, dtype=self.dtype)
         self.target_masks = np.zeros(self.size + 1, dtype=self.dtype)
         self._fill(source, target, m)
-        # Model 1 tables, forward and reverse, when the scoring model has them.
-        self.translation: tuple[_TranslationTable | None, _TranslationTable | None] = (None, None)
+        # The Model 1 table, when the scoring model has a model.
+        self.translation: _TranslationTable | None = None
 
     def _fill(self, source, target, m: int) -> None:
         """Join source and target (sentence, key) entries on the key, within each row's range:
@@ -201,23 +200,11 @@ class _PairTable(_Slots):
         return np.bitwise_count(masks).astype(np.int64)
 
 
-class _Transposed(_Slots):
-    """A pair table's pairs the other way round: rows are target sentences, each with the
-    range of source sentences whose rows hold it (contiguous, as the band is monotone)."""
-
-    def __init__(self, pairs: _PairTable, m: int):
-        ys = np.arange(m)
-        self.start = np.searchsorted(pairs.end, ys, side="right").astype(np.int64)
-        self.end = np.maximum(np.searchsorted(pairs.start, ys, side="right"), self.start)
-        self.offset = np.concatenate(([0], np.cumsum(self.end - self.start)))
-        self.size = int(self.offset[-1])
-
-
 class _TranslationTable:
     """Model 1 sums for the pairs of a pair table: for every slot (x, y) and every token k of
     y, the sum over x's words c of t(e_k|c); and for every slot, the log-likelihood ratio of
     all of y's tokens given x alone (the beads with one sentence on x's side need nothing
-    else). x and y are the model's sides: for the reverse model, the table is transposed."""
+    else)."""
 
     def __init__(self, model: TranslationModel, pairs: _Slots, m: int):
         self.model, self.pairs = model, pairs
@@ -367,22 +354,16 @@ class _Scores:
         return score
 
     def _translation_terms(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Model 1's log-likelihood ratio of the bead's English tokens given its Chinese, and
-        with a reverse model, of its Chinese tokens given its English."""
+        """Model 1's log-likelihood ratio of the bead's English tokens given its Chinese."""
         xs = [i - a + t for t in range(a)]
         ys = [j - b + u for u in range(b)]
-        forward, reverse = self.pairs.translation
-        assert forward is not None
-        total = _model1_terms(forward, xs, ys)
+        table = self.pairs.translation
+        assert table is not None
+        total = _model1_terms(table, xs, ys)
         per_token = self.model.weights.translation_per_token
         if per_token:
             words = sum(self.target.tokens[y] for y in ys)
             total = total / np.maximum(1, words) * (a + b)
-        if reverse is not None:
-            back = _model1_terms(reverse, ys, xs)
-            if per_token:
-                back = back / np.maximum(1, sum(self.source.tokens[x] for x in xs)) * (a + b)
-            total = total + back
         return total
 
     def _length_costs(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
@@ -487,11 +468,7 @@ def best_path(
     shapes = [SKIP_SOURCE, *model.weights.shape_penalty]
     pairs = _PairTable(source, target, lo_array, hi_array)
     if model.translation is not None:
-        reverse = model.reverse_translation
-        pairs.translation = (
-            _TranslationTable(model.translation, pairs, m),
-            None if reverse is None else _TranslationTable(reverse, _Transposed(pairs, m), n),
-        )
+        pairs.translation = _TranslationTable(model.translation, pairs, m)
     scores = _Scores(model, _Side(source), _Side(target), pairs)
     best = np.full(cells + 1, -math.inf)  # the last slot stands for cells outside the band
     back = np.zeros(cells, dtype=np.int8)

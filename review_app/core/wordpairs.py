@@ -143,19 +143,14 @@ def learn_translation_model(
     source: Sequence[SentenceEvidence],
     target: Sequence[SentenceEvidence],
     beads: Sequence["Bead"],
-    reverse: bool = False,
 ) -> TranslationModel | None:
     """Model 1 trained on the beads of a first alignment of these sentences; None when the
-    beads pair nothing. ``reverse``: the model of the Chinese given the English, its
-    "source" the English sentences (the model's own names say which side explains)."""
+    beads pair nothing."""
     spans = [
         (b.source, b.target)
         for b in beads
         if b.source and b.target and b.confidence >= TRAINING_CONFIDENCE
     ]
-    if reverse:
-        source, target = target, source
-        spans = [(t, s) for s, t in spans]
     zh_flat, zh_offset, zh_vocabulary = _numbered([s.words for s in source])
     en_flat, en_offset, en_vocabulary = _numbered([t.words for t in target])
     zh_types, en_types = len(zh_vocabulary), len(en_vocabulary)
