@@ -11,8 +11,9 @@ them. It works in three steps, each a handful of numpy operations over the whole
 3. *Path*: row by row, each cell takes its best predecessor; only the 0-1 step (a target
    sentence skipped) depends on the same row and is walked in Python.
 
-The arithmetic is the scalar formula's, operation for operation, so that scores, ties and
-paths are exactly those the one-bead-at-a-time program found.
+Bead scores are the scalar formula's, operation for operation. The row walk is a running
+maximum over prefix sums (see ``_walk_row``): its totals may differ from a cell-by-cell walk in
+the last bit, so a path can differ from the scalar program's only at an exact tie.
 
 Masks are unsigned 64-bit integers when no sentence has more than 64 evidence tokens (almost
 always), Python integers in object arrays otherwise: slower, but exact at any length.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .evidence import SentenceEvidence
+from .wordpairs import TranslationModel
 
 # Shapes are (a, b): a source and b target sentences.
 SKIP_SOURCE, SKIP_TARGET = (1, 0), (0, 1)
@@ -48,6 +50,10 @@ class BeadWeights:
     unmatched_skip_penalty: float
     paragraph_cross_penalty: float
     wordy: int
+    translation_weight: float = 0.0  # of the translation model's log-likelihood ratio
+    # The ratio per token, times the bead's sentences: a long sentence counts as much as a
+    # short one (Model 1's ratio grows with the words).
+    translation_per_token: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class ScoringModel:
     # A sentence with this many tokens and no match next door is left out cheaply.
     unmatched_skip_tokens: int
     multi_paragraph: bool
+    translation: TranslationModel | None = None  # a second pass's Model 1 (``wordpairs``)
 
 
 class _Side:
@@ -84,7 +91,30 @@ class _Side:
         return self.break_prefix[end - 1] - self.break_prefix[start]
 
 
-class _PairTable:
+class _Slots:
+    """Pairs (x, y) stored row by row: row x holds y in [start[x], end[x]) from offset[x]."""
+
+    start: np.ndarray
+    end: np.ndarray
+    offset: np.ndarray
+    size: int
+
+    def index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Slots of pairs (x, y); pairs off the edges or outside the table get the empty slot."""
+        n = len(self.start)
+        safe = np.clip(x, 0, max(0, n - 1))
+        inside = (x >= 0) & (x < n) & (y >= self.start[safe]) & (y < self.end[safe])
+        return np.where(inside, self.offset[safe] + y - self.start[safe], self.size)
+
+    def slot_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Source and target sentence of every slot."""
+        counts = self.end - self.start
+        x = np.repeat(np.arange(len(self.start)), counts)
+        y = np.arange(self.size) - np.repeat(self.offset[:-1] - self.start, counts)
+        return x, y
+
+
+class _PairTable(_Slots):
     """Token masks of the sentence pairs near the band, stored row by row (source sentence)."""
 
     def __init__(
@@ -97,12 +127,11 @@ class _PairTable:
         n, m = len(source), len(target)
         # Source sentence x meets the targets of the rows its beads end in, x+1 .. x+3,
         # reaching back up to four targets, and the skip costs' neighbours one further.
-        starts, ends = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-        for x in range(n):
-            rows = slice(x, min(n, x + _WIDEST - 1) + 1)
-            starts[x] = max(0, int(lo[rows].min()) - _WIDEST)
-            ends[x] = min(m, int(hi[rows].max()) + 1)
-        ends = np.maximum(ends, starts)
+        rows = [np.minimum(np.arange(n) + k, n) for k in range(_WIDEST)]  # x .. x+3, to n
+        starts = np.maximum(0, np.minimum.reduce([lo[r] for r in rows]) - _WIDEST)
+        ends = np.minimum(m, np.maximum.reduce([hi[r] for r in rows]) + 1)
+        ends = np.maximum(ends, starts).astype(np.int64)
+        starts = starts.astype(np.int64)
         self.start, self.end = starts, ends
         self.offset = np.concatenate(([0], np.cumsum(ends - starts)))
         self.size = int(self.offset[-1])
@@ -112,6 +141,8 @@ class _PairTable:
         self.source_masks = np.zeros(self.size + 1, dtype=self.dtype)
         self.target_masks = np.zeros(self.size + 1, dtype=self.dtype)
         self._fill(source, target, m)
+        # The Model 1 table, when the scoring model has a model.
+        self.translation: _TranslationTable | None = None
 
     def _fill(self, source, target, m: int) -> None:
         """Join source and target (sentence, key) entries on the key, within each row's range:
@@ -163,17 +194,88 @@ class _PairTable:
             return array
         return np.array(values, dtype=np.uint64)
 
-    def index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Slots of pairs (x, y); pairs off the edges or outside the table get the empty slot."""
-        n = len(self.start)
-        safe = np.clip(x, 0, max(0, n - 1))
-        inside = (x >= 0) & (x < n) & (y >= self.start[safe]) & (y < self.end[safe])
-        return np.where(inside, self.offset[safe] + y - self.start[safe], self.size)
-
     def popcount(self, masks: np.ndarray) -> np.ndarray:
         if self.dtype is object:
             return np.frompyfunc(int.bit_count, 1, 1)(masks).astype(np.int64)
         return np.bitwise_count(masks).astype(np.int64)
+
+
+class _TranslationTable:
+    """Model 1 sums for the pairs of a pair table: for every slot (x, y) and every token k of
+    y, the sum over x's words c of t(e_k|c); and for every slot, the log-likelihood ratio of
+    all of y's tokens given x alone (the beads with one sentence on x's side need nothing
+    else)."""
+
+    def __init__(self, model: TranslationModel, pairs: _Slots, m: int):
+        self.model, self.pairs = model, pairs
+        x, y = pairs.slot_rows()
+        tokens = np.diff(model.target_offset)
+        slot_tokens = tokens[y]
+        self.token_offset = np.concatenate(([0], np.cumsum(slot_tokens))).astype(np.int64)
+        total = int(self.token_offset[-1])
+        # Target tokens by (word, sentence), joined with the source sentences' vectors on the
+        # word, within each source sentence's range of targets.
+        stride = m + 1
+        token_sentence = np.repeat(np.arange(m), tokens)
+        code = model.target_word * stride + token_sentence
+        order = np.argsort(code, kind="stable")
+        code = code[order]
+        entry_sentence = np.repeat(
+            np.arange(len(model.source_length)), np.diff(model.source_offset)
+        )
+        base = model.source_word * stride
+        first = np.searchsorted(code, base + pairs.start[entry_sentence])
+        last = np.searchsorted(code, base + pairs.end[entry_sentence])
+        counts = last - first
+        entry = np.repeat(np.arange(len(counts)), counts)
+        hit = order[_ranges(first, counts)]  # flat index of the target token
+        hit_y = token_sentence[hit]
+        hit_x = entry_sentence[entry]
+        slot = pairs.offset[hit_x] + hit_y - pairs.start[hit_x]
+        position = self.token_offset[slot] + hit - model.target_offset[hit_y]
+        widest = int(tokens.max(initial=0))
+        # Past the end, zeros for the pairs outside the table.
+        self.summed = np.bincount(
+            position, model.source_weight[entry], minlength=total + widest + 1
+        )
+        slot_of = np.repeat(np.arange(pairs.size), slot_tokens)
+        within = np.arange(total) - np.repeat(self.token_offset[:-1], slot_tokens)
+        word = model.target_word[model.target_offset[y[slot_of]] + within]
+        scores = model.token_scores(self.summed[:total], model.source_length[x[slot_of]], word)
+        self.single = np.append(np.bincount(slot_of, scores, minlength=pairs.size), 0.0)
+
+
+def _model1_terms(
+    table: _TranslationTable, explaining: list[np.ndarray], explained: list[np.ndarray]
+) -> np.ndarray:
+    """Per cell, the log-likelihood ratio of the explained sentences' tokens given all the
+    explaining sentences' words (sentence indices per cell, on the model's sides)."""
+    model, pairs = table.model, table.pairs
+    cells = len(explained[0])
+    total = np.zeros(cells, dtype=np.float64)
+    for y in explained:
+        if len(explaining) == 1:
+            total += table.single[pairs.index(explaining[0], y)]
+            continue
+        tokens = np.diff(model.target_offset)[y]
+        cell = np.repeat(np.arange(cells), tokens)
+        within = np.arange(int(tokens.sum())) - np.repeat(np.cumsum(tokens) - tokens, tokens)
+        summed = np.zeros(len(cell), dtype=np.float64)
+        length = np.zeros(len(cell), dtype=np.int64)
+        for x in explaining:
+            start = table.token_offset[pairs.index(x, y)]
+            summed += table.summed[start[cell] + within]
+            length += model.source_length[x][cell]
+        word = model.target_word[model.target_offset[y][cell] + within]
+        total += np.bincount(cell, model.token_scores(summed, length, word), minlength=cells)
+    return total
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ranges [start, start + count) as one index array."""
+    counts = np.asarray(counts, dtype=np.int64)
+    base = np.repeat(np.asarray(starts, dtype=np.int64) - np.cumsum(counts) + counts, counts)
+    return base + np.arange(int(counts.sum()), dtype=np.int64)
 
 
 # math's own functions, element by element: numpy's log and erfc (scipy's) may differ from
@@ -243,11 +345,26 @@ class _Scores:
             - w.len_weight * length
             - w.shape_penalty[(a, b)]
         )
+        if model.translation is not None:
+            score = score + w.translation_weight * self._translation_terms(a, b, i, j)
         if model.multi_paragraph:
             score = score - w.paragraph_cross_penalty * (
                 self.source.breaks(i - a, i) + self.target.breaks(j - b, j)
             )
         return score
+
+    def _translation_terms(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Model 1's log-likelihood ratio of the bead's English tokens given its Chinese."""
+        xs = [i - a + t for t in range(a)]
+        ys = [j - b + u for u in range(b)]
+        table = self.pairs.translation
+        assert table is not None
+        total = _model1_terms(table, xs, ys)
+        per_token = self.model.weights.translation_per_token
+        if per_token:
+            words = sum(self.target.tokens[y] for y in ys)
+            total = total / np.maximum(1, words) * (a + b)
+        return total
 
     def _length_costs(self, src_chars: np.ndarray, tgt_chars: np.ndarray) -> np.ndarray:
         # Few distinct length pairs recur across the band: each is costed once.
@@ -350,6 +467,8 @@ def best_path(
     # scalar program tried them, and a tie goes to the first: the same paths come out.
     shapes = [SKIP_SOURCE, *model.weights.shape_penalty]
     pairs = _PairTable(source, target, lo_array, hi_array)
+    if model.translation is not None:
+        pairs.translation = _TranslationTable(model.translation, pairs, m)
     scores = _Scores(model, _Side(source), _Side(target), pairs)
     best = np.full(cells + 1, -math.inf)  # the last slot stands for cells outside the band
     back = np.zeros(cells, dtype=np.int8)
@@ -376,29 +495,27 @@ def best_path(
 
 def _walk_row(i, begin, end, candidates, skip_scores, best, back) -> None:
     """Best score and shape per cell of row i. Shape codes: 0 the 1-0 skip, 1 the 0-1 skip,
-    2.. the other shapes in order; a tie goes to the lower code."""
-    skip_source = candidates[0].tolist()
+    2.. the other shapes in order; a tie goes to the lower code.
+
+    Only the 0-1 step reaches back along the row: best[k] = max(entry[k], best[k-1] + s[k]),
+    where entry is the best of the other steps. Unrolled, best[k] = P[k] + max over l <= k of
+    (entry[l] - P[l]), P the prefix sums of s: a running maximum, no loop over the cells."""
+    skip_source = candidates[0]
     others = candidates[1:]
-    other_best = others.max(axis=0).tolist()
-    other_code = (others.argmax(axis=0) + 2).tolist()
-    skip_target = skip_scores.tolist()
-    row_best, row_back = [0.0] * (end - begin), [0] * (end - begin)
-    previous = -math.inf
-    for k in range(end - begin):
-        if i == 0 and k == 0:  # the start
-            previous = row_best[0] = 0.0
-            continue
-        top, code = skip_source[k], 0
-        if k:
-            total = previous + skip_target[k]
-            if total > top:
-                top, code = total, 1
-        if other_best[k] > top:
-            top, code = other_best[k], other_code[k]
-        row_best[k], row_back[k] = top, code
-        previous = top
+    other_best = others.max(axis=0)
+    other_code = others.argmax(axis=0) + 2
+    entry = np.maximum(skip_source, other_best)
+    if i == 0:
+        entry[0] = 0.0  # the start
+    steps = skip_scores.copy()
+    steps[0] = 0.0  # the row's first cell has no cell before it in the row
+    prefix = np.cumsum(steps)
+    row_best = prefix + np.maximum.accumulate(entry - prefix)
+    along = np.concatenate(([-math.inf], row_best[:-1] + skip_scores[1:]))
+    code = np.where(other_best > np.maximum(skip_source, along), other_code, 0)
+    code = np.where((along > skip_source) & (along >= other_best), 1, code)
     best[begin:end] = row_best
-    back[begin:end] = row_back
+    back[begin:end] = code
 
 
 def _blocks(

@@ -13,7 +13,7 @@ so that they meet only their own kind:
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -23,6 +23,7 @@ from .lexicon import (
     Lexicon,
     english_content_words,
     english_name_keys,
+    hyphen_part_stems,
     latin_tokens_in_chinese,
     pinyin_keys,
 )
@@ -48,6 +49,9 @@ class SentenceEvidence:
     token_keys: tuple[frozenset[str], ...]
     keys: frozenset[str]
     boilerplate: bool = False  # web page chrome: pairs only with chrome (see boilerplate.py)
+    # What each token is, for the translation model (``wordpairs.TranslationModel``): the
+    # Chinese word or the English stem, or the token's one key (a number, punctuation).
+    words: tuple[str, ...] = field(default=(), compare=False)
     # Each key -> bit mask of the tokens that carry it: two sentences meet only through the
     # keys they share, and those are few, so a comparison never walks every token.
     key_bits: Mapping[str, int] = field(default_factory=dict, compare=False)
@@ -68,19 +72,55 @@ def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
 
 
 def _evidence(
-    text: str, paragraph: int, tokens: list[frozenset[str]], boilerplate: bool
+    text: str, paragraph: int, tokens: list[tuple[str, frozenset[str]]], boilerplate: bool
 ) -> SentenceEvidence:
-    tokens = [t for t in tokens if t]
+    """``tokens``: (what the token is, its keys); tokens without keys are no evidence."""
+    tokens = [t for t in tokens if t[1]]
     if boilerplate:
-        tokens.append(frozenset({"!chrome"}))  # page chrome meets page chrome
+        tokens.append(("!chrome", frozenset({"!chrome"})))  # page chrome meets page chrome
     key_bits: dict[str, int] = {}
-    for k, token in enumerate(tokens):
-        for key in token:
+    for k, (_, keys) in enumerate(tokens):
+        for key in keys:
             key_bits[key] = key_bits.get(key, 0) | 1 << k
     chars = len("".join(text.split()))  # str.split() splits on exactly what isspace() is
     return SentenceEvidence(
-        chars, paragraph, tuple(tokens), frozenset(key_bits), boilerplate, key_bits
+        chars,
+        paragraph,
+        tuple(keys for _, keys in tokens),
+        frozenset(key_bits),
+        boilerplate,
+        words=tuple(word for word, _ in tokens),
+        key_bits=key_bits,
     )
+
+
+def with_learned_stems(
+    sentence: SentenceEvidence, learned: Mapping[str, set[str]]
+) -> SentenceEvidence:
+    """The sentence with learned English stems added to the keys of its words' tokens.
+    Segmentation does not change and the tokens stay where they are: no need to prepare the
+    text again (which took a third of a long document's alignment)."""
+    if not any(word in learned for word in sentence.words):
+        return sentence
+    token_keys = tuple(
+        keys | learned[word] if word in learned else keys
+        for word, keys in zip(sentence.words, sentence.token_keys, strict=True)
+    )
+    key_bits: dict[str, int] = {}
+    for k, keys in enumerate(token_keys):
+        for key in keys:
+            key_bits[key] = key_bits.get(key, 0) | 1 << k
+    return replace(sentence, token_keys=token_keys, keys=frozenset(key_bits), key_bits=key_bits)
+
+
+def _named(tokens: list[frozenset[str]]) -> list[tuple[str, frozenset[str]]]:
+    """Tokens of one key each (numbers, punctuation) are what their key says."""
+    return [(min(t), t) for t in tokens]
+
+
+# A quotation mark in any of the styles translators use: double, corner, or single quotes
+# (British fiction quotes speech with 'these'), not an apostrophe inside a word.
+_QUOTE_RE = re.compile(r'[“”"「」『』‘]|(?<![A-Za-z])[\'’]|[\'’](?![A-Za-z])')
 
 
 def _punctuation_tokens(text: str) -> list[frozenset[str]]:
@@ -89,7 +129,7 @@ def _punctuation_tokens(text: str) -> list[frozenset[str]]:
         tokens.append(frozenset({"!?"}))
     if "!" in text or "！" in text:
         tokens.append(frozenset({"!!"}))
-    if any(q in text for q in '“”"「」'):
+    if _QUOTE_RE.search(text):
         tokens.append(frozenset({'!"'}))
     return tokens
 
@@ -110,17 +150,17 @@ def _zh_word_keys(lexicon: Lexicon, word: str) -> frozenset[str]:
 def prepare_chinese(
     text: str, paragraph: int, lexicon: Lexicon, detect_boilerplate: bool = True
 ) -> SentenceEvidence:
-    tokens: list[frozenset[str]] = []
+    tokens: list[tuple[str, frozenset[str]]] = []
     for run in lexicon.segment_runs(text):
         # The words' key sets are shared with every other occurrence of the word (a document
         # repeats its words): only characters of a name get sets of their own.
         keys = [_zh_word_keys(lexicon, w) for w in run]
         for k, names in _name_keys(run).items():
             keys[k] = keys[k] | names
-        tokens += keys
-    tokens += _zh_number_tokens(text)
-    tokens += [frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)]
-    tokens += _punctuation_tokens(text)
+        tokens += zip(run, keys, strict=True)
+    tokens += _named(_zh_number_tokens(text))
+    tokens += _named([frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)])
+    tokens += _named(_punctuation_tokens(text))
     return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "zh"))
 
 
@@ -172,14 +212,14 @@ def prepare_english(text: str, paragraph: int, detect_boilerplate: bool = True) 
     names = english_name_keys(text)
     tokens = []
     for word, word_stem in english_content_words(text):
-        keys = {word_stem, "@" + word.lower()}
+        keys = {word_stem, "@" + word.lower(), *hyphen_part_stems(word)}
         lowered = word.lower().replace("-", "")
         if lowered in names:
             keys.add("^" + lowered)
-        tokens.append(frozenset(keys))
-    tokens += _number_tokens(find_numbers_en(text))
-    tokens += _en_month_tokens(text)
-    tokens += _punctuation_tokens(text)
+        tokens.append((word_stem, frozenset(keys)))
+    tokens += _named(_number_tokens(find_numbers_en(text)))
+    tokens += _named(_en_month_tokens(text))
+    tokens += _named(_punctuation_tokens(text))
     return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "en"))
 
 

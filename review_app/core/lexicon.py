@@ -29,6 +29,119 @@ EN_STOPWORDS = frozenset(
     again once ever never more most much many few less least well""".split()
 )
 
+# Irregular English forms -> the form a dictionary gloss uses ("went" meets the gloss "to go").
+# Suffix stripping cannot find these, and literary English is full of them. Written for this
+# project from the ordinary irregular verbs and plurals of English.
+_IRREGULAR = {
+    form: base
+    for base, forms in (
+        ("be", "was were been being am is are"),
+        ("have", "has had having"),
+        ("do", "does did done"),
+        ("go", "goes went gone"),
+        ("say", "says said"),
+        ("make", "made"),
+        ("take", "took taken"),
+        ("come", "came"),
+        ("see", "saw seen"),
+        ("know", "knew known"),
+        ("get", "got gotten"),
+        ("give", "gave given"),
+        ("find", "found"),
+        ("think", "thought"),
+        ("tell", "told"),
+        ("become", "became"),
+        ("leave", "left"),
+        ("feel", "felt"),
+        ("bring", "brought"),
+        ("begin", "began begun"),
+        ("keep", "kept"),
+        ("hold", "held"),
+        ("write", "wrote written"),
+        ("stand", "stood"),
+        ("hear", "heard"),
+        ("mean", "meant"),
+        ("meet", "met"),
+        ("run", "ran"),
+        ("pay", "paid"),
+        ("sit", "sat"),
+        ("speak", "spoke spoken"),
+        ("lie", "lay lain"),
+        ("lead", "led"),
+        ("grow", "grew grown"),
+        ("lose", "lost"),
+        ("fall", "fell fallen"),
+        ("send", "sent"),
+        ("build", "built"),
+        ("understand", "understood"),
+        ("draw", "drew drawn"),
+        ("break", "broke broken"),
+        ("spend", "spent"),
+        ("rise", "rose risen"),
+        ("drive", "drove driven"),
+        ("buy", "bought"),
+        ("wear", "wore worn"),
+        ("choose", "chose chosen"),
+        ("seek", "sought"),
+        ("throw", "threw thrown"),
+        ("catch", "caught"),
+        ("deal", "dealt"),
+        ("win", "won"),
+        ("forget", "forgot forgotten"),
+        ("sell", "sold"),
+        ("fight", "fought"),
+        ("eat", "ate eaten"),
+        ("sing", "sang sung"),
+        ("drink", "drank drunk"),
+        ("fly", "flew flown"),
+        ("hide", "hid hidden"),
+        ("ride", "rode ridden"),
+        ("shake", "shook shaken"),
+        ("steal", "stole stolen"),
+        ("strike", "struck"),
+        ("swim", "swam swum"),
+        ("teach", "taught"),
+        ("tear", "tore torn"),
+        ("wake", "woke woken"),
+        ("bite", "bit bitten"),
+        ("blow", "blew blown"),
+        ("feed", "fed"),
+        ("flee", "fled"),
+        ("hang", "hung"),
+        ("kneel", "knelt"),
+        ("light", "lit"),
+        ("shine", "shone"),
+        ("shoot", "shot"),
+        ("sleep", "slept"),
+        ("slide", "slid"),
+        ("stick", "stuck"),
+        ("sting", "stung"),
+        ("swear", "swore sworn"),
+        ("sweep", "swept"),
+        ("swing", "swung"),
+        ("weep", "wept"),
+        ("bear", "bore borne born"),
+        ("beat", "beaten"),
+        ("bend", "bent"),
+        ("bind", "bound"),
+        ("dig", "dug"),
+        ("forgive", "forgave forgiven"),
+        ("freeze", "froze frozen"),
+        ("lend", "lent"),
+        ("shut", "shuts"),
+        ("man", "men"),
+        ("woman", "women"),
+        ("child", "children"),
+        ("foot", "feet"),
+        ("tooth", "teeth"),
+        ("mouse", "mice"),
+        ("person", "people"),
+        ("good", "better best"),
+        ("bad", "worse worst"),
+    )
+    for form in forms.split()
+}
+
 _EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*")
 _LATIN_IN_ZH_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.-]*")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -42,6 +155,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    w = _IRREGULAR.get(w, w)
     for suffix, repl in (
         ("ies", "y"),
         ("ied", "y"),
@@ -81,6 +195,20 @@ def english_content_words(text: str) -> list[tuple[str, str]]:
         if len(word) > 1 and not word[0].isdigit() and word.lower() not in EN_STOPWORDS:
             words.append((word, stem(word)))
     return words
+
+
+def hyphen_part_stems(word: str) -> set[str]:
+    """Stems of a hyphenated word's content parts and of the parts run together:
+    "table-cloth" may translate 桌布 (glossed "tablecloth"), or 桌 and 布; "well-known" 著名
+    through "known"."""
+    if "-" not in word.strip("-"):
+        return set()
+    stems = {
+        stem(part)
+        for part in word.split("-")
+        if len(part) > 1 and part.isalpha() and part.lower() not in EN_STOPWORDS
+    }
+    return stems | {stem(word.replace("-", ""))}
 
 
 def english_content_stems(text: str) -> list[str]:

@@ -252,6 +252,28 @@ def test_a_shared_date_or_name_alone_makes_a_confident_bead(
     assert unrelated.is_low_confidence
 
 
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("他走了。", "He went away."),  # an irregular past meets the gloss's "go"
+        ("孩子们。", "The children."),
+        ("桌布。", "The table-cloth."),  # a hyphenated word meets through its parts too
+        ("他说：“好。”", "'Good,' he said."),  # British single quotes meet Chinese ones
+    ],
+    ids=["irregular-verb", "irregular-plural", "hyphen", "single-quotes"],
+)
+def test_english_forms_a_gloss_does_not_spell_still_match(
+    lexicon: Lexicon, zh: str, en: str
+) -> None:
+    source, target = prepare_chinese(zh, 0, lexicon), prepare_english(en, 0)
+    _, matched = pair_matches(source, target)
+    assert matched == 2**target.tokens - 1
+
+
+def test_an_apostrophe_inside_a_word_is_no_quotation() -> None:
+    assert '!"' not in prepare_english("He's here, isn't he?", 0).keys
+
+
 def test_names_and_a_date_decide_a_split() -> None:
     """Nothing but two names and a date: the names go together, the date on its own."""
     beads = beads_of(

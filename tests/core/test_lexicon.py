@@ -6,6 +6,7 @@ from review_app.core.lexicon import (
     Lexicon,
     english_content_stems,
     english_name_keys,
+    hyphen_part_stems,
     latin_tokens_in_chinese,
     pinyin_keys,
     stem,
@@ -20,6 +21,10 @@ SAME_STEM = [
     ("running", "run", "runs"),  # the stemmer's own comment promises running -> run
     ("innovation", "innovate", "innovates"),
     ("implementation", "implement", "implemented"),
+    ("go", "went", "gone", "goes"),  # irregular forms meet the gloss's base form
+    ("buy", "bought", "buys"),
+    ("child", "children"),
+    ("run", "ran"),
 ]
 
 
@@ -101,3 +106,9 @@ def test_english_name_keys_are_capitalised_words() -> None:
     keys = english_name_keys("Hu Wenhui met Xi Jinping in the city.")
     assert {"hu", "wenhui", "xi", "jinping"} <= keys
     assert "city" not in keys
+
+
+def test_a_hyphenated_word_offers_its_parts() -> None:
+    assert hyphen_part_stems("table-cloth") == {stem("table"), stem("cloth"), stem("tablecloth")}
+    assert hyphen_part_stems("well-known") == {stem("known"), stem("wellknown")}
+    assert hyphen_part_stems("table") == set()
