@@ -91,31 +91,9 @@ class _Side:
         return self.break_prefix[end - 1] - self.break_prefix[start]
 
 
-class _Slots:
-    """Pairs (x, y) stored row by row: row x holds y in [start[x], end[x]) from offset[x]."""
-
-    start: np.ndarray
-    end: np.ndarray
-    offset: np.ndarray
-    size: int
-
-    def index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Slots of pairs (x, y); pairs off the edges or outside the table get the empty slot."""
-        n = len(self.start)
-        safe = np.clip(x, 0, max(0, n - 1))
-        inside = (x >= 0) & (x < n) & (y >= self.start[safe]) & (y < self.end[safe])
-        return np.where(inside, self.offset[safe] + y - self.start[safe], self.size)
-
-    def slot_rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Source and target sentence of every slot."""
-        counts = self.end - self.start
-        x = np.repeat(np.arange(len(self.start)), counts)
-        y = np.arange(self.size) - np.repeat(self.offset[:-1] - self.start, counts)
-        return x, y
-
-
-class _PairTable(_Slots):
-    """Token masks of the sentence pairs near the band, stored row by row (source sentence)."""
+class _PairTable:
+    """Token masks of the sentence pairs near the band, stored row by row (source sentence):
+    row x holds the pairs (x, y) for y in [start[x], end[x]), from slot offset[x]."""
 
     def __init__(
         self,
@@ -143,6 +121,20 @@ class _PairTable(_Slots):
         self._fill(source, target, m)
         # The Model 1 table, when the scoring model has a model.
         self.translation: _TranslationTable | None = None
+
+    def index(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Slots of pairs (x, y); pairs off the edges or outside the table get the empty slot."""
+        n = len(self.start)
+        safe = np.clip(x, 0, max(0, n - 1))
+        inside = (x >= 0) & (x < n) & (y >= self.start[safe]) & (y < self.end[safe])
+        return np.where(inside, self.offset[safe] + y - self.start[safe], self.size)
+
+    def slot_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Source and target sentence of every slot."""
+        counts = self.end - self.start
+        x = np.repeat(np.arange(len(self.start)), counts)
+        y = np.arange(self.size) - np.repeat(self.offset[:-1] - self.start, counts)
+        return x, y
 
     def _fill(self, source, target, m: int) -> None:
         """Join source and target (sentence, key) entries on the key, within each row's range:
@@ -206,7 +198,7 @@ class _TranslationTable:
     all of y's tokens given x alone (the beads with one sentence on x's side need nothing
     else)."""
 
-    def __init__(self, model: TranslationModel, pairs: _Slots, m: int):
+    def __init__(self, model: TranslationModel, pairs: "_PairTable", m: int):
         self.model, self.pairs = model, pairs
         x, y = pairs.slot_rows()
         tokens = np.diff(model.target_offset)

@@ -68,15 +68,15 @@ def store_tmx_units(
     result = TmxImportResult()
     memory = get_memory(session, memory_id)
     batch: list[TmxUnit] = []
-    analyzed_at = 0
+    analyze_at = BATCH
     for unit in units:
         batch.append(unit)
         if len(batch) == BATCH:
             _store(session, memory.id, filename, actor, batch, result)
             batch = []
-            if result.added >= 2 * max(analyzed_at, BATCH // 2):
-                analyzed_at = result.added
+            if result.added >= analyze_at:
                 _refresh_statistics(session)
+                analyze_at = 2 * result.added
     _store(session, memory.id, filename, actor, batch, result)
     result.skipped_empty = report.skipped_empty
     result.skipped_languages = report.skipped_languages

@@ -344,12 +344,16 @@ def apply_edit(
 ) -> Segment:
     """Save (and with ``confirm``, confirm) a checked target inside the caller's unit of work."""
     segment = get_segment(session, segment_id)
-    # Before the lock, the work that reads nothing it guards: the document's saves wait for
-    # one another on it, so each millisecond inside is one that every waiting save waits. The
-    # checks' glossary is the project's (a change to it checks every document again anyway);
-    # the pair's statistics are memoised, so the one computed now is the one stored.
-    context = check_context(session, segment.document_id)
-    pair_statistics(segment.draft, target)
+    # Before the lock, the work of a new text that reads nothing the lock guards: the
+    # document's saves wait for one another on it, so each millisecond inside is one that
+    # every waiting save waits. The checks' glossary is the project's (a change to it checks
+    # every document again anyway); the pair's statistics are memoised, so the one computed
+    # now is the one stored. Should the text turn out unchanged under the lock, nothing uses
+    # them; should it turn out changed, the checks read their own glossary.
+    context = None
+    if target != segment.target:
+        context = check_context(session, segment.document_id)
+        pair_statistics(segment.draft, target)
     lock_document(session, segment.document_id)
     if version != segment.version and target != segment.target:
         raise Conflict(segment, target)
