@@ -68,6 +68,9 @@ class ScoringModel:
     unmatched_skip_tokens: int
     multi_paragraph: bool
     translation: TranslationModel | None = None  # a second pass's Model 1 (``wordpairs``)
+    # Paid at every corner of the path (a point between two beads) where one side is inside a
+    # quotation and the other is not: a quotation's sentences belong together.
+    quote_penalty: float = 0.0
 
 
 class _Side:
@@ -82,6 +85,8 @@ class _Side:
         paragraphs = np.array([s.paragraph for s in sentences], dtype=np.int64)
         breaks = np.concatenate(([0], paragraphs[1:] != paragraphs[:-1])).astype(np.int64)
         self.break_prefix = np.cumsum(breaks)  # breaks before sentences 1..k
+        # Inside a quotation after the first k sentences, k = 0..n.
+        self.quoted = np.array(quotation_states([s.quotes for s in sentences]), dtype=bool)
 
     def chars(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         return self.char_prefix[end] - self.char_prefix[start]
@@ -261,6 +266,27 @@ def _model1_terms(
         word = model.target_word[model.target_offset[y][cell] + within]
         total += np.bincount(cell, model.token_scores(summed, length, word), minlength=cells)
     return total
+
+
+def quotation_states(quotes: Sequence[str]) -> list[bool]:
+    """Whether a text is inside a quotation after each of its first 0..n sentences, from the
+    sentences' quotation marks (``SentenceEvidence.quotes``): the sentence before that point
+    opens a quotation it does not close, or the one after closes one it did not open. Local
+    on purpose: a single stray mark must not flip the state of every sentence after it."""
+    unclosed, unopened = [], []
+    for marks in quotes:
+        depth, closes_earlier = 0, False
+        for mark in marks:
+            if mark == "(":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                closes_earlier = True
+        unclosed.append(depth > 0)
+        unopened.append(closes_earlier)
+    inner = [unclosed[k - 1] or unopened[k] for k in range(1, len(quotes))]
+    return [False, *inner, False] if quotes else [False]
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -537,4 +563,9 @@ def _blocks(
         skip_scores = np.full(end - begin, -math.inf)
         where = np.flatnonzero(j >= 1)
         skip_scores[where] = scores.skip_target(i[where], j[where])
+        if scores.model.quote_penalty:
+            # Every step into a cell ends a bead at that corner.
+            split = scores.source.quoted[i] != scores.target.quoted[j]
+            bead_scores -= scores.model.quote_penalty * split
+            skip_scores -= scores.model.quote_penalty * split
         yield first, last, predecessors, bead_scores, skip_scores

@@ -49,6 +49,9 @@ class SentenceEvidence:
     token_keys: tuple[frozenset[str], ...]
     keys: frozenset[str]
     boilerplate: bool = False  # web page chrome: pairs only with chrome (see boilerplate.py)
+    # The sentence's quotation marks in order, each "(" opening or ")" closing: where
+    # quotations begin and end is where beads do.
+    quotes: str = field(default="", compare=False)
     # What each token is, for the translation model (``wordpairs.TranslationModel``): the
     # Chinese word or the English stem, or the token's one key (a number, punctuation).
     words: tuple[str, ...] = field(default=(), compare=False)
@@ -71,8 +74,50 @@ def pair_matches(a: SentenceEvidence, b: SentenceEvidence) -> tuple[int, int]:
     return a_mask, b_mask
 
 
+_ZH_QUOTE_RE = re.compile(r"[“”「」『』]")
+_ZH_QUOTES = {"“": "(", "「": "(", "『": "(", "”": ")", "」": ")", "』": ")"}
+_EN_QUOTE_RE = re.compile("[“”‘’'\"]")
+_CLOSING_AFTER = frozenset(".,!?;:…—-)")
+
+
+def chinese_quotes(text: str) -> str:
+    return "".join(_ZH_QUOTES[m.group(0)] for m in _ZH_QUOTE_RE.finditer(text))
+
+
+def english_quotes(text: str) -> str:
+    """Curly double quotes open or close. A straight or single quote opens where a word starts
+    after it and none ends before it, and closes after punctuation; after a word it closes only
+    a quotation this sentence opened (else it is a plural's apostrophe: the Whiskers' fight);
+    between two letters it is an apostrophe (don't)."""
+    marks, depth = [], 0
+    for found in _EN_QUOTE_RE.finditer(text):
+        k, mark = found.start(), found.group(0)
+        if mark in "“‘":
+            kind = "("
+        elif mark == "”":
+            kind = ")"
+        else:
+            before = text[k - 1] if k else " "
+            after = text[k + 1] if k + 1 < len(text) else " "
+            if before.isalnum() and after.isalnum() and mark != '"':
+                continue
+            if not before.isalnum() and before not in _CLOSING_AFTER and after.isalnum():
+                kind = "("
+            elif before in _CLOSING_AFTER or (not after.isalnum() and (depth or mark == '"')):
+                kind = ")"
+            else:
+                continue
+        depth = depth + 1 if kind == "(" else max(0, depth - 1)
+        marks.append(kind)
+    return "".join(marks)
+
+
 def _evidence(
-    text: str, paragraph: int, tokens: list[tuple[str, frozenset[str]]], boilerplate: bool
+    text: str,
+    paragraph: int,
+    tokens: list[tuple[str, frozenset[str]]],
+    boilerplate: bool,
+    quotes: str,
 ) -> SentenceEvidence:
     """``tokens``: (what the token is, its keys); tokens without keys are no evidence."""
     tokens = [t for t in tokens if t[1]]
@@ -89,6 +134,7 @@ def _evidence(
         tuple(keys for _, keys in tokens),
         frozenset(key_bits),
         boilerplate,
+        quotes=quotes,
         words=tuple(word for word, _ in tokens),
         key_bits=key_bits,
     )
@@ -161,7 +207,8 @@ def prepare_chinese(
     tokens += _named(_zh_number_tokens(text))
     tokens += _named([frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)])
     tokens += _named(_punctuation_tokens(text))
-    return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "zh"))
+    boilerplate = detect_boilerplate and is_boilerplate(text, "zh")
+    return _evidence(text, paragraph, tokens, boilerplate, chinese_quotes(text))
 
 
 @lru_cache(maxsize=100_000)
@@ -220,7 +267,8 @@ def prepare_english(text: str, paragraph: int, detect_boilerplate: bool = True) 
     tokens += _named(_number_tokens(find_numbers_en(text)))
     tokens += _named(_en_month_tokens(text))
     tokens += _named(_punctuation_tokens(text))
-    return _evidence(text, paragraph, tokens, detect_boilerplate and is_boilerplate(text, "en"))
+    boilerplate = detect_boilerplate and is_boilerplate(text, "en")
+    return _evidence(text, paragraph, tokens, boilerplate, english_quotes(text))
 
 
 def prepare_all(

@@ -8,14 +8,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review_app.core.alignment import AlignmentTimeout, align_evidence
+from review_app.core.alignment import (
+    SHAPE_PENALTY,
+    Alignment,
+    AlignmentTimeout,
+    Bead,
+    align_evidence,
+    learned_weights,
+)
+from review_app.core.bandpath import quotation_states
 from review_app.core.bitext import (
     align_paragraphs,
     align_sentences,
     alignment_steps,
     presegmented,
 )
-from review_app.core.evidence import pair_matches, prepare_all, prepare_chinese, prepare_english
+from review_app.core.evidence import (
+    chinese_quotes,
+    english_quotes,
+    pair_matches,
+    prepare_all,
+    prepare_chinese,
+    prepare_english,
+)
 from review_app.core.lexicon import Lexicon
 
 NEWS_ZH = [
@@ -280,6 +295,83 @@ def test_names_and_a_date_decide_a_split() -> None:
         ["胡文辉、王华。", "2024年7月26日。"], ["Hu Wenhui.", "Wang Hua.", "July 26, 2024."]
     )
     assert beads == [((0,), (0, 1)), ((1,), (2,))]
+
+
+# Sentences of made-up words: nothing but their quotation marks and lengths to go by.
+UNKNOWN_EN = ['"Zorbly quaxed the flimber."', '"Vorp.', 'Grelly snaffed the wumble."']
+
+
+@pytest.mark.parametrize(
+    ("zh", "expected"),
+    [
+        # Two quotations in Chinese: the second English quotation, opened and closed across two
+        # sentences, is the second Chinese one.
+        (["“鋈鋆鋇鋊鋋鋌鋍鋎。”", "“鋏鋐鋑鋒鋓鋔鋕鋖。”"], [((0,), (0,)), ((1,), (1, 2))]),
+        # One quotation over both Chinese sentences: the break inside it goes where the
+        # English is inside a quotation too.
+        (["“鋈鋆鋇鋊鋋鋌鋍鋎。", "鋏鋐鋑鋒鋓鋔鋕鋖。”"], [((0,), (0, 1)), ((1,), (2,))]),
+    ],
+)
+def test_a_bead_does_not_end_inside_a_quotation_on_one_side_only(zh, expected) -> None:
+    assert beads_of(zh, UNKNOWN_EN) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("'Bless you!' said Grannie Liu.", "()"),
+        ("'It's all right.", "("),
+        ("There is no need to tell me.'", ")"),
+        ('He said "no" twice.', "()"),
+        ("“Come,” she said, “now.”", "()()"),
+        ("‘Hi,’ she said.", "()"),
+        ("Trinket recalled Whiskers' fight.", ""),  # a plural's apostrophe
+    ],
+)
+def test_english_quotation_marks_open_and_close(text: str, marks: str) -> None:
+    assert english_quotes(text) == marks
+
+
+def test_chinese_quotation_marks_open_and_close() -> None:
+    assert chinese_quotes("他说：“好。”「对」『是』") == "()()()"
+    assert chinese_quotes("没有引号。") == ""
+
+
+@pytest.mark.parametrize(
+    ("quotes", "states"),
+    [
+        ([], [False]),
+        (["()", "", "()"], [False, False, False, False]),
+        (["(", ")"], [False, True, False]),  # one quotation over two sentences
+        (["(", "", ")"], [False, True, True, False]),  # a sentence inside a quotation
+        ([")", "", ""], [False, False, False, False]),  # a stray close flips nothing after it
+        (["((", ")"], [False, True, False]),
+    ],
+)
+def test_quotation_state_at_each_corner(quotes: list[str], states: list[bool]) -> None:
+    assert quotation_states(quotes) == states
+
+
+def _guide(shapes: dict[tuple[int, int], int]) -> Alignment:
+    beads = []
+    for (a, b), count in shapes.items():
+        beads += [Bead(tuple(range(a)), tuple(range(b)), 0.9)] * count
+    return Alignment(tuple(beads))
+
+
+def test_shape_penalties_follow_the_shapes_a_first_pass_found() -> None:
+    literary = learned_weights(_guide({(1, 1): 300, (1, 2): 150, (1, 3): 40, (0, 1): 5}))
+    literal = learned_weights(_guide({(1, 1): 500, (1, 2): 5}))
+    assert literary.shape_penalty[(1, 1)] == literal.shape_penalty[(1, 1)] == 0.0
+    assert literary.shape_penalty[(1, 2)] < SHAPE_PENALTY[(1, 2)] < literal.shape_penalty[(1, 2)]
+    assert literary.shape_penalty[(1, 3)] < literal.shape_penalty[(1, 3)]
+    assert all(penalty >= 0.0 for penalty in literary.shape_penalty.values())
+
+
+def test_a_short_first_pass_keeps_the_shape_penalties_near_their_priors() -> None:
+    learned = learned_weights(_guide({(1, 1): 3}))
+    for shape, penalty in SHAPE_PENALTY.items():
+        assert learned.shape_penalty[shape] == pytest.approx(penalty, abs=0.1)
 
 
 # -- align_evidence directly ------------------------------------------------------------------
