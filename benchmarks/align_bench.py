@@ -23,6 +23,7 @@
    of it, and the ratio of its alignment time to this one's is printed.
 
     python benchmarks/align_bench.py --profile 5000 6500   # cProfile of one alignment
+    python benchmarks/align_bench.py --scale-only --huge   # and 50,000 x 65,000 by the CLI
 
 Predicted beads are written to benchmarks/out/ so that the scorer can be rerun on them.
 """
@@ -337,6 +338,42 @@ def scale(docs, repeats: int, previous: str | None, previous_max: int) -> None:
             print(row, flush=True)
 
 
+HUGE = (50_000, 65_000)
+# A small launcher, as for the scale runs, whose child writes to our pipes directly.
+_PASS_THROUGH = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
+
+
+def huge() -> None:
+    """The bad-input case of a 50,000-sentence pair, through the command a user runs: time,
+    peak memory and the progress bar's last report."""
+    n, m = HUGE
+    print(f"\n== A {n:,} x {m:,} sentence pair through `review-app align --presegmented`")
+    src, tgt = scale_input(n, m)
+    with tempfile.TemporaryDirectory() as folder:
+        zh, en = Path(folder) / "source.zh", Path(folder) / "draft.en"
+        zh.write_text("\n".join(src) + "\n", encoding="utf-8")
+        en.write_text("\n".join(tgt) + "\n", encoding="utf-8")
+        command = [sys.executable, "-m", "review_app.cli", "align", "--presegmented"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        launcher = [sys.executable, "-c", _PASS_THROUGH]
+        result = subprocess.run(
+            [*launcher, *command, str(zh), str(en), "-o", str(Path(folder) / "beads")],
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        beads = (Path(folder) / "beads").read_text().count("\n") if result.returncode == 0 else 0
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # Peak RSS of the largest child: the launcher's children are the command itself.
+    print(f"  exit {result.returncode}; {wall:.1f} s wall, {cpu:.1f} s CPU, {beads:,} beads")
+    print(f"  peak MB: {after.ru_maxrss / 1024:.0f}")
+    # Not a terminal here, so Click draws the bar's label and its end only.
+    for line in result.stderr.replace("\r", "\n").splitlines()[-6:]:
+        print(f"  stderr: {line.strip()[:100]}")
+
+
 def default_previous() -> str | None:
     """Where this branch left main: the version before the current work."""
     result = subprocess.run(
@@ -354,6 +391,9 @@ def main() -> None:
     parser.add_argument("--scale-only", action="store_true", help="speed and memory only")
     parser.add_argument("--profile", nargs=2, type=int, metavar=("ZH", "EN"))
     parser.add_argument(
+        "--huge", action="store_true", help="also a 50,000-sentence pair through the CLI"
+    )
+    parser.add_argument(
         "--scale-run", nargs=2, type=int, metavar=("ZH", "EN"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -367,6 +407,8 @@ def main() -> None:
     docs = mac_dev_docs()
     if args.scale_only:
         scale(docs, args.repeats, args.previous or default_previous(), args.previous_max)
+        if args.huge:
+            huge()
         return
     quality("MAC-Dev (literary, published translations)", docs, "mac-dev")
     quality(
@@ -378,6 +420,8 @@ def main() -> None:
     mismatch(docs)
     if not args.quick:
         scale(docs, args.repeats, args.previous or default_previous(), args.previous_max)
+    if args.huge:
+        huge()
 
 
 if __name__ == "__main__":
