@@ -10,7 +10,11 @@ A bead's score combines
   unchanged, and names by pinyin (see ``evidence.py``);
 * length: a Gale–Church term, with the English/Chinese character ratio and its variance learned
   from the document pair itself;
-* paragraphs: a bead that crosses a paragraph boundary on one side only pays a penalty.
+* paragraphs: a bead that crosses a paragraph boundary on one side only pays a penalty;
+* quotations: so does a bead that ends inside a quotation on one side only;
+* shape: a prior penalty per shape, which a second pass relearns from the first pass's shapes;
+* in a second pass, Model 1 (``wordpairs.TranslationModel``): a graded score of the bead's
+  English words given its Chinese ones.
 
 Lexical evidence enters as a log-likelihood ratio per sentence: how many of its tokens found a
 match, against how many a true pair and a chance pair of this document would show.
