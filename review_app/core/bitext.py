@@ -100,7 +100,8 @@ def align_sentences(
     learned = learn_word_pairs(source_texts, target_texts, alignment.beads, lexicon)
     if learned:
         stop_if_asked(should_stop)
-        src = [with_learned_stems(sentence, learned) for sentence in src]
+        shared: dict = {}
+        src = [with_learned_stems(sentence, learned, shared) for sentence in src]
     # Tried and not kept: a third pass with the model retrained on the second's beads (0.848
     # strict F1 on MAC-Dev, against 0.853).
     translation = learn_translation_model(src, tgt, alignment.beads)

@@ -141,22 +141,33 @@ def _evidence(
 
 
 def with_learned_stems(
-    sentence: SentenceEvidence, learned: Mapping[str, set[str]]
+    sentence: SentenceEvidence,
+    learned: Mapping[str, set[str]],
+    shared: dict[tuple[str, frozenset[str]], frozenset[str]] | None = None,
 ) -> SentenceEvidence:
     """The sentence with learned English stems added to the keys of its words' tokens.
     Segmentation does not change and the tokens stay where they are: no need to prepare the
-    text again (which took a third of a long document's alignment)."""
+    text again (which took a third of a long document's alignment). ``shared`` keeps each
+    word's new key set across sentences, as preparation shares them."""
     if not any(word in learned for word in sentence.words):
         return sentence
-    token_keys = tuple(
-        keys | learned[word] if word in learned else keys
-        for word, keys in zip(sentence.words, sentence.token_keys, strict=True)
-    )
-    key_bits: dict[str, int] = {}
-    for k, keys in enumerate(token_keys):
-        for key in keys:
+    shared = {} if shared is None else shared
+    token_keys = list(sentence.token_keys)
+    key_bits = dict(sentence.key_bits)
+    for k, word in enumerate(sentence.words):
+        stems = learned.get(word)
+        if stems is None:
+            continue
+        keys = token_keys[k]
+        grown = shared.get((word, keys))
+        if grown is None:
+            grown = shared[(word, keys)] = keys | stems
+        token_keys[k] = grown
+        for key in grown - keys:
             key_bits[key] = key_bits.get(key, 0) | 1 << k
-    return replace(sentence, token_keys=token_keys, keys=frozenset(key_bits), key_bits=key_bits)
+    return replace(
+        sentence, token_keys=tuple(token_keys), keys=frozenset(key_bits), key_bits=key_bits
+    )
 
 
 def _named(tokens: list[frozenset[str]]) -> list[tuple[str, frozenset[str]]]:
