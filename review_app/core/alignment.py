@@ -230,33 +230,39 @@ class _Scorer:
                 math.log((1.0 - match) / (1.0 - chance)),
             )
 
-    def length_cost(self, src_chars: int, tgt_chars: int) -> float:
-        """Gale-Church: -log P(length difference this large | the sentences match)."""
-        costs = length_costs(
-            np.array([src_chars]), np.array([tgt_chars]), self.ratio, self.variance
-        )
-        return float(costs[0])
-
-    def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Probability that the bead is right, from its lexical and length evidence.
+    def confidences(self, path: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        """Probability that each bead (i0, i1, j0, j1) is right, from its lexical and length
+        evidence.
 
         A logistic model fitted on MAC-Dev beads (right vs wrong) and on beads from drafts
         aligned with the wrong chapter; see benchmarks/align_bench.py for its calibration.
         A sentence left without a counterpart always deserves a human look, and so does a bead
         that mixes page chrome with prose.
         """
-        a, b = i1 - i0, j1 - j0
-        if a == 0 or b == 0:
+        source_chars = np.concatenate(([0], np.cumsum([s.chars for s in self.source])))
+        target_chars = np.concatenate(([0], np.cumsum([t.chars for t in self.target])))
+        bounds = np.array(path, dtype=np.int64).reshape(-1, 4)
+        i0, i1, j0, j1 = bounds.T
+        # One call for all the beads: the length model's erfc is an element-wise Python call.
+        lengths = length_costs(
+            source_chars[i1] - source_chars[i0],
+            target_chars[j1] - target_chars[j0],
+            self.ratio,
+            self.variance,
+        ).tolist()
+        found = []
+        for (b_i0, b_i1, b_j0, b_j1), length in zip(path, lengths, strict=True):
+            found.append(self._confidence(b_i0, b_i1, b_j0, b_j1, length))
+        return found
+
+    def _confidence(self, i0: int, i1: int, j0: int, j1: int, length: float) -> float:
+        if i0 == i1 or j0 == j1:
             return SKIP_CONFIDENCE
         chrome = [self.source[i].boilerplate for i in range(i0, i1)]
         chrome += [self.target[j].boilerplate for j in range(j0, j1)]
         if any(chrome) and not all(chrome):
             return SKIP_CONFIDENCE
-        src_chars = sum(self.source[i].chars for i in range(i0, i1))
-        tgt_chars = sum(self.target[j].chars for j in range(j0, j1))
-        logit = (
-            11.3 * self.dice(i0, i1, j0, j1) - 0.94 * self.length_cost(src_chars, tgt_chars) - 1.9
-        )
+        logit = 11.3 * self.dice(i0, i1, j0, j1) - 0.94 * length - 1.9
         return 1.0 / (1.0 + math.exp(-logit))
 
 
@@ -303,10 +309,8 @@ def align_evidence(
     weights = WEIGHTS if guide is None else learned_weights(guide)
     path = _best_path(scorer, weights, n, m, lo, hi, should_stop, row_done, translation)
     beads = tuple(
-        Bead(
-            tuple(range(i0, i1)), tuple(range(j0, j1)), round(scorer.confidence(i0, i1, j0, j1), 3)
-        )
-        for i0, i1, j0, j1 in path
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(confidence, 3))
+        for (i0, i1, j0, j1), confidence in zip(path, scorer.confidences(path), strict=True)
     )
     return Alignment(beads)
 

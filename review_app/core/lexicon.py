@@ -290,17 +290,21 @@ class Lexicon:
     def segment_runs(self, text: str) -> list[list[str]]:
         """The words of each run of Han characters, run by run."""
         runs = []
+        # Local names: this loop makes a dictionary look-up per candidate of every character.
+        entries, extra, longest_by_first = self.entries, self._extra, self._longest
+        max_word = self.max_word
         for run in _HAN_RUN_RE.findall(text):
             words = []
-            i = 0
-            while i < len(run):
-                longest = min(self.max_word, self._longest.get(run[i], 1), len(run) - i)
-                for size in range(longest, 0, -1):
+            i, end = 0, len(run)
+            while i < end:
+                size = min(max_word, longest_by_first.get(run[i], 1), end - i)
+                while size > 1:
                     candidate = run[i : i + size]
-                    if size == 1 or self.knows(candidate):
-                        words.append(candidate)
-                        i += size
+                    if candidate in entries or candidate in extra:
                         break
+                    size -= 1
+                words.append(run[i : i + size])
+                i += size
             runs.append(words)
         return runs
 
