@@ -233,18 +233,23 @@ def _name_keys(words: list[str]) -> dict[int, set[str]]:
     give each character of such a stretch the pinyin of its 2- and 3-character windows, so
     that 徐汇 meets "Xuhui" and 文辉 meets "Wenhui". Word index -> the keys it gains."""
     added: dict[int, set[str]] = {}
-    start = 0
-    while start < len(words):
-        end = start
-        while end < len(words) and len(words[end]) == 1:
+    count, start = len(words), 0
+    while start < count:
+        if len(words[start]) != 1:
+            start += 1
+            continue
+        end = start + 1
+        while end < count and len(words[end]) == 1:
             end += 1
         if end - start >= 2:
             syllables = _syllables("".join(words[start:end]))
+            stretch: list[set[str]] = [set() for _ in range(end - start)]
             for size in (2, 3):
-                for k in range(start, end - size + 1):
-                    key = "^" + "".join(syllables[k - start : k - start + size])
+                for k in range(end - start - size + 1):
+                    key = "^" + "".join(syllables[k : k + size])
                     for covered in range(k, k + size):
-                        added.setdefault(covered, set()).add(key)
+                        stretch[covered].add(key)
+            added.update(enumerate(stretch, start))
         start = end + 1
     return added
 
