@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from review_app.core.alignment import (
     SHAPE_PENALTY,
+    SKIP_PENALTY,
     Alignment,
     AlignmentTimeout,
     Bead,
@@ -366,6 +367,13 @@ def test_shape_penalties_follow_the_shapes_a_first_pass_found() -> None:
     assert literary.shape_penalty[(1, 2)] < SHAPE_PENALTY[(1, 2)] < literal.shape_penalty[(1, 2)]
     assert literary.shape_penalty[(1, 3)] < literal.shape_penalty[(1, 3)]
     assert all(penalty >= 0.0 for penalty in literary.shape_penalty.values())
+
+
+def test_skips_cost_more_where_a_first_pass_left_nothing_out() -> None:
+    literary = learned_weights(_guide({(1, 1): 400, (1, 2): 100}))
+    web_draft = learned_weights(_guide({(1, 1): 400, (0, 1): 40, (1, 0): 20}))
+    assert literary.skip_penalty > web_draft.skip_penalty == SKIP_PENALTY
+    assert literary.unmatched_skip_penalty > web_draft.unmatched_skip_penalty
 
 
 def test_a_short_first_pass_keeps_the_shape_penalties_near_their_priors() -> None:
