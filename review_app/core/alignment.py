@@ -287,6 +287,7 @@ def align_evidence(
     should_stop: StopCheck = None,
     row_done: RowDone = None,
     translation: TranslationModel | None = None,
+    free_end: bool = False,
 ) -> Alignment:
     """Align two lists of prepared sentences (see ``evidence.prepare_*``).
 
@@ -294,7 +295,8 @@ def align_evidence(
     narrow band around the guide's path: a second pass with better evidence costs less.
     Raises AlignmentTimeout when ``should_stop`` returns True. ``row_done`` is called once
     for each of the program's n + 1 rows. ``translation``, a Model 1 of these sentences
-    (``wordpairs.learn_translation_model``), adds its graded score to each bead's.
+    (``wordpairs.learn_translation_model``), adds its graded score to each bead's. With
+    ``free_end`` the beads may stop short of the end of one side (see ``bandpath.best_path``).
     """
     n, m = len(source), len(target)
     if n == 0 or m == 0:
@@ -302,7 +304,10 @@ def align_evidence(
         return Alignment(tuple(skips))
     scorer = _Scorer(source, target)
     if guide is None:
-        anchors = _find_anchors(scorer, n, m, should_stop)
+        # With a free end, the ends of the two sides need not meet: the true path may leave
+        # the diagonal by more than the usual search window (a window of a long text whose
+        # English runs longer or shorter than its share of characters said).
+        anchors = _find_anchors(scorer, n, m, should_stop, wide=free_end)
     else:
         # The guide's confident 1-1 beads are anchors already: searching again cost a sixth
         # of a long document's alignment, and typical pairs teach truer match rates.
@@ -311,17 +316,19 @@ def align_evidence(
             for b in guide.beads
             if len(b.source) == 1 and len(b.target) == 1 and b.confidence >= GUIDE_ANCHOR_CONFIDENCE
         ]
+    if free_end:
+        _ratio_between_anchors(scorer, anchors)
     _refine_length_model(scorer, anchors)
     _learn_match_rates(scorer, anchors, n, m)
     if guide is None:
-        lo, hi = _band(anchors, n, m)
+        lo, hi = _band(anchors, n, m, free_end=free_end)
     else:
         corners = [
             (b.source[-1] + 1, b.target[-1] + 1) for b in guide.beads if b.source and b.target
         ]
-        lo, hi = _band(corners, n, m, width=GUIDE_BAND)
+        lo, hi = _band(corners, n, m, width=GUIDE_BAND, free_end=free_end)
     weights = WEIGHTS if guide is None else learned_weights(guide)
-    path = _best_path(scorer, weights, n, m, lo, hi, should_stop, row_done, translation)
+    path = _best_path(scorer, weights, n, m, lo, hi, should_stop, row_done, translation, free_end)
     beads = tuple(
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(confidence, 3))
         for (i0, i1, j0, j1), confidence in zip(path, scorer.confidences(path), strict=True)
@@ -367,13 +374,15 @@ def _diagonal(i: float, n: int, m: int) -> float:
     return i * m / n
 
 
-def _find_anchors(scorer: _Scorer, n: int, m: int, should_stop: StopCheck) -> list[tuple[int, int]]:
+def _find_anchors(
+    scorer: _Scorer, n: int, m: int, should_stop: StopCheck, wide: bool = False
+) -> list[tuple[int, int]]:
     """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain."""
     best_for_src: dict[int, tuple[float, int]] = {}
     best_for_tgt: dict[int, tuple[float, int]] = {}
     source, target = scorer.source, scorer.target
     previous = -1
-    for i, j in _anchor_candidates(source, target, n, m):
+    for i, j in _anchor_candidates(source, target, n, m, wide):
         if i != previous:
             stop_if_asked(should_stop)
             previous = i
@@ -395,13 +404,18 @@ def _find_anchors(scorer: _Scorer, n: int, m: int, should_stop: StopCheck) -> li
 
 
 def _anchor_candidates(
-    source: Sequence[SentenceEvidence], target: Sequence[SentenceEvidence], n: int, m: int
+    source: Sequence[SentenceEvidence],
+    target: Sequence[SentenceEvidence],
+    n: int,
+    m: int,
+    wide: bool = False,
 ) -> list[tuple[int, int]]:
     """For each source sentence, the targets in a window around the diagonal that share the
     most of its rarer keys (ANCHOR_CANDIDATES at most, ties to the lower index), source by
     source. Rare keys only, found by a join on the key: scoring every pair in a wide window
-    would make this pass quadratic in practice."""
-    width = max(20, min(400, max(n, m) // 8))
+    would make this pass quadratic in practice. The window is an eighth of the text wide, up
+    to 400 sentences; ``wide``, a quarter: for a text whose end may lie off the diagonal."""
+    width = max(20, max(n, m) // 2 if wide else min(400, max(n, m) // 8))
     max_df = max(5, m // 20)
     vocabulary: dict[str, int] = {}
     t_key = [vocabulary.setdefault(k, len(vocabulary)) for t in target for k in t.keys]
@@ -468,6 +482,19 @@ def _heaviest_chain(candidates: list[tuple[int, int, float]]) -> list[tuple[int,
     return chain[::-1]
 
 
+def _ratio_between_anchors(scorer: _Scorer, anchors: list[tuple[int, int]]) -> None:
+    """The length ratio of the text between the first and the last anchor: with a free end,
+    one side's surplus past the path's end would skew the ratio of the totals."""
+    if len(anchors) < 8:
+        return
+    (i0, j0), (i1, j1) = anchors[0], anchors[-1]
+    source_chars = sum(s.chars for s in scorer.source[i0 : i1 + 1])
+    target_chars = sum(t.chars for t in scorer.target[j0 : j1 + 1])
+    if source_chars and target_chars:
+        scorer.ratio = target_chars / source_chars
+        scorer.variance = 6.8 * scorer.ratio
+
+
 def _refine_length_model(scorer: _Scorer, anchors: list[tuple[int, int]]) -> None:
     """Learn the variance of the length ratio from the anchors (at least a handful needed)."""
     if len(anchors) < 8:
@@ -503,11 +530,16 @@ def _learn_match_rates(scorer: _Scorer, anchors: list[tuple[int, int]], n: int, 
 
 
 def _band(
-    anchors: list[tuple[int, int]], n: int, m: int, width: int = BAND
+    anchors: list[tuple[int, int]], n: int, m: int, width: int = BAND, free_end: bool = False
 ) -> tuple[list[int], list[int]]:
-    """For each source index, the range of target indices the program may visit."""
-    points = [(0, 0), *[(i, j) for i, j in anchors], (n, m)]
-    points.sort()
+    """For each source index, the range of target indices the program may visit. With
+    ``free_end`` the band goes on from the last anchor at the slope of the last anchors, to
+    whichever side it reaches first, instead of bending towards (n, m)."""
+    points = [(0, 0), *sorted(anchors)]
+    if free_end and anchors:
+        points.append(_extrapolated_end(points, n, m))
+    if points[-1] != (n, m):
+        points.append((n, m))
     xs = [p[0] for p in points]
     lo, hi = [0] * (n + 1), [0] * (n + 1)
     for i in range(n + 1):
@@ -535,6 +567,15 @@ def _band(
     return lo, hi
 
 
+def _extrapolated_end(points: list[tuple[int, int]], n: int, m: int) -> tuple[int, int]:
+    """Where the line through the last quarter of the points leaves the n x m rectangle."""
+    (i0, j0), (i1, j1) = points[-max(2, len(points) // 4)], points[-1]
+    slope = (j1 - j0) / (i1 - i0) if i1 > i0 and j1 > j0 else m / n
+    if j1 + (n - i1) * slope <= m:
+        return n, min(m, round(j1 + (n - i1) * slope))
+    return min(n, round(i1 + (m - j1) / slope)), m
+
+
 def _unmatched_skip_tokens(p_match: float) -> int:
     """How many tokens a sentence needs before matching nothing next door makes it look
     untranslated: enough that a true translation would match none of them with a chance
@@ -553,8 +594,10 @@ def _best_path(
     should_stop: StopCheck,
     row_done: RowDone,
     translation: TranslationModel | None = None,
+    free_end: bool = False,
 ) -> list[tuple[int, int, int, int]]:
-    """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band."""
+    """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band, or
+    to its best end on the last row or column with ``free_end``."""
     model = ScoringModel(
         weights=weights,
         llr_terms=scorer.llr_terms,
@@ -571,4 +614,4 @@ def _best_path(
         if row_done is not None:
             row_done()
 
-    return best_path(model, scorer.source, scorer.target, lo, hi, on_row=on_row)
+    return best_path(model, scorer.source, scorer.target, lo, hi, on_row=on_row, free_end=free_end)

@@ -472,10 +472,13 @@ def best_path(
     lo: Sequence[int],
     hi: Sequence[int],
     on_row: Callable[[int], None] | None = None,
+    free_end: bool = False,
 ) -> list[tuple[int, int, int, int]]:
     """The highest-scoring monotone path of beads from (0, 0) to (n, m) inside the band
     (row i may visit targets lo[i]..hi[i]), as (i0, i1, j0, j1) per bead. ``on_row(i)`` is
-    called before each row: it may raise to abandon the search."""
+    called before each row: it may raise to abandon the search. With ``free_end`` the path
+    ends wherever on the last row or column it scores best: one side's end may lie past the
+    other's, as where a long text was cut into windows."""
     n, m = len(source), len(target)
     lo_array, hi_array = np.array(lo, dtype=np.int64), np.array(hi, dtype=np.int64)
     widths = hi_array - lo_array + 1
@@ -502,13 +505,27 @@ def best_path(
             candidates = best[predecessors[:, local]] + bead_scores[:, local]
             _walk_row(i, begin, end, candidates, skip_scores[local], best, back)
     path = []
-    i, j = n, m
+    i, j = _best_end(best, lo_array, hi_array, cell_offset, m) if free_end else (n, m)
     while i > 0 or j > 0:
         k = int(back[int(cell_offset[i]) + j - int(lo_array[i])])
         a, b = SKIP_TARGET if k == 1 else shapes[k - (k > 1)]
         path.append((i - a, i, j - b, j))
         i, j = i - a, j - b
     return path[::-1]
+
+
+def _best_end(best, lo, hi, cell_offset, m: int) -> tuple[int, int]:
+    """The best-scoring cell of the last row or the last column; a tie goes to (n, m)."""
+    n = len(lo) - 1
+    last_row = best[int(cell_offset[n]) : int(cell_offset[n + 1])]
+    rows = np.flatnonzero(hi == m)
+    last_column = best[cell_offset[rows] + m - lo[rows]]
+    in_row, in_column = int(np.argmax(last_row[::-1])), int(np.argmax(last_column[::-1]))
+    row_end = (n, m - in_row)
+    column_end = (int(rows[len(rows) - 1 - in_column]), m)
+    if last_column[len(rows) - 1 - in_column] > last_row[len(last_row) - 1 - in_row]:
+        return column_end
+    return row_end
 
 
 def _walk_row(i, begin, end, candidates, skip_scores, best, back) -> None:
