@@ -232,6 +232,27 @@ def mismatch(docs) -> None:
     )
 
 
+WINDOWS = (300, 500)  # small windows, so that MAC-Dev joined is cut several times
+
+
+def windows(sets) -> None:
+    """A text longer than WINDOW_SENTENCES is aligned in windows; small windows on the joined
+    sets show what the cuts cost, beside the same text aligned whole."""
+    print("\n== Long texts in windows (each set joined into one text; strict / lax F1)")
+    print(f"  {'':28}" + "".join(f"{label:>16}" for label in ("whole", *map(str, WINDOWS))))
+    for label, docs in sets:
+        src, tgt = [s for d in docs for s in d[1]], [s for d in docs for s in d[2]]
+        gold = _joined_gold(docs)
+        row = f"  {label:28}"
+        for window in (len(src), *WINDOWS):
+            aligned = align_sentences(
+                presegmented(src), presegmented(tgt), lexicon=cached_cedict_lexicon(), window=window
+            )
+            r = score_docs([gold], [[(b.source, b.target) for b in aligned.alignment.beads]])
+            row += f"{r['f1_strict']:.3f} / {r['f1_lax']:.3f}".rjust(16)
+        print(row, flush=True)
+
+
 def scale_sizes(docs) -> list[tuple[str, int, int]]:
     zh_total = sum(len(d[1]) for d in docs)
     en_total = sum(len(d[2]) for d in docs)
@@ -352,6 +373,7 @@ def huge() -> None:
     copies = HUGE[0] // sum(len(d[1]) for d in docs)
     src = [s for _ in range(copies) for d in docs for s in d[1]]
     tgt = [s for _ in range(copies) for d in docs for s in d[2]]
+    gold = _joined_gold([d for _ in range(copies) for d in docs])
     n, m = len(src), len(tgt)
     print(f"\n== A {n:,} x {m:,} sentence pair through `review-app align --presegmented`")
     print(f"  MAC-Dev's six chapters {copies} times over")
@@ -370,15 +392,33 @@ def huge() -> None:
         )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        beads = (Path(folder) / "beads").read_text().count("\n") if result.returncode == 0 else 0
+        found = []
+        if result.returncode == 0:
+            found = read_beads(Path(folder) / "beads")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # Peak RSS of the largest child: the launcher's children are the command itself.
-    print(f"  exit {result.returncode}; {wall:.1f} s wall, {cpu:.1f} s CPU, {beads:,} beads")
+    print(f"  exit {result.returncode}; {wall:.1f} s wall, {cpu:.1f} s CPU, {len(found):,} beads")
     print(f"  peak MB: {after.ru_maxrss / 1024:.0f}")
+    if found:
+        scores = score_docs([gold], [found])
+        print(
+            f"  against MAC-Dev's gold beads, repeated: strict F1 {scores['f1_strict']:.3f}, "
+            f"lax F1 {scores['f1_lax']:.3f} (MAC-Dev joined as one text, once: see the scale rows)"
+        )
     # Not a terminal here, so Click draws the bar's label and its end only. The summary's
     # skips and low-confidence beads say whether the alignment held to the end.
     for line in result.stderr.replace("\r", "\n").splitlines()[-6:]:
         print(f"  stderr: {line.strip()[:100]}")
+
+
+def _joined_gold(docs) -> list:
+    """The gold beads of documents joined one after the other, in the joined indices."""
+    gold, zh_offset, en_offset = [], 0, 0
+    for _, src, tgt, beads in docs:
+        for source, target in beads:
+            gold.append(([i + zh_offset for i in source], [j + en_offset for j in target]))
+        zh_offset, en_offset = zh_offset + len(src), en_offset + len(tgt)
+    return gold
 
 
 def default_previous() -> str | None:
@@ -425,6 +465,7 @@ def main() -> None:
         ablate_boilerplate=True,
     )
     mismatch(docs)
+    windows([("MAC-Dev joined", docs), ("News joined", news_docs())])
     if not args.quick:
         scale(docs, args.repeats, args.previous or default_previous(), args.previous_max)
     if args.huge:
