@@ -414,7 +414,7 @@ def _anchor_candidates(
     most of its rarer keys (ANCHOR_CANDIDATES at most, ties to the lower index), source by
     source. Rare keys only, found by a join on the key: scoring every pair in a wide window
     would make this pass quadratic in practice. The window is an eighth of the text wide, up
-    to 400 sentences; ``wide``, a quarter: for a text whose end may lie off the diagonal."""
+    to 400 sentences; ``wide``, half: for a text whose end may lie off the diagonal."""
     width = max(20, max(n, m) // 2 if wide else min(400, max(n, m) // 8))
     max_df = max(5, m // 20)
     vocabulary: dict[str, int] = {}

@@ -166,10 +166,10 @@ def _align_in_windows(
 ) -> Alignment:
     """Align a long text a window at a time: ``window`` Chinese sentences against the English
     ones of about the same length in characters. Each window keeps its beads up to its last
-    confident 1-1 bead before the final tenth of both sides (the end of a window is cut
-    blind, so its last beads may pair sentences whose counterparts lie in the next window),
-    and the next window starts after that bead. Each window learns its own length ratio,
-    match rates, word pairs and Model 1 from several thousand sentences: plenty.
+    confident 1-1 bead a tenth of a window before its path's end, on both sides (the end of
+    a window is cut blind, so its last beads may pair sentences whose counterparts lie in
+    the next window), and the next window starts after that bead. Each window learns its own
+    length ratio, match rates, word pairs and Model 1 from several thousand sentences: plenty.
     """
     n, m = len(source), len(target)
     source_chars = _cumulative_chars(source)
