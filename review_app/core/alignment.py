@@ -377,9 +377,13 @@ def _diagonal(i: float, n: int, m: int) -> float:
 def _find_anchors(
     scorer: _Scorer, n: int, m: int, should_stop: StopCheck, wide: bool = False
 ) -> list[tuple[int, int]]:
-    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain."""
-    best_for_src: dict[int, tuple[float, int]] = {}
-    best_for_tgt: dict[int, tuple[float, int]] = {}
+    """Mutually best 1-1 lexical matches near the diagonal, reduced to a monotone chain.
+    Of two equal matches the one nearer the diagonal wins: a sentence repeated through the
+    text (a heading, a formula, a text pasted twice) must not pull the chain to a copy far
+    from where its partner is expected."""
+    unmatched = (0.0, -math.inf, -1)
+    best_for_src: dict[int, tuple[float, float, int]] = {}
+    best_for_tgt: dict[int, tuple[float, float, int]] = {}
     source, target = scorer.source, scorer.target
     previous = -1
     for i, j in _anchor_candidates(source, target, n, m, wide):
@@ -391,14 +395,15 @@ def _find_anchors(
         dice = (src_mask.bit_count() + tgt_mask.bit_count()) / tokens
         if dice < ANCHOR_MIN_DICE:
             continue
-        if dice > best_for_src.get(i, (0.0, -1))[0]:
-            best_for_src[i] = (dice, j)
-        if dice > best_for_tgt.get(j, (0.0, -1))[0]:
-            best_for_tgt[j] = (dice, i)
+        nearness = -abs(j - _diagonal(i + 0.5, n, m))
+        if (dice, nearness) > best_for_src.get(i, unmatched)[:2]:
+            best_for_src[i] = (dice, nearness, j)
+        if (dice, nearness) > best_for_tgt.get(j, unmatched)[:2]:
+            best_for_tgt[j] = (dice, nearness, i)
     candidates = sorted(
         (i, j, dice)
-        for i, (dice, j) in best_for_src.items()
-        if best_for_tgt.get(j, (0.0, -1))[1] == i
+        for i, (dice, _, j) in best_for_src.items()
+        if best_for_tgt.get(j, unmatched)[2] == i
     )
     return _heaviest_chain(candidates)
 

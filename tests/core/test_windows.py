@@ -11,7 +11,14 @@ import random
 
 import pytest
 
-from review_app.core.alignment import AlignmentTimeout, _band, _extrapolated_end, align_evidence
+from review_app.core.alignment import (
+    AlignmentTimeout,
+    _band,
+    _extrapolated_end,
+    _find_anchors,
+    _Scorer,
+    align_evidence,
+)
 from review_app.core.bitext import align_sentences, alignment_steps, presegmented
 from review_app.core.evidence import prepare_all
 from review_app.core.lexicon import Lexicon
@@ -96,6 +103,28 @@ def test_windows_hold_where_the_english_grows_longer(window: int) -> None:
     zh, en, gold = meeting_reports(300, wordy_from=150)
     assert beads_of(zh, en, window=10_000) == gold
     assert beads_of(zh, en, window=window) == gold
+
+
+@pytest.mark.parametrize(("count", "copies"), [(20, 10), (50, 4)])
+def test_the_wide_anchor_search_takes_the_nearest_copy_of_a_pasted_text(
+    lexicon: Lexicon, count: int, copies: int
+) -> None:
+    """Pasted several times, every sentence has an equal match in each copy within the wide
+    search: the anchors must take the copy nearest where the partner is expected. Taking the
+    first copy left one anchor per report, not one per copy."""
+    zh, en, gold = meeting_reports(count)
+    pasted = {  # every pair of sentences in a right bead (a split's two halves both count)
+        (i + k * len(zh), j + k * len(en))
+        for k in range(copies)
+        for source, target in gold
+        for i in source
+        for j in target
+    }
+    src = prepare_all(zh * copies, [0] * (count * copies), "zh", lexicon)
+    tgt = prepare_all(en * copies, [0] * (len(en) * copies), "en", lexicon)
+    anchors = _find_anchors(_Scorer(src, tgt), len(src), len(tgt), None, wide=True)
+    assert set(anchors) <= pasted
+    assert len(anchors) >= 0.9 * len(zh) * copies
 
 
 def test_the_last_windows_sentences_without_a_counterpart_are_skips() -> None:
