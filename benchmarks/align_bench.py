@@ -360,8 +360,14 @@ def scale(docs, repeats: int, previous: str | None, previous_max: int) -> None:
 
 
 HUGE = (50_000, 65_000)  # about: whole chapters
-# A small launcher, as for the scale runs, whose child writes to our pipes directly.
-_PASS_THROUGH = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
+# A small launcher, as for the scale runs, whose child writes to our pipes directly. It writes
+# its child's peak RSS to the file it is given: our own RUSAGE_CHILDREN would report the
+# largest of every run so far (the previous version's 20k run among them).
+_PASS_THROUGH = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[2:]).returncode; "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(code)"
+)
 
 
 def huge() -> None:
@@ -384,7 +390,8 @@ def huge() -> None:
         command = [sys.executable, "-m", "review_app.cli", "align", "--presegmented"]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        launcher = [sys.executable, "-c", _PASS_THROUGH]
+        peak = Path(folder) / "peak"
+        launcher = [sys.executable, "-c", _PASS_THROUGH, str(peak)]
         result = subprocess.run(
             [*launcher, *command, str(zh), str(en), "-o", str(Path(folder) / "beads")],
             capture_output=True,
@@ -392,13 +399,13 @@ def huge() -> None:
         )
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = int(peak.read_text()) / 1024
         found = []
         if result.returncode == 0:
             found = read_beads(Path(folder) / "beads")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # Peak RSS of the largest child: the launcher's children are the command itself.
     print(f"  exit {result.returncode}; {wall:.1f} s wall, {cpu:.1f} s CPU, {len(found):,} beads")
-    print(f"  peak MB: {after.ru_maxrss / 1024:.0f}")
+    print(f"  peak MB: {peak_mb:.0f}")
     if found:
         scores = score_docs([gold], [found])
         print(
