@@ -54,6 +54,8 @@ class BeadWeights:
     # The ratio per token, times the bead's sentences: a long sentence counts as much as a
     # short one (Model 1's ratio grows with the words).
     translation_per_token: bool = False
+    # Added to a 0-1 bead (an English sentence with no Chinese) that is not page chrome.
+    addition_penalty: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -342,15 +344,17 @@ class _Scores:
         return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
 
     def skip_target(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """A 0-1 bead ending at (i, j): as ``skip_source``, and dearer by the addition
+        penalty unless its sentence is page chrome."""
         w = self.model.weights
         y = j - 1
         near = (self.pairs.target_masks[self.pairs.index(i - 1, y)] != 0) | (
             self.pairs.target_masks[self.pairs.index(np.where(i < self.source.n, i, -1), y)] != 0
         )
-        cheap = self.target.boilerplate[y] | (
-            (self.target.tokens[y] >= self.model.unmatched_skip_tokens) & ~near
-        )
-        return -np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
+        chrome = self.target.boilerplate[y]
+        cheap = chrome | ((self.target.tokens[y] >= self.model.unmatched_skip_tokens) & ~near)
+        penalty = np.where(cheap, w.unmatched_skip_penalty, w.skip_penalty)
+        return -(penalty + np.where(chrome, 0.0, w.addition_penalty))
 
     def bead(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Beads of a source and b target sentences ending at (i, j), i >= a and j >= b."""

@@ -376,6 +376,16 @@ def test_skips_cost_more_where_a_first_pass_left_nothing_out() -> None:
     assert literary.unmatched_skip_penalty > web_draft.unmatched_skip_penalty
 
 
+def test_english_with_no_chinese_costs_more_where_a_first_pass_found_none() -> None:
+    """A literary translator's extra sentence belongs with a neighbour; a web draft's
+    captions and credits stand alone."""
+    literary = learned_weights(_guide({(1, 1): 400, (1, 2): 100, (1, 0): 5}))
+    web_draft = learned_weights(_guide({(1, 1): 400, (0, 1): 40}))
+    assert literary.addition_penalty > 0.0 == web_draft.addition_penalty
+    few = learned_weights(_guide({(1, 1): 400, (1, 2): 100, (0, 1): 5}))
+    assert literary.addition_penalty > few.addition_penalty > 0.0
+
+
 def test_a_short_first_pass_keeps_the_shape_penalties_near_their_priors() -> None:
     learned = learned_weights(_guide({(1, 1): 3}))
     for shape, penalty in SHAPE_PENALTY.items():
