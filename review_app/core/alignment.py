@@ -208,14 +208,17 @@ class _Scorer:
 
     def __init__(self, source: Sequence[SentenceEvidence], target: Sequence[SentenceEvidence]):
         self.source, self.target = source, target
-        src_chars = sum(s.chars for s in source) or 1
-        tgt_chars = sum(t.chars for t in target) or 1
-        self.ratio = tgt_chars / src_chars
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
-        self.variance = 6.8 * self.ratio  # refined from anchors once they are known
+        self.set_length_ratio(sum(s.chars for s in source) or 1, sum(t.chars for t in target) or 1)
         self.multi_paragraph = (
             len({s.paragraph for s in source}) > 1 and len({t.paragraph for t in target}) > 1
         )
+
+    def set_length_ratio(self, source_chars: int, target_chars: int) -> None:
+        """The length model's ratio, and its starting variance (refined from the anchors once
+        they are known: ``_refine_length_model``)."""
+        self.ratio = target_chars / source_chars
+        self.variance = 6.8 * self.ratio
 
     def pair(self, i: int, j: int) -> tuple[int, int]:
         key = (i, j)
@@ -515,8 +518,7 @@ def _ratio_between_anchors(scorer: _Scorer, anchors: list[tuple[int, int]]) -> N
     source_chars = sum(s.chars for s in scorer.source[i0 : i1 + 1])
     target_chars = sum(t.chars for t in scorer.target[j0 : j1 + 1])
     if source_chars and target_chars:
-        scorer.ratio = target_chars / source_chars
-        scorer.variance = 6.8 * scorer.ratio
+        scorer.set_length_ratio(source_chars, target_chars)
 
 
 def _refine_length_model(scorer: _Scorer, anchors: list[tuple[int, int]]) -> None:
