@@ -15,8 +15,8 @@ Bead scores are the scalar formula's, operation for operation. The row walk is a
 maximum over prefix sums (see ``_walk_row``): its totals may differ from a cell-by-cell walk in
 the last bit, so a path can differ from the scalar program's only at an exact tie.
 
-Masks are unsigned 64-bit integers when no sentence has more than 64 evidence tokens (almost
-always), Python integers in object arrays otherwise: slower, but exact at any length.
+A mask is a row of unsigned 64-bit words: one word when no sentence has more than 64 evidence
+tokens, as many as the longest sentence needs otherwise (literary Chinese runs to 70 and more).
 """
 
 import math
@@ -32,6 +32,7 @@ from .wordpairs import TranslationModel
 SKIP_SOURCE, SKIP_TARGET = (1, 0), (0, 1)
 
 _BITS_IN_WORD = 64
+_WORD_MASK = (1 << _BITS_IN_WORD) - 1
 _ROWS_PER_BLOCK = 2048  # scores are computed for this many rows at a time: memory stays flat
 _ENTRIES_PER_CHUNK = 1 << 18  # key entries joined at a time, for the same reason
 _WIDEST = 4  # the most sentences on one side of a bead
@@ -121,10 +122,10 @@ class _PairTable:
         self.offset = np.concatenate(([0], np.cumsum(ends - starts)))
         self.size = int(self.offset[-1])
         longest = max([s.tokens for s in (*source, *target)], default=0)
-        self.dtype = np.uint64 if longest <= _BITS_IN_WORD else object
+        self.words = max(1, -(-longest // _BITS_IN_WORD))  # 64-bit words per mask
         # One slot past the end holds empty masks: pairs outside the table, or off the edges.
-        self.source_masks = np.zeros(self.size + 1, dtype=self.dtype)
-        self.target_masks = np.zeros(self.size + 1, dtype=self.dtype)
+        self.source_masks = np.zeros((self.size + 1, self.words), dtype=np.uint64)
+        self.target_masks = np.zeros((self.size + 1, self.words), dtype=np.uint64)
         self._fill(source, target, m)
         # The Model 1 table, when the scoring model has a model.
         self.translation: _TranslationTable | None = None
@@ -183,20 +184,30 @@ class _PairTable:
             position = first[entry] + within
             y = t_code[position] % stride
             pair = self.offset[xs[entry]] + y - self.start[xs[entry]]
-            np.bitwise_or.at(self.source_masks, pair, s_bits_array[chunk][entry])
-            np.bitwise_or.at(self.target_masks, pair, t_bits_array[position])
+            for word in range(self.words):
+                source_word, target_word = self.source_masks[:, word], self.target_masks[:, word]
+                np.bitwise_or.at(source_word, pair, s_bits_array[chunk][entry, word])
+                np.bitwise_or.at(target_word, pair, t_bits_array[position, word])
 
     def _masks(self, values: list[int]) -> np.ndarray:
-        if self.dtype is object:
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            return array
-        return np.array(values, dtype=np.uint64)
+        """Python integers as rows of 64-bit words, the lowest bits first."""
+        if self.words == 1:
+            return np.array(values, dtype=np.uint64)[:, None]
+        words = [
+            np.array([v >> shift & _WORD_MASK for v in values], dtype=np.uint64)
+            for shift in range(0, self.words * _BITS_IN_WORD, _BITS_IN_WORD)
+        ]
+        return np.stack(words, axis=1)
 
-    def popcount(self, masks: np.ndarray) -> np.ndarray:
-        if self.dtype is object:
-            return np.frompyfunc(int.bit_count, 1, 1)(masks).astype(np.int64)
-        return np.bitwise_count(masks).astype(np.int64)
+
+def _popcount(masks: np.ndarray) -> np.ndarray:
+    """Set bits per mask (a row of words)."""
+    return np.bitwise_count(masks).sum(axis=1, dtype=np.int64)
+
+
+def _nonzero(masks: np.ndarray) -> np.ndarray:
+    """Whether each mask has a bit set."""
+    return np.bitwise_or.reduce(masks, axis=1) != 0
 
 
 class _TranslationTable:
@@ -335,8 +346,8 @@ class _Scores:
         matches either neighbour on the other side (an added sentence), or is page chrome."""
         w = self.model.weights
         x = i - 1
-        near = (self.pairs.source_masks[self.pairs.index(x, j - 1)] != 0) | (
-            self.pairs.source_masks[self.pairs.index(x, np.where(j < self.target.n, j, -1))] != 0
+        near = _nonzero(self.pairs.source_masks[self.pairs.index(x, j - 1)]) | _nonzero(
+            self.pairs.source_masks[self.pairs.index(x, np.where(j < self.target.n, j, -1))]
         )
         cheap = self.source.boilerplate[x] | (
             (self.source.tokens[x] >= self.model.unmatched_skip_tokens) & ~near
@@ -348,8 +359,8 @@ class _Scores:
         penalty unless its sentence is page chrome."""
         w = self.model.weights
         y = j - 1
-        near = (self.pairs.target_masks[self.pairs.index(i - 1, y)] != 0) | (
-            self.pairs.target_masks[self.pairs.index(np.where(i < self.source.n, i, -1), y)] != 0
+        near = _nonzero(self.pairs.target_masks[self.pairs.index(i - 1, y)]) | _nonzero(
+            self.pairs.target_masks[self.pairs.index(np.where(i < self.source.n, i, -1), y)]
         )
         chrome = self.target.boilerplate[y]
         cheap = chrome | ((self.target.tokens[y] >= self.model.unmatched_skip_tokens) & ~near)
@@ -434,11 +445,11 @@ class _Scores:
                 matched = matched | mask
             if twice_in_target is not None:
                 own = np.logical_or.reduce(
-                    [(tgt[t][u] & ~twice_in_target[u]) != 0 for u in range(b)]
+                    [_nonzero(tgt[t][u] & ~twice_in_target[u]) for u in range(b)]
                 )
-                matched = np.where(own, matched, matched & 0)
+                matched = np.where(own[:, None], matched, 0)
             chrome_with_prose = self.source.boilerplate[x] & ~target_chrome
-            matched = np.where(chrome_with_prose, matched & 0, matched)
+            matched = np.where(chrome_with_prose[:, None], 0, matched)
             llr, rewarded = self._add_sentence(
                 llr, rewarded, matched, self.source.tokens[x], hit, miss, w.wordy
             )
@@ -449,11 +460,11 @@ class _Scores:
                 matched = matched | tgt[t][u]
             if twice_in_source is not None:
                 own = np.logical_or.reduce(
-                    [(src[t][u] & ~twice_in_source[t]) != 0 for t in range(a)]
+                    [_nonzero(src[t][u] & ~twice_in_source[t]) for t in range(a)]
                 )
-                matched = np.where(own, matched, matched & 0)
+                matched = np.where(own[:, None], matched, 0)
             chrome_with_prose = self.target.boilerplate[y] & ~source_chrome
-            matched = np.where(chrome_with_prose, matched & 0, matched)
+            matched = np.where(chrome_with_prose[:, None], 0, matched)
             llr, rewarded = self._add_sentence(
                 llr, rewarded, matched, self.target.tokens[y], hit, miss, w.wordy
             )
@@ -463,9 +474,9 @@ class _Scores:
         return llr, rewarded
 
     def _add_sentence(self, llr, rewarded, matched, tokens, hit, miss, wordy):
-        count = self.pairs.popcount(matched)
+        count = _popcount(matched)
         llr = llr + (count * hit + (tokens - count) * miss)
-        rewarded = rewarded + ((matched != 0) | (tokens < wordy))
+        rewarded = rewarded + (_nonzero(matched) | (tokens < wordy))
         return llr, rewarded
 
 
