@@ -121,19 +121,31 @@ def _numbered(words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, d
 
 def _dictionary_pairs(source, target, zh_vocabulary, en_vocabulary) -> np.ndarray:
     """Codes (Chinese word * V + English word) of the pairs whose tokens share a key anywhere
-    in the document. A word's tokens mostly share one key set: each set is read once."""
-    by_key: dict[str, set[int]] = {}
+    in the document, sorted. A word's tokens mostly share one key set: each set is read once,
+    and the two sides meet by a join on the key, not by a loop over its words."""
+    key_ids: dict[str, int] = {}
+    en_words, en_keys = [], []
     for word, keys in _distinct_tokens(target):
         e = en_vocabulary[word]
         for key in keys:
-            by_key.setdefault(key, set()).add(e)
-    en_types = len(en_vocabulary)
-    codes: set[int] = set()
+            en_words.append(e)
+            en_keys.append(key_ids.setdefault(key, len(key_ids)))
+    zh_words, zh_keys = [], []
     for word, keys in _distinct_tokens(source):
-        c = zh_vocabulary[word] * en_types
+        c = zh_vocabulary[word]
         for key in keys:
-            codes.update(c + e for e in by_key.get(key, ()))
-    return np.array(sorted(codes), dtype=np.int64)
+            k = key_ids.get(key)
+            if k is not None:
+                zh_words.append(c)
+                zh_keys.append(k)
+    en_key = np.array(en_keys, dtype=np.int64)
+    order = np.argsort(en_key, kind="stable")
+    en_key, en_word = en_key[order], np.array(en_words, dtype=np.int64)[order]
+    zh_key = np.array(zh_keys, dtype=np.int64)
+    first = np.searchsorted(en_key, zh_key, side="left")
+    counts = np.searchsorted(en_key, zh_key, side="right") - first
+    zh_word = np.repeat(np.array(zh_words, dtype=np.int64), counts)
+    return np.unique(zh_word * len(en_vocabulary) + en_word[_ranges(first, counts)])
 
 
 def _distinct_tokens(sentences: Sequence[SentenceEvidence]) -> set[tuple[str, frozenset[str]]]:
