@@ -149,33 +149,34 @@ class _PairTable:
         every match found is a key the pair shares, and ORs the key's token bits into both
         masks. Keys only one side has never enter the join."""
         vocabulary: dict[str, int] = {}
-        t_sentence, t_key, t_bits = [], [], []
-        for y, sentence in enumerate(target):
-            for key, bits in sentence.key_bits.items():
-                t_sentence.append(y)
-                t_key.append(vocabulary.setdefault(key, len(vocabulary)))
-                t_bits.append(bits)
-        s_sentence, s_key, s_bits = [], [], []
+        t_key: list[int] = []
+        t_bits: list[int] = []
+        for sentence in target:
+            t_key += [vocabulary.setdefault(key, len(vocabulary)) for key in sentence.key_bits]
+            t_bits += sentence.key_bits.values()
+        t_sentence = np.repeat(np.arange(len(target)), [len(t.key_bits) for t in target])
+        s_key: list[int] = []
+        s_bits: list[int] = []
+        s_counts = []
         target_keys = frozenset(vocabulary)
-        for x, sentence in enumerate(source):
-            key_bits = sentence.key_bits
-            for key in sentence.keys & target_keys:
-                s_sentence.append(x)
-                s_key.append(vocabulary[key])
-                s_bits.append(key_bits[key])
-        if not s_sentence:
+        for sentence in source:
+            shared = sentence.keys & target_keys  # read twice in the same order
+            s_key += map(vocabulary.__getitem__, shared)
+            s_bits += map(sentence.key_bits.__getitem__, shared)
+            s_counts.append(len(shared))
+        if not s_key:
             return
+        s_sentence = np.repeat(np.arange(len(source)), s_counts)
         stride = m + 1
-        t_code = np.array(t_key, dtype=np.int64) * stride + np.array(t_sentence, dtype=np.int64)
+        t_code = np.array(t_key, dtype=np.int64) * stride + t_sentence
         order = np.argsort(t_code, kind="stable")
         t_code = t_code[order]
-        t_bits_array = self._masks(t_bits)[order]
-        s_sentence_array = np.array(s_sentence, dtype=np.int64)
+        t_bits_array = self._masks(t_bits, t_sentence, target)[order]
         s_code = np.array(s_key, dtype=np.int64) * stride
-        s_bits_array = self._masks(s_bits)
-        for begin in range(0, len(s_sentence), _ENTRIES_PER_CHUNK):
+        s_bits_array = self._masks(s_bits, s_sentence, source)
+        for begin in range(0, len(s_key), _ENTRIES_PER_CHUNK):
             chunk = slice(begin, begin + _ENTRIES_PER_CHUNK)
-            xs = s_sentence_array[chunk]
+            xs = s_sentence[chunk]
             first = np.searchsorted(t_code, s_code[chunk] + self.start[xs])
             last = np.searchsorted(t_code, s_code[chunk] + self.end[xs])
             counts = last - first
@@ -189,15 +190,22 @@ class _PairTable:
                 np.bitwise_or.at(source_word, pair, s_bits_array[chunk][entry, word])
                 np.bitwise_or.at(target_word, pair, t_bits_array[position, word])
 
-    def _masks(self, values: list[int]) -> np.ndarray:
-        """Python integers as rows of 64-bit words, the lowest bits first."""
-        if self.words == 1:
-            return np.array(values, dtype=np.uint64)[:, None]
-        words = [
-            np.array([v >> shift & _WORD_MASK for v in values], dtype=np.uint64)
-            for shift in range(0, self.words * _BITS_IN_WORD, _BITS_IN_WORD)
-        ]
-        return np.stack(words, axis=1)
+    def _masks(self, values: list[int], sentence: np.ndarray, sentences) -> np.ndarray:
+        """Masks of tokens of ``sentences`` (Python integers, one per entry; ``sentence`` the
+        index of each entry's sentence) as rows of 64-bit words, the lowest bits first. Only a
+        sentence with more than 64 tokens can need more than one word: only its masks are cut
+        into words one by one."""
+        tokens = np.array([s.tokens for s in sentences], dtype=np.int64)
+        wide = np.flatnonzero(tokens[sentence] > _BITS_IN_WORD).tolist()
+        narrow = values.copy() if wide else values
+        for k in wide:
+            narrow[k] = 0
+        masks = np.zeros((len(values), self.words), dtype=np.uint64)
+        masks[:, 0] = np.array(narrow, dtype=np.uint64)
+        shifts = range(0, self.words * _BITS_IN_WORD, _BITS_IN_WORD)
+        for k in wide:
+            masks[k] = [values[k] >> shift & _WORD_MASK for shift in shifts]
+        return masks
 
 
 def _popcount(masks: np.ndarray) -> np.ndarray:
