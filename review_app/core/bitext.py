@@ -1,7 +1,9 @@
 """From two texts to aligned segments: segmentation, evidence, alignment in one call."""
 
+import gc
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .alignment import (
@@ -120,6 +122,41 @@ def _align_whole(
     should_stop: StopCheck,
     steps: "_Steps",
     free_end: bool = False,
+) -> Alignment:
+    with _collector_paused():
+        return _align_whole_collected(
+            source, target, lexicon, detect_boilerplate, should_stop, steps, free_end
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for one alignment (a whole text or a window),
+    then as it was.
+
+    An alignment builds millions of small objects that live until it ends (key sets, evidence,
+    lists of numbers), and a full collection walks all of them, the dictionary's too, again and
+    again as they pile up: a fifth of the time at 5,000 sentences. None of them is part of a
+    cycle; reference counting frees them as always, and whatever cycle a library makes waits
+    for the next collection after the window. The switch is the process's: a thread that finds
+    the collector already off leaves it to the one that turned it off."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align_whole_collected(
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    lexicon: Lexicon,
+    detect_boilerplate: bool,
+    should_stop: StopCheck,
+    steps: "_Steps",
+    free_end: bool,
 ) -> Alignment:
     source_texts = [s.text for s in source]
     source_paragraphs = [s.paragraph for s in source]

@@ -4,6 +4,8 @@ Beads are written as ``(source indices, target indices)``, 0-based, as in the go
 The sentences are written for these tests: a short news item and its faithful translation.
 """
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -526,6 +528,26 @@ def test_alignment_stops_when_told_to() -> None:
     for calls in (1, 3, len(src), never.asked):
         with pytest.raises(AlignmentTimeout):
             align_sentences(src, tgt, should_stop=_StopAfter(calls))
+
+
+def test_the_garbage_collector_rests_during_an_alignment_and_comes_back_after_it() -> None:
+    src, tgt = presegmented(NEWS_ZH * 5), presegmented(NEWS_EN * 5)
+    seen: list[bool] = []
+
+    def ask() -> bool:
+        seen.append(gc.isenabled())
+        return len(seen) > 30
+
+    with pytest.raises(AlignmentTimeout):
+        align_sentences(src, tgt, should_stop=ask)
+    assert seen and not any(seen)
+    assert gc.isenabled()  # back on, though the alignment was stopped
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        align_sentences(src, tgt)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_align_evidence_stops_in_its_passes(lexicon: Lexicon) -> None:
