@@ -190,13 +190,15 @@ class _PairTable:
                 np.bitwise_or.at(source_word, pair, s_bits_array[chunk][entry, word])
                 np.bitwise_or.at(target_word, pair, t_bits_array[position, word])
 
-    def _masks(self, values: list[int], sentence: np.ndarray, sentences) -> np.ndarray:
-        """Masks of tokens of ``sentences`` (Python integers, one per entry; ``sentence`` the
-        index of each entry's sentence) as rows of 64-bit words, the lowest bits first. Only a
-        sentence with more than 64 tokens can need more than one word: only its masks are cut
-        into words one by one."""
+    def _masks(
+        self, values: list[int], entry_sentence: np.ndarray, sentences: Sequence[SentenceEvidence]
+    ) -> np.ndarray:
+        """Token masks of ``sentences`` (Python integers, one per entry; ``entry_sentence``
+        the index of each entry's sentence) as rows of 64-bit words, the lowest bits first.
+        Only a sentence with more than 64 tokens can need more than one word: only its masks
+        are cut into words one by one."""
         tokens = np.array([s.tokens for s in sentences], dtype=np.int64)
-        wide = np.flatnonzero(tokens[sentence] > _BITS_IN_WORD).tolist()
+        wide = np.flatnonzero(tokens[entry_sentence] > _BITS_IN_WORD).tolist()
         narrow = values.copy() if wide else values
         for k in wide:
             narrow[k] = 0
