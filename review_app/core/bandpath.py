@@ -35,7 +35,6 @@ _BITS_IN_WORD = 64
 _WORD_MASK = (1 << _BITS_IN_WORD) - 1
 _ROWS_PER_BLOCK = 2048  # scores are computed for this many rows at a time: memory stays flat
 _ENTRIES_PER_CHUNK = 1 << 18  # key entries joined at a time, for the same reason
-_WIDEST = 4  # the most sentences on one side of a bead
 
 
 @dataclass(frozen=True)
@@ -109,12 +108,15 @@ class _PairTable:
         target: Sequence[SentenceEvidence],
         lo: np.ndarray,
         hi: np.ndarray,
+        widest: tuple[int, int],
     ):
         n, m = len(source), len(target)
-        # Source sentence x meets the targets of the rows its beads end in, x+1 .. x+3,
-        # reaching back up to four targets, and the skip costs' neighbours one further.
-        rows = [np.minimum(np.arange(n) + k, n) for k in range(_WIDEST)]  # x .. x+3, to n
-        starts = np.maximum(0, np.minimum.reduce([lo[r] for r in rows]) - _WIDEST)
+        # With beads of up to a source and b target sentences (``widest``), source sentence
+        # x meets the targets of the rows its beads end in, x+1 .. x+a, reaching back b
+        # targets, and the skip costs' neighbours: row x, and one target further.
+        a, b = widest
+        rows = [np.minimum(np.arange(n) + k, n) for k in range(a + 1)]  # x .. x+a, to n
+        starts = np.maximum(0, np.minimum.reduce([lo[r] for r in rows]) - b)
         ends = np.minimum(m, np.maximum.reduce([hi[r] for r in rows]) + 1)
         ends = np.maximum(ends, starts).astype(np.int64)
         starts = starts.astype(np.int64)
@@ -512,7 +514,8 @@ def best_path(
     # All shapes but the in-row 0-1 step. With it second, this is the order in which the
     # scalar program tried them, and a tie goes to the first: the same paths come out.
     shapes = [SKIP_SOURCE, *model.weights.shape_penalty]
-    pairs = _PairTable(source, target, lo_array, hi_array)
+    widest = (max(a for a, _ in shapes), max(b for _, b in shapes))
+    pairs = _PairTable(source, target, lo_array, hi_array, widest)
     if model.translation is not None:
         pairs.translation = _TranslationTable(model.translation, pairs, m)
     scores = _Scores(model, _Side(source), _Side(target), pairs)

@@ -113,6 +113,18 @@ def test_one_chinese_sentence_translated_as_four() -> None:
     assert beads_of(zh, NEWS_EN) == [((0,), (0, 1, 2, 3))]
 
 
+def test_one_chinese_sentence_translated_as_five() -> None:
+    """Literary translators cut a long sentence of narrative into five: a 1-4 bead and a
+    sentence left over, or pushed onto the next bead, would be two wrong beads."""
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，双方讨论了贸易和气候变化问题，会谈结束后，"
+        "两国签署了多项合作协议，法国总统将于周四前往上海访问，并在那里会见企业家。",
+        "访问将持续三天。",
+    ]
+    en = [*NEWS_EN, "There he will meet entrepreneurs.", "The visit will last three days."]
+    assert beads_of(zh, en) == [((0,), (0, 1, 2, 3, 4)), ((1,), (5,))]
+
+
 def test_sentences_split_at_different_points_on_each_side_make_one_two_two_bead() -> None:
     """The Chinese breaks before the last clause, the English after the first two: no 1-1
     pairing of the pieces translates, only the two together do."""

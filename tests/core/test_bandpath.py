@@ -24,7 +24,7 @@ def test_pair_masks_hold_every_match_however_long_the_sentences(source_text, tar
     # Literary Chinese has sentences of 70 tokens and more: past the first 64-bit word, a
     # match must count as much as one inside it.
     source, target = prepare_english(source_text, 0), prepare_english(target_text, 0)
-    table = _PairTable([source], [target], np.array([0, 0]), np.array([1, 1]))
+    table = _PairTable([source], [target], np.array([0, 0]), np.array([1, 1]), (1, 1))
     slot = table.index(np.array([0]), np.array([0]))
     source_mask, target_mask = pair_matches(source, target)
     assert as_int(table.source_masks[slot][0]) == source_mask
