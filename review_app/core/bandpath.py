@@ -56,6 +56,12 @@ class BeadWeights:
     translation_per_token: bool = False
     # Added to a 0-1 bead (an English sentence with no Chinese) that is not page chrome.
     addition_penalty: float = 0.0
+    # Paid for each sentence boundary inside a bead's English, by how far (as a share of the
+    # bead's length) it falls from the nearest clause end of its Chinese, less the allowance:
+    # a close fit earns a little, a split with no clause near it costs (``alignment.py``).
+    clause_split_weight: float = 0.0
+    clause_split_allowance: float = 0.0
+    clause_split_cap: float = 0.5  # the most a distance counts: no clause at all is this far
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,31 @@ class _Side:
         self.break_prefix = np.cumsum(breaks)  # breaks before sentences 1..k
         # Inside a quotation after the first k sentences, k = 0..n.
         self.quoted = np.array(quotation_states([s.quotes for s in sentences]), dtype=bool)
+        # Every clause end and sentence start, as a position in the whole side's characters.
+        clause_starts = np.repeat(self.char_prefix[:-1], [len(s.clauses) for s in sentences])
+        clauses = np.array([c for s in sentences for c in s.clauses], dtype=np.int64)
+        self.boundaries = np.sort(np.concatenate((self.char_prefix, clause_starts + clauses)))
 
     def chars(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         return self.char_prefix[end] - self.char_prefix[start]
+
+    def clause_distance(self, start: np.ndarray, end: np.ndarray, share: np.ndarray):
+        """How far the point at ``share`` of sentences [start, end) lies from the nearest
+        clause end or sentence boundary strictly inside them, as a share of their length;
+        infinite where there is none."""
+        low, high = self.char_prefix[start], self.char_prefix[end]
+        length = np.maximum(1, high - low)
+        point = low + share * length
+        cuts = self.boundaries
+        # The cuts strictly inside are one run of the sorted cuts: first .. last.
+        first = np.searchsorted(cuts, low, side="right")
+        last = np.searchsorted(cuts, high, side="left") - 1
+        after = np.clip(np.searchsorted(cuts, point, side="right"), first, np.maximum(first, last))
+        # With none inside (first > last), any slot will do: the answer is masked below.
+        after = np.minimum(after, len(cuts) - 1)
+        before = np.minimum(np.maximum(first, after - 1), len(cuts) - 1)
+        nearest = np.minimum(np.abs(cuts[after] - point), np.abs(cuts[before] - point))
+        return np.where(first <= last, nearest / length, np.inf)
 
     def breaks(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Paragraph breaks between consecutive sentences of [start, end), end > start."""
@@ -390,6 +418,8 @@ class _Scores:
             - w.len_weight * length
             - w.shape_penalty[(a, b)]
         )
+        if b > 1 and w.clause_split_weight:
+            score = score - w.clause_split_weight * self._clause_split_costs(a, b, i, j)
         if model.translation is not None:
             score = score + w.translation_weight * self._translation_terms(a, b, i, j)
         if model.multi_paragraph:
@@ -397,6 +427,20 @@ class _Scores:
                 self.source.breaks(i - a, i) + self.target.breaks(j - b, j)
             )
         return score
+
+    def _clause_split_costs(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Summed over the sentence boundaries inside each bead's English: how far the share
+        of the English characters before it lies from the Chinese clause end nearest the same
+        share of the Chinese characters, capped, less the allowance."""
+        w, target = self.model.weights, self.target
+        first = target.char_prefix[j - b]
+        length = np.maximum(1, target.char_prefix[j] - first)
+        costs = np.zeros(len(i))
+        for u in range(1, b):
+            share = (target.char_prefix[j - b + u] - first) / length
+            distance = self.source.clause_distance(i - a, i, share)
+            costs += np.minimum(distance, w.clause_split_cap) - w.clause_split_allowance
+        return costs
 
     def _translation_terms(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Model 1's log-likelihood ratio of the bead's English tokens given its Chinese."""

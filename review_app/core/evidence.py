@@ -58,6 +58,9 @@ class SentenceEvidence:
     # Each key -> bit mask of the tokens that carry it: two sentences meet only through the
     # keys they share, and those are few, so a comparison never walks every token.
     key_bits: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # Where the sentence's clauses end inside it, in characters from its start as ``chars``
+    # counts them (Chinese only: see ``clause_ends``).
+    clauses: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def tokens(self) -> int:
@@ -118,6 +121,7 @@ def _evidence(
     tokens: list[tuple[str, frozenset[str]]],
     boilerplate: bool,
     quotes: str,
+    clauses: tuple[int, ...] = (),
 ) -> SentenceEvidence:
     """``tokens``: (what the token is, its keys); tokens without keys are no evidence."""
     tokens = [t for t in tokens if t[1]]
@@ -137,6 +141,7 @@ def _evidence(
         quotes=quotes,
         words=tuple(word for word, _ in tokens),
         key_bits=key_bits,
+        clauses=clauses,
     )
 
 
@@ -180,6 +185,24 @@ def _named(tokens: list[frozenset[str]]) -> list[tuple[str, frozenset[str]]]:
 _QUOTE_RE = re.compile(r'[“”"「」『』‘]|(?<![A-Za-z])[\'’]|[\'’](?![A-Za-z])')
 
 
+# A clause ends at a comma, semicolon, colon, question or exclamation mark, an ellipsis or a
+# dash, and after the quotation marks that close on it. A comma between digits is a number's.
+_CLAUSE_END_RE = re.compile(r"(?:[，；：？！…—–]|[,;:?!](?!\d))+[”’\"'」』)）]*")
+
+
+def clause_ends(text: str) -> tuple[int, ...]:
+    """Where the clauses of a sentence end inside it, in characters without spaces: a
+    translator who cuts a sentence into several cuts it at a clause."""
+    chars = len("".join(text.split()))
+    ends, counted, start = [], 0, 0
+    for found in _CLAUSE_END_RE.finditer(text):
+        counted += len("".join(text[start : found.end()].split()))
+        start = found.end()
+        if counted < chars:
+            ends.append(counted)
+    return tuple(ends)
+
+
 def _punctuation_tokens(text: str) -> list[frozenset[str]]:
     tokens = []
     if "?" in text or "？" in text:
@@ -219,7 +242,7 @@ def prepare_chinese(
     tokens += _named([frozenset({"@" + t}) for t in latin_tokens_in_chinese(text)])
     tokens += _named(_punctuation_tokens(text))
     boilerplate = detect_boilerplate and is_boilerplate(text, "zh")
-    return _evidence(text, paragraph, tokens, boilerplate, chinese_quotes(text))
+    return _evidence(text, paragraph, tokens, boilerplate, chinese_quotes(text), clause_ends(text))
 
 
 @lru_cache(maxsize=100_000)

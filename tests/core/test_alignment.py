@@ -28,6 +28,7 @@ from review_app.core.bitext import (
 )
 from review_app.core.evidence import (
     chinese_quotes,
+    clause_ends,
     english_quotes,
     pair_matches,
     prepare_all,
@@ -300,6 +301,37 @@ def test_english_forms_a_gloss_does_not_spell_still_match(
     assert matched == 2**target.tokens - 1
 
 
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("周瑞家的认了半日，方笑道：“刘老老，你好?”", (9, 13, 18)),
+        ("总收入为1,000元。", ()),
+        ("He said: yes, and left.", (7, 11)),
+        ("", ()),
+    ],
+)
+def test_clause_ends_count_characters_without_spaces_up_to_the_quotation_closing_them(
+    text: str, ends: tuple[int, ...]
+) -> None:
+    assert clause_ends(text) == ends
+
+
+def test_a_short_sentence_goes_with_the_chinese_clause_it_translates() -> None:
+    """'How nice.' matches nothing and is short enough for either neighbour by length; the
+    cut before it falls where the first sentence's last clause (真好) begins, and the second
+    sentence has no clause to be cut at."""
+    zh = [
+        "国务院总理李强周二在北京会见了法国总统，真好。",
+        "双方讨论了贸易和气候变化问题直到深夜才结束。",
+    ]
+    en = [
+        "Premier Li Qiang met the French President in Beijing on Tuesday.",
+        "How nice.",
+        "The two sides discussed trade and climate change late into the night.",
+    ]
+    assert beads_of(zh, en) == [((0,), (0, 1)), ((1,), (2,))]
+
+
 def test_an_apostrophe_inside_a_word_is_no_quotation() -> None:
     assert '!"' not in prepare_english("He's here, isn't he?", 0).keys
 
@@ -312,7 +344,8 @@ def test_names_and_a_date_decide_a_split() -> None:
     assert beads == [((0,), (0, 1)), ((1,), (2,))]
 
 
-# Sentences of made-up words: nothing but their quotation marks and lengths to go by.
+# Sentences of made-up words: nothing but their quotation marks, lengths and clauses to go by.
+# The Chinese sentence the English cuts in two has a clause to cut at, as a real one would.
 UNKNOWN_EN = ['"Zorbly quaxed the flimber."', '"Vorp.', 'Grelly snaffed the wumble."']
 
 
@@ -321,10 +354,10 @@ UNKNOWN_EN = ['"Zorbly quaxed the flimber."', '"Vorp.', 'Grelly snaffed the wumb
     [
         # Two quotations in Chinese: the second English quotation, opened and closed across two
         # sentences, is the second Chinese one.
-        (["“鋈鋆鋇鋊鋋鋌鋍鋎。”", "“鋏鋐鋑鋒鋓鋔鋕鋖。”"], [((0,), (0,)), ((1,), (1, 2))]),
+        (["“鋈鋆鋇鋊鋋鋌鋍鋎。”", "“鋏鋐，鋑鋒鋓鋔鋕鋖。”"], [((0,), (0,)), ((1,), (1, 2))]),
         # One quotation over both Chinese sentences: the break inside it goes where the
         # English is inside a quotation too.
-        (["“鋈鋆鋇鋊鋋鋌鋍鋎。", "鋏鋐鋑鋒鋓鋔鋕鋖。”"], [((0,), (0, 1)), ((1,), (2,))]),
+        (["“鋈鋆鋇鋊鋋鋌，鋍鋎。", "鋏鋐鋑鋒鋓鋔鋕鋖。”"], [((0,), (0, 1)), ((1,), (2,))]),
     ],
 )
 def test_a_bead_does_not_end_inside_a_quotation_on_one_side_only(zh, expected) -> None:
