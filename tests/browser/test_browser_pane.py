@@ -2,6 +2,7 @@
 term's rendering at the cursor, it is a drawer over the grid below 1,280 px, Esc closes it."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -97,3 +98,26 @@ def test_below_1280_px_the_pane_is_a_drawer_and_editors_refit(new_page, terms):
     expect(pane).to_be_hidden()
     focus_is(page, "row 5")
     assert problems == []
+
+
+def test_the_pane_catches_up_with_an_editor_opened_while_it_reloaded(new_page):
+    """Leaving an edited segment saves it, and the save makes the pane reload itself. When
+    that reload is still in flight as the next editor arrives, the next editor's pane load
+    (from the same element) is dropped by htmx: the pane must catch up once it settles."""
+    page = new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_sample(page)
+    editor = open_editor(page, "4")
+    expect(page.locator("#panel").get_by_role("heading", name="Segment 4")).to_be_visible()
+
+    def later(route, seconds):
+        time.sleep(seconds)
+        route.continue_()
+
+    # The next editor answers after the save; the pane's reload answers after the editor.
+    page.route("**/segments/5/edit", lambda route: later(route, 0.3))
+    page.route("**/segments/4/panel", lambda route: later(route, 1.0))
+    editor.fill("An edit to save.")
+    page.keyboard.press("Alt+ArrowDown")
+    focus_is(page, "Translation of segment 5")
+    expect(page.locator("#panel").get_by_role("heading", name="Segment 5")).to_be_visible()

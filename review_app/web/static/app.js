@@ -151,6 +151,16 @@
     });
   }
 
+  // The pane reloads itself when a save says "segmentChanged". If that reload is in flight as
+  // the next editor arrives, the editor's pane load (from the same element) is dropped by
+  // htmx: once a segment's details settle, they catch up with the editor open now. A form in
+  // the pane (a term to add) is left alone.
+  function followOpenEditor() {
+    const current = pane();
+    const editor = document.querySelector(ROW + " " + EDITOR);
+    if (editor && current && current.hasAttribute("data-follows-editor")) openPane(rowOf(editor));
+  }
+
   function closePane() {
     const current = pane();
     if (current && grid()) current.hidden = true;
@@ -707,6 +717,7 @@
       prune(true);
     }
     const id = target && target.id;
+    if (id === "panel") followOpenEditor();
     const row = id && id.startsWith("seg-") ? document.getElementById(id) : null;
     if (!row) return;
     const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
