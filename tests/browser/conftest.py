@@ -5,12 +5,10 @@ browser is a failure, so the suite cannot pass there without having driven a rea
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from werkzeug.serving import make_server
 
 from review_app.formats.article import read_paragraphs
 from review_app.services.documents import import_document
@@ -18,6 +16,7 @@ from review_app.services.qa import refresh_issues
 from review_app.store import Segment
 from review_app.web import create_app
 from review_app.web.db import get_db
+from tests.live_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -64,13 +63,9 @@ def live_app(data_dir):
         )
         refresh_issues(session, document.id)
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join()
+    with serving(app) as url:
+        app.config["LIVE_URL"] = url
+        yield app
     app.extensions["review_app.sessions"].kw["bind"].dispose()
 
 

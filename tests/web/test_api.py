@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from review_app.cli import main
 from review_app.services.tokens import create_token
 from review_app.store import Revision, Segment
 from review_app.web.db import get_db
+from tests.live_server import serving
 
 ZH = "这是第一句。这是第二句。\n\n这是第三句。\n"
 EN = "This is the first sentence. This is the second sentence.\n\nThis is the third sentence.\n"
@@ -214,13 +214,9 @@ def test_concurrent_saves_at_one_version_one_wins_and_every_revision_is_kept(
             )
             .one()
         )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}/api/segments/{seg_id}"
     barrier, outcomes = threading.Barrier(4), []
 
-    def save(n):
+    def save(url, n):
         request = urllib.request.Request(
             url,
             data=json.dumps({"version": 1, "target": f"Writer {n}."}).encode(),
@@ -237,15 +233,13 @@ def test_concurrent_saves_at_one_version_one_wins_and_every_revision_is_kept(
         except urllib.error.HTTPError as error:
             outcomes.append((error.code, json.load(error)))
 
-    try:
-        writers = [threading.Thread(target=save, args=(n,)) for n in range(4)]
+    with serving(app) as base_url:
+        url = f"{base_url}/api/segments/{seg_id}"
+        writers = [threading.Thread(target=save, args=(url, n)) for n in range(4)]
         for writer in writers:
             writer.start()
         for writer in writers:
             writer.join()
-    finally:
-        server.shutdown()
-        thread.join()
     statuses = sorted(status for status, _ in outcomes)
     assert statuses == [200, 409, 409, 409]
     [winner] = [body for status, body in outcomes if status == 200]
