@@ -15,19 +15,30 @@ from contextlib import contextmanager
 from waitress import wasyncore
 from waitress.server import create_server
 
+# How long the server's loop waits on its sockets before it looks whether to stop, in seconds.
+_STOP_POLL = 0.05
+
 
 @contextmanager
 def serving(app, threads: int = 8) -> Iterator[str]:
     """Serve ``app`` on a free port of 127.0.0.1, yield its base URL, and stop on exit."""
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, name="live server", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        # waitress's own run() loops until its sockets are closed, and closing them from another
+        # thread races with the loop: its wake-up pipe (the "trigger") may be closed under a
+        # write. So the loop looks at a flag between polls and closes everything itself.
+        while not stopping.is_set():
+            wasyncore.loop(timeout=_STOP_POLL, map=server._map, count=1)
+        wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=run, name="live server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        # Let the requests in hand finish, then close every socket from the server's own
-        # thread (the trigger runs a function there): an empty socket map ends its loop.
-        server.task_dispatcher.shutdown()
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        server.task_dispatcher.shutdown()  # the requests in hand finish first
+        stopping.set()
         thread.join(timeout=10)
         assert not thread.is_alive(), "the live server did not stop"
