@@ -17,12 +17,13 @@ from waitress.server import create_server
 
 # How long the server's loop waits on its sockets before it looks whether to stop, in seconds.
 _STOP_POLL = 0.05
+_THREADS = 8  # as review-app serve runs it
 
 
 @contextmanager
-def serving(app, threads: int = 8) -> Iterator[str]:
+def serving(app) -> Iterator[str]:
     """Serve ``app`` on a free port of 127.0.0.1, yield its base URL, and stop on exit."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    server = create_server(app, host="127.0.0.1", port=0, threads=_THREADS)
     stopping = threading.Event()
 
     def run() -> None:
